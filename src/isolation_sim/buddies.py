@@ -1,0 +1,86 @@
+"""Support buddies: professionals, volunteers and peer experts with a caseload.
+
+Buddies come from the scenario's pool (a programme that replaces whoever leaves), from
+the ``buddies`` lever, or ``organic``-ally from residents who start volunteering.
+Volunteers and peer experts are residents themselves (``resident`` >= 0): their match
+appears in the social graph as a tie in the ``buddy`` layer. Professionals are not part
+of anyone's personal network (``resident`` == -1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .population import Residents
+from .scenario import BUDDY_KINDS, GROUPS, Scenario
+from .streams import stream
+
+PROFESSIONAL, VOLUNTEER, PEER_EXPERT = range(len(BUDDY_KINDS))
+
+
+class Buddies:
+    """Every buddy's state, as growable arrays indexed by buddy number."""
+
+    FIELDS = {"kind": np.int8, "caseload": np.int32, "hood": np.int32, "resident": np.int64,
+              "active": bool, "matches": np.int32, "from_lever": bool, "organic": bool}
+
+    def __init__(self) -> None:
+        self.size = 0
+        for name, dtype in self.FIELDS.items():
+            setattr(self, name, np.zeros(0, dtype))
+        self._agents_made = 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def append(self, **values) -> np.ndarray:
+        count = len(values["kind"])
+        start = self.size
+        for name, dtype in self.FIELDS.items():
+            add = np.broadcast_to(np.asarray(values.get(name, 0), dtype=dtype), (count,))
+            setattr(self, name, np.concatenate([getattr(self, name), add]))
+        self.size += count
+        return np.arange(start, self.size)
+
+    def free_places(self) -> np.ndarray:
+        return np.where(self.active, np.maximum(self.caseload - self.matches, 0), 0)
+
+
+def pick_residents(people: Residents, hood: np.ndarray, eligible: np.ndarray, rng) -> np.ndarray:
+    """One eligible resident per requested neighbourhood (-1 where there is none).
+
+    The same resident may be picked twice only when a neighbourhood runs out.
+    """
+    out = np.full(hood.size, -1, np.int64)
+    cand = np.flatnonzero(eligible)
+    if cand.size == 0 or hood.size == 0:
+        return out
+    cand = cand[np.lexsort((rng.random(cand.size), people.hood[cand]))]
+    start = np.searchsorted(people.hood[cand], np.arange(int(people.hood.max()) + 2))
+    order = np.argsort(hood, kind="stable")
+    h = hood[order]
+    nth = np.arange(h.size) - np.searchsorted(h, h)
+    size = start[h + 1] - start[h]
+    has = size > 0
+    out[order[has]] = cand[start[h[has]] + nth[has] % size[has]]
+    return out
+
+
+def build_buddies(scenario: Scenario, people: Residents) -> Buddies:
+    """The buddy pool of every neighbourhood at the start."""
+    rng = stream(scenario.seed, "buddies")
+    cfg = scenario.buddies
+    hoods = scenario.population.neighbourhoods
+    buddies = Buddies()
+    counts = [cfg.pool.professional, cfg.pool.volunteer, cfg.pool.peer_expert]
+    caseloads = [cfg.caseload.professional, cfg.caseload.volunteer, cfg.caseload.peer_expert]
+    kind = np.tile(np.repeat(np.arange(3, dtype=np.int8), counts), hoods)
+    hood = np.repeat(np.arange(hoods, dtype=np.int32), sum(counts))
+    resident = np.full(kind.size, -1, np.int64)
+    vol = kind == VOLUNTEER
+    resident[vol] = pick_residents(people, hood[vol], people.group == 0, rng)
+    peer = kind == PEER_EXPERT
+    resident[peer] = pick_residents(people, hood[peer], people.group == GROUPS.index("psychiatric"), rng)
+    buddies.append(kind=kind, caseload=np.array(caseloads)[kind], hood=hood, resident=resident, active=True)
+    people.role[resident[resident >= 0]] = 1
+    return buddies

@@ -1,0 +1,172 @@
+"""The model: builds the world from a scenario and runs the weekly schedule.
+
+>>> from isolation_sim import IsolationModel
+>>> model = IsolationModel("scenarios/baseline.toml", residents=400, burn_in_weeks=4)
+>>> model.run(weeks=3)
+>>> frame = model.timeseries()
+>>> frame["week"].tolist()
+[0, 1, 2, 3]
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from functools import partial
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from .agents import Buddy, Resident, Venue
+from .buddies import build_buddies
+from .outcomes import COLUMNS, measure
+from .population import KNOWN_VENUES, build_network, build_residents, spatial_order
+from .processes import SCHEDULE
+from .processes.discovery import random_open_venue
+from .processes.reciprocity import CAN_VOLUNTEER
+from .scenario import GROUPS, Scenario, load_scenario
+from .streams import stream
+from .venues import build_venues
+
+
+INITIAL_VOLUNTEERS = 0.05
+
+
+def _latest(column: str, model: "IsolationModel"):
+    return model.latest[column]
+
+
+class IsolationModel(mesa.Model):
+    """Social marginalisation in one or more neighbourhoods, one step per week.
+
+    ``scenario`` is a :class:`~isolation_sim.scenario.Scenario` or the path of a
+    scenario file. ``seed``, ``weeks``, ``residents`` and any dotted key path
+    (``"steering.levers.buddies"``) given as keyword override the scenario.
+    The validated scenario is ``model.params`` (Mesa's own ``model.scenario`` is left
+    to Mesa).
+    """
+
+    def __init__(self, scenario: Scenario | str | os.PathLike = "scenarios/baseline.toml", *,
+                 seed: int | None = None, rng: int | None = None, **overrides) -> None:
+        seed = seed if seed is not None else rng
+        if seed is not None:
+            overrides["seed"] = seed
+        if not isinstance(scenario, Scenario):
+            scenario = load_scenario(scenario, overrides=_top_level(overrides))
+        elif overrides:
+            scenario = scenario.with_overrides(**_dotted(overrides))
+        super().__init__(rng=scenario.seed)
+        self.params = scenario
+        self.steering = scenario.steering
+        self.hoods = scenario.population.neighbourhoods
+        self.week = -scenario.burn_in_weeks
+        self.costs: dict[str, float] = {}
+
+        self.people = build_residents(scenario)
+        self.net = build_network(scenario, self.people)
+        self.venues = build_venues(scenario)
+        self.buddies = build_buddies(scenario, self.people)
+        p = self.people
+        self.spatial_order = spatial_order(p.x.astype(np.float64) + p.hood * 1e3, p.y)
+        self.spatial_rank = np.empty(p.n, np.int64)
+        self.spatial_rank[self.spatial_order] = np.arange(p.n)
+        setup = stream(scenario.seed, "setup")
+        self.resident_priority = setup.random(p.n)
+        draws = setup.random((p.n, KNOWN_VENUES))
+        for slot in range(KNOWN_VENUES):
+            p.known[:, slot] = random_open_venue(self, p.hood, draws[:, slot])
+        p.loneliness[:] = np.clip(3.0 + p.trait, 0.0, 11.0)
+        # volunteering as it stands: about the share it settles at
+        p.role[(p.role == 0) & CAN_VOLUNTEER[p.group] & (setup.random(p.n) < INITIAL_VOLUNTEERS)] = 1
+        self.isolation_at_start = p.isolation.copy()
+        self.complex_needs = np.array([scenario.groups[g].complex_needs for g in GROUPS])[p.group]
+
+        self.residents = [Resident(self, i) for i in range(p.n)]
+        self.venue_agents: list[Venue] = []
+        self.buddy_agents: list[Buddy] = []
+        self._make_new_agents()
+
+        self.latest: dict[str, float] = {}
+        self.datacollector = mesa.DataCollector(
+            model_reporters={column: partial(_latest, column) for column in COLUMNS}
+        )
+        while self.week < 0:
+            self._advance()
+        self._collect()
+
+    # ------------------------------------------------------------------ schedule
+    def rng_for(self, process: str) -> np.random.Generator:
+        """The random stream of ``process`` in the current week."""
+        return stream(self.params.seed, process, self.week)
+
+    def _advance(self) -> None:
+        self.week += 1
+        self.isolation_at_start = self.people.isolation.copy()
+        self.net.contact[:] = False
+        for process in SCHEDULE:
+            process.step(self)
+        self._make_new_agents()
+
+    def step(self) -> None:
+        """One week: every process in schedule order, then the outcomes are measured."""
+        self._advance()
+        self._collect()
+
+    def run(self, weeks: int | None = None, progress: Callable[[int], None] | None = None) -> None:
+        """Run ``weeks`` weeks (the scenario's ``weeks`` when not given)."""
+        for _ in range(self.params.weeks if weeks is None else weeks):
+            self.step()
+            if progress is not None:
+                progress(self.week)
+
+    def _collect(self) -> None:
+        self.latest = measure(self)
+        self.datacollector.collect(self)
+
+    def _make_new_agents(self) -> None:
+        """Mesa agents for venues and buddies that opened since the last call."""
+        self.venue_agents += [Venue(self, i) for i in range(len(self.venue_agents), len(self.venues))]
+        self.buddy_agents += [Buddy(self, i) for i in range(len(self.buddy_agents), len(self.buddies))]
+
+    # ------------------------------------------------------------------ helpers for processes
+    def lever(self, name: str) -> float:
+        """The level of a steering lever this week; levers act from week 1, not in the burn-in."""
+        return self.steering.level(name, self.week) if self.week > 0 else 0.0
+
+    def book_cost(self, item: str, euro: float) -> None:
+        self.costs[item] = self.costs.get(item, 0.0) + float(euro)
+
+    def buddy_is_resident(self) -> np.ndarray:
+        """For each resident, whether their buddy (if any) is a resident (volunteer, peer expert)."""
+        b = self.people.buddy
+        if len(self.buddies) == 0:
+            return np.zeros(b.size, bool)
+        return (b >= 0) & (self.buddies.resident[np.maximum(b, 0)] >= 0)
+
+    # ------------------------------------------------------------------ results
+    def timeseries(self) -> pd.DataFrame:
+        """The weekly outcomes as a DataFrame, one row per week from week 0."""
+        frame = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        return frame[list(COLUMNS)]
+
+    @property
+    def graph(self):
+        """The social graph as a :class:`networkx.Graph` (built on demand from the tie arrays)."""
+        g = self.net.to_networkx()
+        p = self.people
+        for attr, values in (("group", p.group), ("isolation", p.isolation), ("neighbourhood", p.hood)):
+            for node, value in enumerate(values.tolist()):
+                g.nodes[node][attr] = value
+        return g
+
+
+def _top_level(overrides: dict) -> dict:
+    return {k.replace("__", "."): v for k, v in overrides.items()}
+
+
+def _dotted(overrides: dict) -> dict:
+    out = {}
+    for k, v in _top_level(overrides).items():
+        out["population.residents" if k == "residents" else k] = v
+    return out

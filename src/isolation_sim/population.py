@@ -1,0 +1,264 @@
+"""Residents and their social graph at the start of a run.
+
+All resident state is held in :class:`Residents`, a set of arrays indexed by resident
+number; the Mesa ``Resident`` agents in :mod:`isolation_sim.agents` are views on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+
+from .network import ACQUAINTANCE, FAMILY, FRIEND, HOUSEHOLD, NEIGHBOUR, SocialNetwork
+from .scenario import GROUPS, Scenario
+from .streams import stream
+
+ISOLATION_TYPES = ("none", "individual", "collective", "double")
+NOT_ISOLATED, INDIVIDUAL, COLLECTIVE, DOUBLE = range(4)
+KNOWN_VENUES = 6  # how many venues a resident knows of at a time
+ROLES = ("none", "volunteer", "community_manager")
+
+
+@dataclass
+class Residents:
+    """The state of every resident, one array element per resident."""
+
+    # fixed traits
+    x: np.ndarray
+    y: np.ndarray
+    hood: np.ndarray
+    group: np.ndarray
+    household: np.ndarray
+    sensitivity: np.ndarray      # (n, 4): distance, cost, discipline, social
+    preference: np.ndarray       # (n, 4): meeting, exercise, creative, work
+    self_reliance: np.ndarray
+    employed: np.ndarray
+    trait: np.ndarray            # lasting disposition to loneliness (De Jong Gierveld points)
+    support_need: np.ndarray     # weekly chance of a support need
+    # changing state
+    participation: np.ndarray = field(default=None)   # moving average of weekly participation
+    attending: np.ndarray = field(default=None)       # venue attended this week, -1 none
+    last_venue: np.ndarray = field(default=None)      # venue attended last week, -1 none
+    known: np.ndarray = field(default=None)           # (n, KNOWN_VENUES) venue indices, -1 empty
+    familiar: np.ndarray = field(default=None)        # (n, KNOWN_VENUES) 0..1, lowers the social threshold
+    loneliness: np.ndarray = field(default=None)      # 0..11 (De Jong Gierveld scale)
+    quality_of_life: np.ndarray = field(default=None) # 0..10
+    isolation: np.ndarray = field(default=None)       # ISOLATION_TYPES code
+    buddy: np.ndarray = field(default=None)           # buddy index, -1 none
+    match_week: np.ndarray = field(default=None)      # week the buddy match started
+    role: np.ndarray = field(default=None)            # ROLES code
+    weekly_contacts: np.ndarray = field(default=None) # contacts with family, friends, neighbours this week
+    support_layer: np.ndarray = field(default=None)   # layer that met a support need this week, -1 none
+    personal_strength: np.ndarray = field(default=None)
+    protection: np.ndarray = field(default=None)
+
+    def __post_init__(self) -> None:
+        n = self.x.size
+        defaults = {
+            "participation": np.zeros(n, np.float32),
+            "attending": np.full(n, -1, np.int32),
+            "last_venue": np.full(n, -1, np.int32),
+            "known": np.full((n, KNOWN_VENUES), -1, np.int32),
+            "familiar": np.zeros((n, KNOWN_VENUES), np.float32),
+            "loneliness": np.zeros(n, np.float32),
+            "quality_of_life": np.zeros(n, np.float32),
+            "isolation": np.zeros(n, np.int8),
+            "buddy": np.full(n, -1, np.int32),
+            "match_week": np.zeros(n, np.int32),
+            "role": np.zeros(n, np.int8),
+            "weekly_contacts": np.zeros(n, np.int16),
+            "support_layer": np.full(n, -1, np.int8),
+            "personal_strength": np.zeros(n, np.float32),
+            "protection": np.zeros(n, np.float32),
+        }
+        for name, value in defaults.items():
+            if getattr(self, name) is None:
+                setattr(self, name, value)
+
+    @property
+    def n(self) -> int:
+        return int(self.x.size)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(getattr(self, f.name).nbytes for f in fields(self))
+
+    @property
+    def vulnerable(self) -> np.ndarray:
+        return self.group != 0
+
+
+# --------------------------------------------------------------------------- geometry
+def neighbourhood_centres(count: int, radius_km: float) -> np.ndarray:
+    """Centres of ``count`` neighbourhoods on a square grid, ``2.2 * radius`` apart."""
+    side = int(np.ceil(np.sqrt(count)))
+    i = np.arange(count)
+    spacing = 2.2 * radius_km
+    return np.column_stack([(i % side) * spacing, (i // side) * spacing]).astype(np.float64)
+
+
+def spatial_order(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Residents ordered along a Morton (Z-order) curve: nearby in order, nearby in space."""
+    def spread(v: np.ndarray) -> np.ndarray:
+        v = v.astype(np.uint64)
+        v = (v | (v << np.uint64(16))) & np.uint64(0x0000FFFF0000FFFF)
+        v = (v | (v << np.uint64(8))) & np.uint64(0x00FF00FF00FF00FF)
+        v = (v | (v << np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+        v = (v | (v << np.uint64(2))) & np.uint64(0x3333333333333333)
+        return (v | (v << np.uint64(1))) & np.uint64(0x5555555555555555)
+
+    def scale(v: np.ndarray) -> np.ndarray:
+        span = max(float(v.max() - v.min()), 1e-9)
+        return ((v - v.min()) / span * 65535).astype(np.uint64)
+
+    code = spread(scale(x)) | (spread(scale(y)) << np.uint64(1))
+    return np.argsort(code, kind="stable")
+
+
+def _allocate(total: int, shares: np.ndarray) -> np.ndarray:
+    """Whole counts that add up to ``total`` in the given shares (largest remainder)."""
+    raw = shares * total
+    counts = np.floor(raw).astype(np.int64)
+    rest = total - counts.sum()
+    counts[np.argsort(-(raw - counts), kind="stable")[:rest]] += 1
+    return counts
+
+
+# --------------------------------------------------------------------------- residents
+def build_residents(scenario: Scenario) -> Residents:
+    """Draw every resident's home, group and traits from the scenario."""
+    pop = scenario.population
+    rng = stream(scenario.seed, "population")
+    n = pop.residents
+    shares = np.array([pop.shares[g] for g in GROUPS])
+    group = np.repeat(np.arange(len(GROUPS), dtype=np.int8), _allocate(n, shares))
+    rng.shuffle(group)
+    hood = np.sort(rng.integers(0, pop.neighbourhoods, n)).astype(np.int32)
+    hood[: pop.neighbourhoods] = np.arange(min(n, pop.neighbourhoods))  # none left empty
+    hood.sort()
+
+    centres = neighbourhood_centres(pop.neighbourhoods, pop.radius_km)
+    r = pop.radius_km * np.sqrt(rng.random(n))
+    a = rng.random(n) * 2 * np.pi
+    x = centres[hood, 0] + r * np.cos(a)
+    y = centres[hood, 1] + r * np.sin(a)
+    # Collective isolation has a place: part of the migrant group lives in a few pockets.
+    pockets = rng.random((pop.neighbourhoods, 3, 2)) * 1.2 - 0.6
+    migrant = GROUPS.index("migrant")
+    clustered = (group == migrant) & (rng.random(n) < pop.clustering)
+    k = rng.integers(0, 3, n)
+    pr = 0.2 * pop.radius_km * np.sqrt(rng.random(n))
+    pa = rng.random(n) * 2 * np.pi
+    px = centres[hood, 0] + pockets[hood, k, 0] * pop.radius_km + pr * np.cos(pa)
+    py = centres[hood, 1] + pockets[hood, k, 1] * pop.radius_km + pr * np.sin(pa)
+    x = np.where(clustered, px, x).astype(np.float32)
+    y = np.where(clustered, py, y).astype(np.float32)
+
+    profiles = [scenario.groups[g] for g in GROUPS]
+    sens_mean = np.array([p.sensitivity.as_tuple() for p in profiles], dtype=np.float32)
+    sensitivity = sens_mean[group] * rng.lognormal(0.0, 0.3, (n, 4)).astype(np.float32)
+    preference = rng.gamma(1.0, 1.0, (n, 4)).astype(np.float32)
+    preference /= preference.sum(axis=1, keepdims=True)
+    sr_mean = np.array([p.self_reliance for p in profiles])[group]
+    conc = 6.0
+    self_reliance = rng.beta(np.maximum(sr_mean * conc, 1e-3), np.maximum((1 - sr_mean) * conc, 1e-3)).astype(np.float32)
+    employed = rng.random(n) < np.array([p.employed for p in profiles])[group]
+    trait = rng.normal(0.0, scenario.behaviour.loneliness_trait, n).astype(np.float32)
+    need = np.array([p.support_need for p in profiles], dtype=np.float32)[group]
+    household = _households(n, pop.household_size, group, x, y, rng)
+    return Residents(
+        x=x, y=y, hood=hood, group=group, household=household, sensitivity=sensitivity,
+        preference=preference, self_reliance=self_reliance, employed=employed, trait=trait,
+        support_need=need,
+    )
+
+
+def _households(n: int, mean_size: float, group, x, y, rng) -> np.ndarray:
+    """Household number per resident: neighbours in space share a household."""
+    # Household sizes 1..6 with the given mean: a shifted Poisson, truncated.
+    sizes = np.minimum(1 + rng.poisson(max(mean_size - 1.0, 0.0), n), 6)
+    bounds = np.cumsum(sizes)
+    bounds = bounds[: np.searchsorted(bounds, n) + 1]
+    order = spatial_order(x, y)
+    household = np.empty(n, np.int32)
+    household[order] = np.searchsorted(bounds, np.arange(n), side="right").astype(np.int32)
+    # Most people with a psychiatric vulnerability or in a multi-problem situation live alone.
+    alone = (group >= GROUPS.index("psychiatric")) & (rng.random(n) < 0.6)
+    household[alone] = household.max() + 1 + np.arange(int(alone.sum()), dtype=np.int32)
+    return household
+
+
+# --------------------------------------------------------------------------- the social graph
+def build_network(scenario: Scenario, people: Residents) -> SocialNetwork:
+    """Draw the starting ties: household, family, friends, neighbours, acquaintances."""
+    rng = stream(scenario.seed, "network")
+    pop = scenario.population
+    n = people.n
+    mult = np.array([scenario.groups[g].tie_multiplier for g in GROUPS])[people.group]
+    order = spatial_order(people.x.astype(np.float64) + people.hood * 1e3, people.y)
+    rank = np.empty(n, np.int64)
+    rank[order] = np.arange(n)
+
+    parts_u, parts_v, parts_l, parts_s = [], [], [], []
+
+    def keep(u, v, layer, lo, hi):
+        accept = rng.random(u.size) < np.minimum(1.0, mult[v])
+        u, v = u[accept], v[accept]
+        parts_u.append(u)
+        parts_v.append(v)
+        parts_l.append(np.full(u.size, layer, np.int8))
+        parts_s.append(rng.uniform(lo, hi, u.size).astype(np.float32))
+
+    def initiators(mean):
+        counts = rng.poisson(mean * mult / 2.0)
+        return np.repeat(np.arange(n), counts)
+
+    def near(u, window):
+        """A partner close by in space (within ``window`` places on the Morton curve)."""
+        off = rng.integers(1, window + 1, u.size) * rng.choice([-1, 1], u.size)
+        return order[np.clip(rank[u] + off, 0, n - 1)]
+
+    # household: everybody in a household knows everybody else in it
+    hh_order = np.argsort(people.household, kind="stable")
+    hh = people.household[hh_order]
+    for k in range(1, 6):
+        same = hh[k:] == hh[:-k]
+        parts_u.append(hh_order[k:][same])
+        parts_v.append(hh_order[:-k][same])
+        parts_l.append(np.full(int(same.sum()), HOUSEHOLD, np.int8))
+        parts_s.append(np.full(int(same.sum()), 0.9, np.float32))
+
+    # family outside the household: anywhere, mostly of the same background
+    migrant = (people.group == GROUPS.index("migrant")).astype(np.int64)
+    by_bg = np.argsort(migrant, kind="stable")
+    bg_start = np.searchsorted(migrant[by_bg], [0, 1, 2])
+    u = initiators(pop.ties.family)
+    bg = migrant[u]
+    lo, hi = bg_start[bg], bg_start[bg + 1]
+    keep(u, by_bg[lo + (rng.random(u.size) * np.maximum(hi - lo, 1)).astype(np.int64)], FAMILY, 0.3, 0.8)
+
+    # friends: nearby, and with homophily of the same group
+    u = initiators(pop.ties.friend)
+    v = near(u, 60)
+    by_group = np.lexsort((rank, people.group))
+    g_rank = np.empty(n, np.int64)
+    g_rank[by_group] = np.arange(n)
+    g_start = np.searchsorted(people.group[by_group], np.arange(len(GROUPS) + 1))
+    g = people.group[u]
+    off = rng.integers(1, 31, u.size) * rng.choice([-1, 1], u.size)
+    same = by_group[np.clip(g_rank[u] + off, g_start[g], g_start[g + 1] - 1)]
+    v = np.where(rng.random(u.size) < pop.homophily, same, v)
+    keep(u, v, FRIEND, 0.4, 0.9)
+
+    # neighbours: next door
+    u = initiators(pop.ties.neighbour)
+    keep(u, near(u, 6), NEIGHBOUR, 0.2, 0.6)
+
+    # acquaintances: light contacts in the wider neighbourhood
+    u = initiators(pop.ties.acquaintance)
+    keep(u, near(u, 250), ACQUAINTANCE, 0.05, 0.25)
+
+    return SocialNetwork(
+        n, np.concatenate(parts_u), np.concatenate(parts_v), np.concatenate(parts_l), np.concatenate(parts_s)
+    )

@@ -1,0 +1,78 @@
+"""Buddies: vulnerable residents are matched to a buddy, and matches end.
+
+Welfare workers signal isolated vulnerable residents; those who accept (a self-reliant
+attitude makes that less likely) are matched to a buddy in their neighbourhood with room
+in their caseload, residents in double isolation first. A match ends after the maximum
+duration or by drop-out. A volunteer or peer-expert buddy is a tie in the ``buddy``
+layer; when the match ends it stays on as a friendship if it grew strong enough.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..network import BUDDY, FRIEND
+from ..population import DOUBLE, NOT_ISOLATED
+
+NAME = "buddies"
+FIRST_STRENGTH = 0.3
+
+
+def end_matches(model, ending: np.ndarray) -> None:
+    """End the matches of residents ``ending`` (a boolean mask)."""
+    p, bud, net, b = model.people, model.buddies, model.net, model.params.behaviour
+    who = np.flatnonzero(ending)
+    if who.size == 0:
+        return
+    buddy = p.buddy[who]
+    bud.matches -= np.bincount(buddy, minlength=len(bud)).astype(np.int32)
+    friend = bud.resident[buddy]
+    row = net.find(who, np.where(friend >= 0, friend, who))
+    row = row[(row >= 0) & (net.layer[np.maximum(row, 0)] == BUDDY)]
+    stays = net.strength[row] >= b.friend_threshold
+    net.layer[row[stays]] = FRIEND
+    drop = np.zeros(len(net), bool)
+    drop[row[~stays]] = True
+    net.remove(drop)
+    p.buddy[who] = -1
+
+
+def step(model) -> None:
+    p, bud, net = model.people, model.buddies, model.net
+    cfg = model.params.buddies
+    rng = model.rng_for(NAME)
+    n = p.n
+    drop, signal, accept, order_draw = rng.random(n), rng.random(n), rng.random(n), rng.random(n)
+
+    matched = p.buddy >= 0
+    b_idx = np.maximum(p.buddy, 0)
+    gone = ~bud.active[b_idx] if len(bud) else np.zeros(n, bool)
+    over = (model.week - p.match_week) >= cfg.max_match_weeks
+    dropped = drop < cfg.dropout_per_week * (1.0 + p.self_reliance)
+    end_matches(model, matched & (gone | over | dropped))
+
+    free = bud.free_places()
+    if free.sum() == 0:
+        return
+    want = (p.buddy < 0) & p.vulnerable & (p.isolation != NOT_ISOLATED)
+    want &= (signal < cfg.referral_per_week) & (accept >= p.self_reliance)
+    cand = np.flatnonzero(want)
+    if cand.size == 0:
+        return
+    cand = cand[np.lexsort((order_draw[cand], p.isolation[cand] != DOUBLE, p.hood[cand]))]
+    c_hood = p.hood[cand]
+    c_rank = np.arange(cand.size) - np.searchsorted(c_hood, c_hood)
+    slots = np.repeat(np.arange(len(bud)), free)
+    slots = slots[np.argsort(bud.hood[slots], kind="stable")]
+    s_start = np.searchsorted(bud.hood[slots], np.arange(model.hoods + 1))
+    ok = c_rank < (s_start[c_hood + 1] - s_start[c_hood])
+    who = cand[ok]
+    buddy = slots[s_start[c_hood[ok]] + c_rank[ok]]
+    p.buddy[who] = buddy
+    p.match_week[who] = model.week
+    bud.matches += np.bincount(buddy, minlength=len(bud)).astype(np.int32)
+    friend = bud.resident[buddy]
+    is_res = (friend >= 0) & (friend != who)
+    net.add(who[is_res], friend[is_res], BUDDY, FIRST_STRENGTH)
+    row = net.find(who[is_res], friend[is_res])
+    net.layer[row[row >= 0]] = np.where(net.layer[row[row >= 0]] > FRIEND, BUDDY, net.layer[row[row >= 0]])

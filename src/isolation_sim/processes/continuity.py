@@ -1,0 +1,54 @@
+"""Continuity: project funding ends, resident initiatives fold and start.
+
+A project-funded venue closes in the week its funding ends, unless the municipality
+funds it permanently. Resident-run initiatives fold now and then, more often when few
+come and less often when they are supported; active, well-connected residents start new
+ones as small groups, more of them where initiatives are supported.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..scenario import ACTIVITY_TYPES
+from ..venues import SMALL_GROUP_CAPACITY, draw_threshold_sets, kinds_for, place
+
+NAME = "continuity"
+SUPPORTED_FOLD = 0.2       # supported initiatives fold this much as often
+START_BOOST_PER_SUPPORTED = 0.25
+
+
+def step(model) -> None:
+    v, p, b = model.venues, model.people, model.params.behaviour
+    rng = model.rng_for(NAME)
+    week = model.week
+    fold_draw = rng.random(len(v))
+    if week < 0:
+        return
+
+    ends = v.open & v.project & ~v.permanent & (v.end_week <= week)
+    fold = b.initiative_fold_per_week * np.where(v.supported, SUPPORTED_FOLD, 1.0)
+    fold = fold * np.where(v.attendance < 3, 2.0, 1.0)
+    folds = v.open & v.resident_run & (fold_draw < fold)
+    v.open[ends | folds] = False
+
+    active = (p.participation >= 0.5) & (p.personal_strength >= 2.0)
+    per_hood = np.bincount(p.hood[active], minlength=model.hoods)
+    supported = model.lever("initiative_support")
+    boost = 1.0 + START_BOOST_PER_SUPPORTED * supported / model.hoods
+    starts = rng.poisson(b.initiative_start_per_1000 * per_hood / 1000.0 * boost)
+    if starts.sum() == 0:
+        return
+    hood = np.repeat(np.arange(model.hoods, dtype=np.int32), starts)
+    count = hood.size
+    activity = rng.integers(0, len(ACTIVITY_TYPES), count).astype(np.int8)
+    nthr = 1 + (rng.random(count) < 0.5).astype(np.int64)  # an unknown group is still a threshold
+    weights = model.params.offer.threshold_weights.as_tuple()
+    thresholds = draw_threshold_sets(nthr, (0.0, *weights[1:]), rng)
+    x, y = place(hood, np.zeros(count, bool), v.centres, v.walk_radius_km, rng)
+    v.append(
+        activity=activity, kind=kinds_for(activity, rng), x=x, y=y, hood=hood,
+        capacity=SMALL_GROUP_CAPACITY, small_group=True, small_base=True, resident_run=True,
+        end_week=np.iinfo(np.int32).max, open=True, priority=rng.random(count),
+        thresholds=thresholds, opened_week=week, origin=2,
+    )

@@ -1,0 +1,43 @@
+"""Isolation types emerge from each resident's ties and participation every week.
+
+Two dimensions: *societal* isolation (no part in the public world: no activities, work
+or volunteering) and *personal* isolation (a personal network too weak). A societally
+isolated resident with a personal network is in *collective* isolation when that network
+lies mostly among other societally isolated people (few bridges to participating
+residents) and in *individual* isolation otherwise; with no personal network they are in
+*double* isolation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..network import PERSONAL
+from ..population import COLLECTIVE, DOUBLE, INDIVIDUAL, NOT_ISOLATED
+
+NAME = "isolation"
+
+
+def societally_isolated(model) -> np.ndarray:
+    p, b = model.people, model.params.behaviour
+    return ~(p.employed | (p.role > 0) | (p.participation >= b.societal_cutoff))
+
+
+def bridging_share(model, societal: np.ndarray) -> np.ndarray:
+    """Share of each resident's personal tie strength that goes to participating residents."""
+    net = model.net
+    personal = PERSONAL[net.layer]
+    to_public = net.neighbour_sum((~societal).astype(np.float64), net.strength, mask=personal)
+    return to_public / np.maximum(model.people.personal_strength, 1e-9)
+
+
+def step(model) -> None:
+    p, b = model.people, model.params.behaviour
+    societal = societally_isolated(model)
+    personal = p.personal_strength < b.personal_cutoff
+    collective = societal & ~personal & (bridging_share(model, societal) < b.bridging_cutoff)
+    kind = np.full(p.n, NOT_ISOLATED, np.int8)
+    kind[societal & ~personal] = INDIVIDUAL
+    kind[collective] = COLLECTIVE
+    kind[societal & personal] = DOUBLE
+    p.isolation = kind

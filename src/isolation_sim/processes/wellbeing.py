@@ -1,0 +1,58 @@
+"""Loneliness and quality of life, from the network and from participation.
+
+A few good ties protect, with diminishing returns (4-5 good contacts protect most).
+Taking part in public life protects too. Loneliness spreads along ties: the share of a
+resident's contacts who are lonely pulls their own loneliness up. Loneliness is on the
+De Jong Gierveld scale (0-11): lonely from 3, severely lonely from 9.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..network import PERSONAL
+from ..scenario import GROUPS
+from .support import PROFESSIONALS, UNMET
+
+NAME = "wellbeing"
+
+
+def protection(model) -> np.ndarray:
+    """0..1 protection by the personal network: ``1 - exp(-good ties / scale)``."""
+    net, b = model.net, model.params.behaviour
+    personal = PERSONAL[net.layer]
+    good = np.minimum(1.0, net.strength / b.good_tie_strength)
+    return 1.0 - np.exp(-net.per_resident(good, mask=personal) / b.protection_scale)
+
+
+def public_life(model) -> np.ndarray:
+    """0..1 how much a resident takes part in the public world (activities, work, volunteering)."""
+    p = model.people
+    return np.maximum.reduce([np.minimum(1.0, 2.0 * p.participation), 0.8 * p.employed, (p.role > 0) * 1.0])
+
+
+def step(model) -> None:
+    p, net, b = model.people, model.net, model.params.behaviour
+    rng = model.rng_for(NAME)
+    noise = rng.standard_normal(p.n).astype(np.float32)
+    personal = PERSONAL[net.layer]
+    p.protection = protection(model).astype(np.float32)
+    p.personal_strength = net.per_resident(net.strength, mask=personal).astype(np.float32)
+    lonely = (p.loneliness >= b.lonely_cutoff).astype(np.float64)
+    contacts = net.degree(mask=personal)
+    lonely_contacts = net.neighbour_sum(lonely, mask=personal) / np.maximum(contacts, 1)
+    public = public_life(model)
+    bias = np.array([model.params.groups[g].loneliness_bias for g in GROUPS])[p.group]
+    target = 11.0 * np.clip(
+        b.loneliness_base + bias
+        + b.loneliness_network * (1.0 - p.protection)
+        + b.loneliness_participation * (1.0 - public)
+        + b.loneliness_contagion * lonely_contacts,
+        0.0, 1.0,
+    ) + p.trait
+    step_size = b.loneliness_rate * (target - p.loneliness) + b.loneliness_noise * noise
+    p.loneliness = np.clip(p.loneliness + step_size, 0.0, 11.0).astype(np.float32)
+
+    unmet = (p.support_layer == UNMET) | (p.support_layer == PROFESSIONALS)
+    qol = 0.45 * (1.0 - p.loneliness / 11.0) + 0.2 * p.protection + 0.2 * public + 0.15 * ~unmet
+    p.quality_of_life = (10.0 * np.clip(qol, 0.0, 1.0)).astype(np.float32)

@@ -1,0 +1,680 @@
+"""Scenario files: the schema, TOML loading with ``extends``, and clear errors.
+
+A scenario is a TOML file validated into a typed :class:`Scenario`. A variant lists
+only what differs from the file it ``extends`` (a path relative to the variant).
+
+>>> from isolation_sim.scenario import load_scenario
+>>> s = load_scenario("scenarios/baseline.toml", overrides={"residents": 500})
+>>> s.population.residents
+500
+
+Every problem with the input becomes a :class:`ScenarioError` whose message names the
+file, the key path, the value and what is allowed. The command line prints it and exits
+with status 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+import types
+import typing
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+ACTIVITY_TYPES = ("meeting", "exercise", "creative", "work")
+THRESHOLD_KINDS = ("distance", "cost", "discipline", "social")
+GROUPS = (
+    "none",
+    "unemployed_or_retired",
+    "intellectual_disability",
+    "migrant",
+    "psychiatric",
+    "multiproblem",
+)
+VENUE_KINDS = (
+    "walk_in",
+    "warm_place",
+    "mild_work",
+    "environment_initiative",
+    "care_farm",
+    "recovery_academy",
+    "neighbourhood_enterprise",
+    "sports_club",
+    "community_centre",
+)
+BUDDY_KINDS = ("professional", "volunteer", "peer_expert")
+LEVERS = (
+    # stability
+    "permanent_funding",
+    "presence_hours",
+    "lower_distance",
+    "lower_cost",
+    "lower_discipline",
+    "lower_social",
+    "production_contracts",
+    # dynamics
+    "diversity",
+    "small_groups",
+    "buddies",
+    "links",
+    "initiative_support",
+    "community_managers",
+)
+STABILITY_LEVERS = LEVERS[:7]
+DYNAMICS_LEVERS = LEVERS[7:]
+
+# Memory one resident costs at run time (arrays, ties, the Mesa agent), measured with
+# ``benchmarks``; used to refuse populations that cannot fit before anything is allocated.
+BYTES_PER_RESIDENT = 3_000
+MAX_RESIDENTS = 20_000_000
+
+
+class ScenarioError(Exception):
+    """A scenario file, or a value given for it, is not valid. The message says why."""
+
+
+def _check_keys(given: dict, allowed: tuple[str, ...]) -> None:
+    for key in given:
+        if key not in allowed:
+            raise ValueError(_unknown(key, allowed))
+
+
+def _unknown(key: str, allowed: typing.Iterable[str]) -> str:
+    allowed = list(allowed)
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown key '{key}'{hint} (allowed: {', '.join(allowed)})"
+
+
+def _deep_merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _model_config() -> ConfigDict:
+    return ConfigDict(extra="forbid", validate_default=True, frozen=True)
+
+
+class Strict(BaseModel):
+    model_config = _model_config()
+
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+NonNegative = Annotated[float, Field(ge=0.0)]
+
+
+# --------------------------------------------------------------------------- population
+class Sensitivity(Strict):
+    """How strongly a threshold kind keeps a resident away (0 = not at all)."""
+
+    distance: Annotated[float, Field(ge=0.0, le=5.0)] = 0.5
+    cost: Annotated[float, Field(ge=0.0, le=5.0)] = 0.5
+    discipline: Annotated[float, Field(ge=0.0, le=5.0)] = 0.5
+    social: Annotated[float, Field(ge=0.0, le=5.0)] = 0.5
+
+    def as_tuple(self) -> tuple[float, float, float, float]:
+        return (self.distance, self.cost, self.discipline, self.social)
+
+
+class GroupProfile(Strict):
+    """What is typical of a vulnerability group; residents vary around it."""
+
+    sensitivity: Sensitivity = Sensitivity()
+    employed: Share = 0.5
+    self_reliance: Share = 0.2
+    tie_multiplier: Annotated[float, Field(ge=0.0, le=3.0)] = 1.0
+    support_need: Annotated[float, Field(ge=0.0, le=1.0)] = 0.02
+    complex_needs: Share = 0.1
+    loneliness_bias: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.0
+
+
+def _default_groups() -> dict[str, GroupProfile]:
+    S = Sensitivity
+    return {
+        "none": GroupProfile(
+            sensitivity=S(distance=0.3, cost=0.2, discipline=0.15, social=0.25),
+            employed=0.84, self_reliance=0.15, tie_multiplier=1.0, support_need=0.02, complex_needs=0.1,
+            loneliness_bias=0.0,
+        ),
+        "unemployed_or_retired": GroupProfile(
+            sensitivity=S(distance=0.6, cost=0.7, discipline=0.3, social=0.5),
+            employed=0.1, self_reliance=0.3, tie_multiplier=0.85, support_need=0.03, complex_needs=0.15,
+            loneliness_bias=0.06,
+        ),
+        "intellectual_disability": GroupProfile(
+            sensitivity=S(distance=0.8, cost=0.8, discipline=0.9, social=0.8),
+            employed=0.3, self_reliance=0.2, tie_multiplier=0.7, support_need=0.06, complex_needs=0.35,
+            loneliness_bias=0.08,
+        ),
+        "migrant": GroupProfile(
+            sensitivity=S(distance=0.5, cost=0.8, discipline=0.4, social=0.9),
+            employed=0.45, self_reliance=0.3, tie_multiplier=0.9, support_need=0.03, complex_needs=0.15,
+            loneliness_bias=0.05,
+        ),
+        "psychiatric": GroupProfile(
+            sensitivity=S(distance=1.0, cost=0.9, discipline=1.0, social=1.2),
+            employed=0.15, self_reliance=0.6, tie_multiplier=0.5, support_need=0.08, complex_needs=0.5,
+            loneliness_bias=0.15,
+        ),
+        "multiproblem": GroupProfile(
+            sensitivity=S(distance=0.9, cost=1.2, discipline=1.1, social=1.0),
+            employed=0.08, self_reliance=0.55, tie_multiplier=0.55, support_need=0.1, complex_needs=0.5,
+            loneliness_bias=0.15,
+        ),
+    }
+
+
+def _default_shares() -> dict[str, float]:
+    return {
+        "none": 0.62,
+        "unemployed_or_retired": 0.17,
+        "intellectual_disability": 0.03,
+        "migrant": 0.14,
+        "psychiatric": 0.017,
+        "multiproblem": 0.023,
+    }
+
+
+class TieCounts(Strict):
+    """Mean number of ties per resident by layer, before the group's multiplier."""
+
+    family: Annotated[float, Field(ge=0.0, le=50.0)] = 3.0
+    friend: Annotated[float, Field(ge=0.0, le=50.0)] = 3.0
+    neighbour: Annotated[float, Field(ge=0.0, le=50.0)] = 1.5
+    acquaintance: Annotated[float, Field(ge=0.0, le=50.0)] = 4.0
+
+
+class Population(Strict):
+    residents: Annotated[int, Field(ge=10, le=MAX_RESIDENTS)] = 15_000
+    neighbourhoods: Annotated[int, Field(ge=1, le=10_000)] = 1
+    radius_km: Annotated[float, Field(gt=0.0, le=20.0)] = 1.0
+    household_size: Annotated[float, Field(ge=1.0, le=6.0)] = 2.1
+    homophily: Share = 0.6
+    clustering: Share = 0.5
+    shares: dict[str, Share] = Field(default_factory=_default_shares)
+    ties: TieCounts = TieCounts()
+
+    @field_validator("shares")
+    @classmethod
+    def _known_groups(cls, v: dict[str, float]) -> dict[str, float]:
+        _check_keys(v, GROUPS)
+        full = {g: float(v.get(g, 0.0)) for g in GROUPS}
+        total = sum(full.values())
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"shares must add up to 1, they add up to {total:.4g}")
+        return full
+
+
+# --------------------------------------------------------------------------- offer
+def _default_inventory() -> dict[str, list[int]]:
+    return {t: [0, 0, 0, 0, 0] for t in ACTIVITY_TYPES}
+
+
+class Offer(Strict):
+    """The activity offer: venue counts by activity type and number of thresholds."""
+
+    inventory: dict[str, Annotated[list[Annotated[int, Field(ge=0, le=100_000)]], Field(min_length=5, max_length=5)]] = Field(
+        default_factory=_default_inventory
+    )
+    threshold_weights: Sensitivity = Sensitivity(distance=0.6, cost=0.9, discipline=1.0, social=1.0)
+    capacity: Annotated[int, Field(ge=2, le=10_000)] = 60
+    small_group_share: Share = 0.05
+    resident_run_share: Share = 0.3
+    project_share: Share = 0.4
+    project_end_weeks: Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=2, max_length=2)] = [26, 260]
+    links: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    contracted_share: Share = 0.0
+    walk_radius_km: Annotated[float, Field(gt=0.0, le=50.0)] = 1.0
+
+    @field_validator("inventory")
+    @classmethod
+    def _known_types(cls, v: dict[str, list[int]]) -> dict[str, list[int]]:
+        _check_keys(v, ACTIVITY_TYPES)
+        return {t: list(v.get(t, [0, 0, 0, 0, 0])) for t in ACTIVITY_TYPES}
+
+    @model_validator(mode="after")
+    def _end_range(self) -> "Offer":
+        lo, hi = self.project_end_weeks
+        if lo > hi:
+            raise ValueError(f"project_end_weeks must be [first, last] with first <= last, got {[lo, hi]}")
+        return self
+
+    @property
+    def venue_count(self) -> int:
+        return sum(sum(row) for row in self.inventory.values())
+
+
+# --------------------------------------------------------------------------- buddies
+class BuddyCounts(Strict):
+    professional: Annotated[int, Field(ge=0, le=1_000_000)] = 1
+    volunteer: Annotated[int, Field(ge=0, le=1_000_000)] = 6
+    peer_expert: Annotated[int, Field(ge=0, le=1_000_000)] = 2
+
+
+class Caseloads(Strict):
+    professional: Annotated[int, Field(ge=1, le=100)] = 8
+    volunteer: Annotated[int, Field(ge=1, le=100)] = 1
+    peer_expert: Annotated[int, Field(ge=1, le=100)] = 3
+
+
+class Buddies(Strict):
+    pool: BuddyCounts = BuddyCounts()
+    caseload: Caseloads = Caseloads()
+    max_match_weeks: Annotated[int, Field(ge=1, le=5200)] = 104
+    dropout_per_week: Annotated[float, Field(ge=0.0, le=1.0)] = 0.012
+    referral_per_week: Annotated[float, Field(ge=0.0, le=1.0)] = 0.05
+
+
+# --------------------------------------------------------------------------- behaviour
+class Behaviour(Strict):
+    """The model's free parameters: weekly rates and weights (see docs/ODD.md)."""
+
+    attendance_base: Share = 0.5
+    threshold_weight: Annotated[float, Field(ge=0.0, le=10.0)] = 1.6
+    distance_scale_km: Annotated[float, Field(gt=0.0, le=50.0)] = 1.0
+    habit: Annotated[float, Field(ge=1.0, le=10.0)] = 2.0
+    tie_motivation: Share = 0.5
+    discovery_per_week: Share = 0.03
+    contacts_per_visit: Annotated[int, Field(ge=1, le=10)] = 2
+    contacts_per_visit_small_group: Annotated[int, Field(ge=1, le=10)] = 4
+    new_contact_chance: Share = 0.3
+    contact_gain: Share = 0.08
+    small_group_gain: Annotated[float, Field(ge=1.0, le=10.0)] = 2.0
+    friend_threshold: Share = 0.4
+    tie_floor: Share = 0.05
+    street_contact_per_week: Share = 0.05
+    decay: Annotated[dict[str, Share], Field(default_factory=lambda: {
+        "family": 0.004, "friend": 0.02, "neighbour": 0.03, "acquaintance": 0.06, "buddy": 0.02,
+    })]
+    contact_chance: Annotated[dict[str, Share], Field(default_factory=lambda: {
+        "family": 0.6, "friend": 0.45, "neighbour": 0.5, "acquaintance": 0.15, "buddy": 0.6,
+    })]
+    loss: Annotated[dict[str, Share], Field(default_factory=lambda: {
+        "family": 0.0002, "friend": 0.002, "neighbour": 0.003, "acquaintance": 0.03, "buddy": 0.0,
+    })]
+    lonely_withdrawal: Share = 0.4
+    lonely_decay: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
+    good_tie_strength: Share = 0.5
+    protection_scale: Annotated[float, Field(gt=0.0, le=20.0)] = 2.0
+    loneliness_base: Share = 0.04
+    loneliness_network: Share = 0.55
+    loneliness_participation: Share = 0.15
+    loneliness_contagion: Share = 0.2
+    loneliness_rate: Share = 0.1
+    loneliness_noise: Annotated[float, Field(ge=0.0, le=11.0)] = 0.6
+    loneliness_trait: Annotated[float, Field(ge=0.0, le=11.0)] = 3.2
+    lonely_cutoff: Annotated[float, Field(ge=0.0, le=11.0)] = 3.0
+    severe_cutoff: Annotated[float, Field(ge=0.0, le=11.0)] = 9.0
+    participation_memory_weeks: Annotated[float, Field(ge=1.0, le=520.0)] = 8.0
+    societal_cutoff: Share = 0.2
+    personal_cutoff: Annotated[float, Field(ge=0.0, le=50.0)] = 1.0
+    bridging_cutoff: Share = 0.5
+    small_network: Annotated[int, Field(ge=1, le=100)] = 6
+    support_tie_strength: Share = 0.3
+    professional_support_cost: NonNegative = 150.0
+    volunteer_per_week: Share = 0.001
+    volunteer_stop_per_week: Share = 0.01
+    volunteer_buddy_share: Share = 0.02
+    coherence_exposure: Share = 0.3
+    coherence_social_relief: Share = 0.6
+    buddy_accompaniment: Share = 0.6
+    buddy_presence: Annotated[float, Field(ge=1.0, le=10.0)] = 1.5
+    initiative_start_per_1000: Annotated[float, Field(ge=0.0, le=100.0)] = 0.08
+    initiative_fold_per_week: Share = 0.008
+    community_manager_reach: Annotated[int, Field(ge=0, le=100)] = 5
+
+    @field_validator("decay", "contact_chance", "loss")
+    @classmethod
+    def _layers(cls, v: dict[str, float]) -> dict[str, float]:
+        keys = ("family", "friend", "neighbour", "acquaintance", "buddy")
+        _check_keys(v, keys)
+        return v
+
+
+# --------------------------------------------------------------------------- steering
+class Lever(Strict):
+    """A steering lever: a level held from ``start_week`` until ``end_week`` (exclusive)."""
+
+    level: NonNegative = 0.0
+    start_week: Annotated[int, Field(ge=0)] = 0
+    end_week: Annotated[int | None, Field(ge=0)] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _number_is_level(cls, v: Any) -> Any:
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return {"level": v}
+        return v
+
+    def level_at(self, week: int) -> float:
+        if week < self.start_week or (self.end_week is not None and week >= self.end_week):
+            return 0.0
+        return self.level
+
+
+def _default_unit_costs() -> dict[str, float]:
+    # Euro per unit of the lever per year (production_contracts: per share point of the offer).
+    return {
+        "permanent_funding": 30_000.0,   # a project-funded venue funded for good
+        "presence_hours": 3_100.0,       # one hour of professional presence every week
+        "lower_distance": 5_000.0,       # transport or outreach for one venue
+        "lower_cost": 4_000.0,           # one venue free for residents on a low income
+        "lower_discipline": 3_000.0,     # one venue with walk-in instead of fixed commitments
+        "lower_social": 6_000.0,         # a host at the door of one venue
+        "production_contracts": 0.0,     # a way of contracting, not extra money
+        "diversity": 15_000.0,           # one extra venue of a kind the offer lacks
+        "small_groups": 4_000.0,         # a leader (trekker) and coaching for one small group
+        "buddies": 2_000.0,              # one volunteer buddy, recruited and coordinated
+        "links": 1_000.0,                # light coordination keeping one link between venues
+        "initiative_support": 3_000.0,   # support for one resident initiative
+        "community_managers": 1_200.0,   # a trained resident community manager (transit card)
+    }
+
+
+class Steering(Strict):
+    budget_per_year: Annotated[float | None, Field(ge=0.0)] = None
+    levers: dict[str, Lever] = Field(default_factory=dict)
+    unit_costs: dict[str, NonNegative] = Field(default_factory=_default_unit_costs)
+
+    @field_validator("levers")
+    @classmethod
+    def _known_levers(cls, v: dict[str, Lever]) -> dict[str, Lever]:
+        _check_keys(v, LEVERS)
+        if "production_contracts" in v and v["production_contracts"].level > 1.0:
+            raise ValueError("production_contracts is a share of the offer: 0 to 1")
+        return v
+
+    @field_validator("unit_costs")
+    @classmethod
+    def _known_costs(cls, v: dict[str, float]) -> dict[str, float]:
+        _check_keys(v, LEVERS)
+        return {**_default_unit_costs(), **v}
+
+    def level(self, lever: str, week: int) -> float:
+        """The level of a lever in a week (0 where the scenario does not set it)."""
+        given = self.levers.get(lever)
+        return given.level_at(week) if given is not None else 0.0
+
+    def cost_per_year(self, week: int = 0) -> float:
+        return sum(self.level(k, week) * self.unit_costs[k] for k in LEVERS)
+
+    @model_validator(mode="after")
+    def _within_budget(self) -> "Steering":
+        if self.budget_per_year is None:
+            return self
+        weeks = {0} | {lv.start_week for lv in self.levers.values()}
+        worst = max(self.cost_per_year(w) for w in weeks)
+        if worst > self.budget_per_year * (1 + 1e-9):
+            raise ValueError(
+                f"the levers cost {worst:,.0f} euro a year, more than budget_per_year "
+                f"{self.budget_per_year:,.0f}; lower a lever or raise the budget"
+            )
+        return self
+
+
+# --------------------------------------------------------------------------- scenario
+class Scenario(Strict):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    description: str = ""
+    extends: str | None = None
+    weeks: Annotated[int, Field(ge=1, le=5200)] = 520
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 1
+    burn_in_weeks: Annotated[int, Field(ge=0, le=1040)] = 52
+    population: Population = Population()
+    groups: dict[str, GroupProfile] = Field(default_factory=_default_groups)
+    offer: Offer = Offer()
+    buddies: Buddies = Buddies()
+    behaviour: Behaviour = Behaviour()
+    steering: Steering = Steering()
+    source: str = Field(default="", exclude=True)
+
+    @field_validator("groups", mode="before")
+    @classmethod
+    def _merge_groups(cls, v: Any) -> Any:
+        if not isinstance(v, dict):
+            return v
+        _check_keys(v, GROUPS)
+        defaults = _default_groups()
+        merged = {}
+        for g in GROUPS:
+            base = defaults[g].model_dump()
+            given = v.get(g, {})
+            if isinstance(given, GroupProfile):
+                given = given.model_dump()
+            if isinstance(given, dict):
+                base = _deep_merge(base, given)
+            else:
+                base = given
+            merged[g] = base
+        return merged
+
+    def with_overrides(self, **changes: Any) -> "Scenario":
+        """A copy with top-level or dotted-path values changed, validated again.
+
+        >>> s = load_scenario("scenarios/baseline.toml")
+        >>> s.with_overrides(**{"population.residents": 800}).population.residents
+        800
+        """
+        data = self.model_dump(exclude={"source"})
+        for key, value in changes.items():
+            _set_path(data, key.split("."), value)
+        return _validate(data, self.source or "<scenario>", {})
+
+
+# --------------------------------------------------------------------------- helpers
+def _set_path(data: dict, path: list[str], value: Any) -> None:
+    for key in path[:-1]:
+        data = data.setdefault(key, {})
+    data[path[-1]] = value
+
+
+def _leaf_paths(data: dict, prefix: tuple = ()) -> typing.Iterator[tuple]:
+    for key, value in data.items():
+        if isinstance(value, dict) and value:
+            yield from _leaf_paths(value, prefix + (key,))
+        yield prefix + (key,)
+
+
+def _read_toml(path: Path, referrer: str | None) -> dict:
+    where = f"{referrer}: extends" if referrer else str(path)
+    if not path.exists():
+        raise ScenarioError(f"{where}: scenario file '{path}' does not exist")
+    if path.is_dir():
+        raise ScenarioError(f"{where}: '{path}' is a folder, not a scenario file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{where}: cannot read '{path}': {exc}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _load_chain(path: Path, referrer: str | None, seen: list[Path]) -> tuple[dict, dict]:
+    """Read a file and everything it extends; return merged data and key provenance."""
+    resolved = path.resolve()
+    if resolved in seen:
+        loop = " -> ".join(str(p) for p in seen + [resolved])
+        raise ScenarioError(f"{referrer}: extends: the chain of 'extends' loops: {loop}")
+    data = _read_toml(path, referrer)
+    provenance = {p: str(path) for p in _leaf_paths(data)}
+    parent = data.get("extends")
+    if parent is None:
+        return data, provenance
+    if not isinstance(parent, str):
+        raise ScenarioError(f"{path}: extends = {parent!r}: must be a file name (a string)")
+    base, base_prov = _load_chain(path.parent / parent, str(path), seen + [resolved])
+    base.pop("name", None)
+    base.pop("description", None)
+    merged = _deep_merge(base, data)
+    return merged, {**base_prov, **provenance}
+
+
+def load_scenario(path: str | os.PathLike, overrides: dict[str, Any] | None = None) -> Scenario:
+    """Load, merge (``extends``) and validate a scenario file.
+
+    ``overrides`` may set ``weeks``, ``seed`` and ``residents`` (as the command line does)
+    or any dotted key path such as ``"steering.levers.buddies"``.
+    """
+    path = Path(path)
+    data, provenance = _load_chain(path, None, [])
+    where = str(path)
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        keypath = ["population", "residents"] if key == "residents" else key.split(".")
+        _set_path(data, keypath, value)
+        provenance[tuple(keypath)] = f"{where} (--{keypath[-1]} given on the command line)"
+    data["source"] = str(path)
+    scenario = _validate(data, where, provenance)
+    check_memory(scenario)
+    return scenario
+
+
+def _validate(data: dict, where: str, provenance: dict) -> Scenario:
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_explain(exc, where, provenance)) from None
+
+
+def check_memory(scenario: Scenario, available: int | None = None) -> None:
+    """Refuse a population that cannot fit in memory, before anything is allocated."""
+    need = scenario.population.residents * BYTES_PER_RESIDENT
+    available = _available_memory() if available is None else available
+    if available and need > 0.8 * available:
+        raise ScenarioError(
+            f"{scenario.source or '<scenario>'}: population.residents = {scenario.population.residents:,}: "
+            f"needs about {need / 2**30:.1f} GiB but only {available / 2**30:.1f} GiB of memory is free; "
+            f"at most {int(0.8 * available / BYTES_PER_RESIDENT):,} residents fit on this machine"
+        )
+
+
+def _available_memory() -> int | None:
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+# --------------------------------------------------------------------------- error text
+def _explain(exc: ValidationError, where: str, provenance: dict) -> str:
+    lines = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(str(p) for p in err["loc"] if not str(p).startswith("function-"))
+        loc = tuple(p for p in loc if p not in ("int", "float", "str", "dict[str,float]"))
+        file = where
+        for cut in range(len(loc), 0, -1):
+            if loc[:cut] in provenance:
+                file = provenance[loc[:cut]]
+                break
+        key = ".".join(loc) or "(top level)"
+        lines.append(f"{file}: {key}: {_describe(err, loc)}")
+    return "\n".join(dict.fromkeys(lines))
+
+
+def _describe(err: dict, loc: tuple) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        return _unknown(loc[-1], _fields_at(loc[:-1]))
+    if kind == "missing":
+        return "is required but missing"
+    shown = f" = {value!r}" if not isinstance(value, dict) else ""
+    info = _field_at(loc)
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"value{shown} is out of range: allowed {_range(info, err.get('ctx', {}))}"
+    if kind.endswith("_type") or kind.endswith("_parsing") or kind == "model_type":
+        expected = {"int": "a whole number", "float": "a number", "bool": "true or false",
+                    "string": "text", "list": "a list", "dict": "a table",
+                    "model": "a table"}
+        what = next((v for k, v in expected.items() if kind.startswith(k)), kind)
+        return f"value{shown} has the wrong type: expected {what}"
+    if kind in ("too_short", "too_long"):
+        return f"value{shown}: {err['msg'].lower()}"
+    msg = err["msg"].removeprefix("Value error, ")
+    return msg if msg.startswith("unknown key") else f"value{shown}: {msg}" if shown else msg
+
+
+def _range(info: Any, ctx: dict) -> str:
+    lo = hi = None
+    for meta in getattr(info, "metadata", []) or []:
+        lo = getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else lo
+        lo = getattr(meta, "gt", None) if getattr(meta, "gt", None) is not None else lo
+        hi = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else hi
+    lo = ctx.get("ge", ctx.get("gt", lo))
+    hi = ctx.get("le", ctx.get("lt", hi))
+    if lo is not None and hi is not None:
+        return f"{lo:,} to {hi:,}"
+    if lo is not None:
+        return f"{lo:,} or more"
+    return f"up to {hi:,}"
+
+
+def _unwrap(tp: Any) -> Any:
+    """The model or container type behind Annotated / Optional / Union."""
+    origin = typing.get_origin(tp)
+    if origin is Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(tp):
+            if arg is not type(None):
+                return _unwrap(arg)
+    return tp
+
+
+def _walk(loc: tuple) -> tuple[Any, Any]:
+    """Follow a key path through the schema; return (type at loc, FieldInfo of loc)."""
+    tp: Any = Scenario
+    info = None
+    for part in loc:
+        tp = _unwrap(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            if part not in tp.model_fields:
+                return None, None
+            info = tp.model_fields[part]
+            tp = info.annotation
+            if info.metadata:
+                tp = Annotated[(tp, *info.metadata)]
+        elif typing.get_origin(tp) in (dict, list):
+            args = typing.get_args(tp)
+            tp = args[-1]
+            if typing.get_origin(tp) is Annotated:
+                info = type("Info", (), {"metadata": typing.get_args(tp)[1:]})()
+        else:
+            return None, None
+    return tp, info
+
+
+def _fields_at(loc: tuple) -> list[str]:
+    tp = _unwrap(_walk(loc)[0])
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return [f for f in tp.model_fields if f != "source"]
+    return []
+
+
+def _field_at(loc: tuple) -> Any:
+    return _walk(loc)[1]
+
+
+__all__ = [
+    "ACTIVITY_TYPES", "BUDDY_KINDS", "GROUPS", "LEVERS", "STABILITY_LEVERS", "DYNAMICS_LEVERS",
+    "THRESHOLD_KINDS", "VENUE_KINDS", "Scenario", "ScenarioError", "load_scenario", "check_memory",
+]

@@ -1,0 +1,209 @@
+"""Activity venues: the offer, its thresholds, funding and links.
+
+The offer is built from the scenario's inventory, a table of activity type by number of
+thresholds (the Oud Charlois analysis). Which threshold kinds a venue has is drawn with
+the scenario's weights; a venue with a *distance* threshold is placed beyond walking
+distance of the neighbourhood centre, every other venue within it, so counting
+thresholds reproduces the table exactly.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .population import neighbourhood_centres
+from .scenario import ACTIVITY_TYPES, THRESHOLD_KINDS, VENUE_KINDS, Scenario
+from .streams import stream
+
+DISTANCE, COST, DISCIPLINE, SOCIAL = range(4)
+
+# Which kinds of venue offer which activity type.
+KINDS_FOR_TYPE = {
+    "meeting": ("walk_in", "warm_place", "community_centre", "recovery_academy"),
+    "exercise": ("sports_club", "community_centre", "walk_in"),
+    "creative": ("community_centre", "recovery_academy", "environment_initiative"),
+    "work": ("mild_work", "care_farm", "neighbourhood_enterprise", "environment_initiative"),
+}
+PRESENCE_KINDS = np.array([VENUE_KINDS.index(k) for k in ("walk_in", "warm_place", "community_centre")])
+SMALL_GROUP_CAPACITY = 10
+
+
+class Venues:
+    """Every venue's state, as growable arrays indexed by venue number."""
+
+    FIELDS = {
+        "activity": np.int8, "kind": np.int8, "x": np.float32, "y": np.float32, "hood": np.int32,
+        "capacity": np.int32, "small_group": bool, "small_base": bool, "resident_run": bool, "project": bool,
+        "end_week": np.int32, "open": bool, "priority": np.float64, "permanent": bool,
+        "supported": bool, "contracted": bool, "opened_week": np.int32, "attendance": np.int32,
+        "origin": np.int8, "presence": np.float32,
+    }
+    ORIGINS = ("inventory", "diversity", "initiative")
+
+    def __init__(self, walk_radius_km: float, centres: np.ndarray) -> None:
+        self.walk_radius_km = walk_radius_km
+        self.centres = centres
+        self.size = 0
+        for name, dtype in self.FIELDS.items():
+            setattr(self, name, np.zeros(0, dtype))
+        self.thresholds = np.zeros((0, 4), bool)   # as built: distance, cost, discipline, social
+        self.lifted = np.zeros((0, 4), bool)       # lifted by a steering lever
+        self.links = np.zeros((0, 2), np.int32)    # pairs of linked venues
+        self.link_active = np.zeros(0, bool)
+        self._agents_made = 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def append(self, **values) -> np.ndarray:
+        """Add venues; returns their indices. Unspecified fields take their zero value."""
+        count = len(values["x"])
+        start = self.size
+        for name, dtype in self.FIELDS.items():
+            add = np.broadcast_to(np.asarray(values.get(name, 0), dtype=dtype), (count,))
+            setattr(self, name, np.concatenate([getattr(self, name), add]))
+        self.thresholds = np.vstack([self.thresholds, np.asarray(values["thresholds"], bool).reshape(count, 4)])
+        self.lifted = np.vstack([self.lifted, np.zeros((count, 4), bool)])
+        self.size += count
+        return np.arange(start, self.size)
+
+    # ------------------------------------------------------------------ thresholds
+    def distance_from_centre(self) -> np.ndarray:
+        c = self.centres[self.hood]
+        return np.hypot(self.x - c[:, 0], self.y - c[:, 1])
+
+    def effective_thresholds(self) -> np.ndarray:
+        """(venues, 4) threshold burden 0..1 after levers: distance, cost, discipline, social.
+
+        The distance entry is a switch (1 = the distance threshold counts); the burden a
+        resident feels also depends on their own distance to the venue.
+        """
+        t = (self.thresholds & ~self.lifted).astype(np.float32)
+        relief = np.minimum(self.presence / 4.0, 1.0)
+        t[:, DISCIPLINE] *= 1.0 - relief
+        t[:, SOCIAL] *= 1.0 - 0.5 * relief
+        return t
+
+    def threshold_count(self) -> np.ndarray:
+        """Number of thresholds per venue as counted in the Oud Charlois analysis."""
+        return (self.effective_thresholds() > 0.5).sum(axis=1)
+
+    def threshold_table(self, only_open: bool = True) -> np.ndarray:
+        """(activity types, 0..4 thresholds) venue counts."""
+        mask = self.open if only_open else np.ones(self.size, bool)
+        table = np.zeros((len(ACTIVITY_TYPES), 5), np.int64)
+        np.add.at(table, (self.activity[mask], self.threshold_count()[mask]), 1)
+        return table
+
+    # ------------------------------------------------------------------ links
+    def linked(self) -> tuple[np.ndarray, np.ndarray]:
+        """CSR of active links: (start offsets per venue, linked venue indices)."""
+        pairs = self.links[self.link_active]
+        both = np.concatenate([pairs, pairs[:, ::-1]]) if pairs.size else np.zeros((0, 2), np.int64)
+        both = both[np.argsort(both[:, 0], kind="stable")]
+        start = np.searchsorted(both[:, 0], np.arange(self.size + 1))
+        return start, both[:, 1]
+
+    def open_in_hood(self) -> tuple[np.ndarray, np.ndarray]:
+        """Open venues grouped by neighbourhood: (start offsets per hood, venue indices)."""
+        idx = np.flatnonzero(self.open)
+        idx = idx[np.argsort(self.hood[idx], kind="stable")]
+        start = np.searchsorted(self.hood[idx], np.arange(len(self.centres) + 1))
+        return start, idx
+
+
+def draw_threshold_sets(counts: np.ndarray, weights, rng: np.random.Generator) -> np.ndarray:
+    """For each venue, which of the 4 threshold kinds it has, given how many it has.
+
+    Kinds are drawn without replacement with probability proportional to ``weights``
+    (Gumbel top-k), so a venue with ``k`` thresholds has exactly ``k``.
+    """
+    w = np.maximum(np.asarray(weights, dtype=np.float64), 1e-12)
+    keys = np.log(w) - np.log(-np.log(rng.random((counts.size, 4))))
+    rank = np.argsort(np.argsort(-keys, axis=1), axis=1)
+    return rank < counts[:, None]
+
+
+def place(hood: np.ndarray, far: np.ndarray, centres: np.ndarray, walk_km: float, rng) -> tuple[np.ndarray, np.ndarray]:
+    """Venue locations: within walking distance of the centre, or beyond it where ``far``."""
+    lo = np.where(far, 1.25 * walk_km, 0.0)
+    hi = np.where(far, 2.5 * walk_km, 0.9 * walk_km)
+    r = np.sqrt(rng.uniform(lo**2, hi**2))
+    a = rng.random(hood.size) * 2 * np.pi
+    return centres[hood, 0] + r * np.cos(a), centres[hood, 1] + r * np.sin(a)
+
+
+def kinds_for(activity: np.ndarray, rng) -> np.ndarray:
+    """A venue kind for each activity type, uniformly among the kinds that offer it."""
+    width = max(len(k) for k in KINDS_FOR_TYPE.values())
+    table = np.zeros((len(ACTIVITY_TYPES), width), np.int8)
+    options = np.zeros(len(ACTIVITY_TYPES), np.int64)
+    for a, t in enumerate(ACTIVITY_TYPES):
+        kinds = [VENUE_KINDS.index(k) for k in KINDS_FOR_TYPE[t]]
+        table[a, : len(kinds)] = kinds
+        options[a] = len(kinds)
+    pick = (rng.random(activity.size) * options[activity]).astype(np.int64)
+    return table[activity, pick]
+
+
+def build_venues(scenario: Scenario) -> Venues:
+    """The starting offer: the inventory table repeated in every neighbourhood."""
+    rng = stream(scenario.seed, "venues")
+    offer = scenario.offer
+    hoods = scenario.population.neighbourhoods
+    centres = neighbourhood_centres(hoods, scenario.population.radius_km)
+    venues = Venues(offer.walk_radius_km, centres)
+    activity, nthr = [], []
+    for a, t in enumerate(ACTIVITY_TYPES):
+        for k, count in enumerate(offer.inventory[t]):
+            activity += [a] * count
+            nthr += [k] * count
+    per_hood = len(activity)
+    if per_hood == 0:
+        return venues
+    activity = np.tile(np.array(activity, np.int8), hoods)
+    nthr = np.tile(np.array(nthr, np.int64), hoods)
+    hood = np.repeat(np.arange(hoods, dtype=np.int32), per_hood)
+    n = activity.size
+    thresholds = draw_threshold_sets(nthr, offer.threshold_weights.as_tuple(), rng)
+    x, y = place(hood, thresholds[:, DISTANCE], centres, offer.walk_radius_km, rng)
+    small = rng.random(n) < offer.small_group_share
+    project = rng.random(n) < offer.project_share
+    lo, hi = offer.project_end_weeks
+    venues.append(
+        activity=activity, kind=kinds_for(activity, rng), x=x, y=y, hood=hood,
+        capacity=np.where(small, SMALL_GROUP_CAPACITY, offer.capacity), small_group=small, small_base=small,
+        resident_run=rng.random(n) < offer.resident_run_share, project=project,
+        end_week=np.where(project, rng.integers(lo, hi + 1, n), np.iinfo(np.int32).max),
+        open=True, priority=rng.random(n), thresholds=thresholds,
+    )
+    professional = ~venues.resident_run
+    ranked = np.argsort(np.where(professional, venues.priority, 2.0))
+    venues.contracted[ranked[: int(round(offer.contracted_share * professional.sum()))]] = True
+    add_link_candidates(venues, rng)
+    if offer.links:
+        venues.link_active[: min(offer.links * hoods, len(venues.link_active))] = True
+    return venues
+
+
+def add_link_candidates(venues: Venues, rng: np.random.Generator, per_venue: int = 3) -> None:
+    """Candidate links between venues in the same neighbourhood (of different types first).
+
+    Links are switched on in this order by the scenario (``offer.links``) and by the
+    ``links`` lever, so the same lever level always means the same links.
+    """
+    idx = np.arange(len(venues))
+    start, grouped = venues.open_in_hood()
+    hood = venues.hood[idx]
+    size = (start[1:] - start[:-1])[hood]
+    a = np.repeat(idx, per_venue)
+    pick = (rng.random(a.size) * np.repeat(np.maximum(size, 1), per_venue)).astype(np.int64)
+    b = grouped[np.minimum(start[:-1][np.repeat(hood, per_venue)] + pick, grouped.size - 1)]
+    ok = a != b
+    pairs = np.sort(np.column_stack([a[ok], b[ok]]), axis=1)
+    pairs = np.unique(pairs, axis=0)
+    different = venues.activity[pairs[:, 0]] != venues.activity[pairs[:, 1]]
+    score = rng.random(len(pairs)) + np.where(different, 0.0, 1.0)
+    pairs = pairs[np.argsort(score, kind="stable")]
+    venues.links = np.vstack([venues.links, pairs.astype(np.int32)])
+    venues.link_active = np.concatenate([venues.link_active, np.zeros(len(pairs), bool)])
