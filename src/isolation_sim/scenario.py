@@ -614,18 +614,19 @@ def _describe(err: dict, loc: tuple) -> str:
 
 
 def _range(info: Any, ctx: dict) -> str:
-    lo = hi = None
+    bounds: dict[str, Any] = {}
     for meta in getattr(info, "metadata", []) or []:
-        lo = getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else lo
-        lo = getattr(meta, "gt", None) if getattr(meta, "gt", None) is not None else lo
-        hi = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else hi
-    lo = ctx.get("ge", ctx.get("gt", lo))
-    hi = ctx.get("le", ctx.get("lt", hi))
-    if lo is not None and hi is not None:
-        return f"{lo:,} to {hi:,}"
-    if lo is not None:
-        return f"{lo:,} or more"
-    return f"up to {hi:,}"
+        for name in ("ge", "gt", "le", "lt"):
+            if getattr(meta, name, None) is not None:
+                bounds[name] = getattr(meta, name)
+    bounds.update({k: v for k, v in ctx.items() if k in ("ge", "gt", "le", "lt")})
+    low = f"{bounds['ge']:,}" if "ge" in bounds else f"more than {bounds['gt']:,}" if "gt" in bounds else None
+    high = f"{bounds['le']:,}" if "le" in bounds else f"less than {bounds['lt']:,}" if "lt" in bounds else None
+    if low and high:
+        return f"{low} to {high}" if "ge" in bounds and "le" in bounds else f"{low} and at most {high}"
+    if low:
+        return f"{low} or more" if "ge" in bounds else low
+    return f"up to {high}"
 
 
 def _unwrap(tp: Any) -> Any:

@@ -1,0 +1,450 @@
+"""Every weekly process moves the world in the direction the field says it does.
+
+Each test changes one thing, keeps the seed (and so all other randomness) the same, and
+checks the direction of the effect.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from isolation_sim.network import ACQUAINTANCE, BUDDY, FAMILY, FRIEND, HOUSEHOLD, NEIGHBOUR, PERSONAL
+from isolation_sim.population import COLLECTIVE, DOUBLE, INDIVIDUAL, NOT_ISOLATED
+from isolation_sim.processes import (
+    buddies,
+    coherence,
+    continuity,
+    isolation,
+    meeting,
+    reciprocity,
+    support,
+    thresholds,
+    ties,
+    wellbeing,
+)
+from isolation_sim.venues import COST, DISCIPLINE, DISTANCE, SOCIAL
+
+from .conftest import small_model
+
+
+def run(model, weeks):
+    model.run(weeks=weeks)
+    return model.timeseries()
+
+
+# --------------------------------------------------------------------------- 1. thresholds
+def test_removing_thresholds_raises_attendance_chance_of_vulnerable(model):
+    vulnerable = model.people.vulnerable
+    before = thresholds.attendance_probability(model)[vulnerable].sum(axis=1).mean()
+    model.venues.lifted[:] = True
+    after = thresholds.attendance_probability(model)[vulnerable].sum(axis=1).mean()
+    assert after > 1.3 * before
+
+
+@pytest.mark.parametrize("kind", [COST, DISCIPLINE, SOCIAL])
+def test_each_threshold_kind_adds_burden(model, kind):
+    before = thresholds.burden(model)
+    model.venues.thresholds[:, kind] = True
+    assert (thresholds.burden(model) >= before - 1e-6).all()
+    assert thresholds.burden(model).mean() > before.mean()
+
+
+def test_distance_counts_by_how_far_the_venue_is(model):
+    p = model.people
+    near = model.venues.x.copy()
+    model.venues.x[:] = p.x.mean() + 5.0  # every venue 5 km east
+    assert thresholds.burden(model).mean() > 0
+    far = thresholds.attendance_probability(model).sum()
+    model.venues.x[:] = near
+    assert thresholds.attendance_probability(model).sum() > far
+
+
+def test_sensitive_residents_feel_thresholds_more(model):
+    before = thresholds.burden(model).mean()
+    model.people.sensitivity *= 2.0
+    assert thresholds.burden(model).mean() > 1.9 * before
+
+
+def test_lifting_thresholds_with_levers_raises_participation_of_vulnerable():
+    levers = {f"steering.levers.lower_{k}": 200 for k in ("distance", "cost", "discipline", "social")}
+    levers["steering.budget_per_year"] = None
+    plain, lifted = small_model(), small_model(**levers)
+    run(plain, 20)
+    run(lifted, 20)
+    v = plain.people.vulnerable
+    assert lifted.people.participation[v].mean() > 1.2 * plain.people.participation[v].mean()
+
+
+def test_capacity_is_respected(model):
+    model.venues.capacity[:] = 3
+    model.venues.contracted[:] = False
+    for _ in range(3):
+        model.step()
+        assert model.venues.attendance.max() <= 3
+
+
+# --------------------------------------------------------------------------- 2. isolation types
+def _isolate(model, i):
+    p, net = model.people, model.net
+    p.employed[i] = False
+    p.role[i] = 0
+    p.participation[i] = 0.0
+    others, rows = net.ties_of(i)
+    mask = np.zeros(len(net), bool)
+    mask[rows] = True
+    net.remove(mask)
+
+
+def _classify(model):
+    wellbeing.step(model)  # brings personal_strength up to date
+    isolation.step(model)
+    return model.people.isolation
+
+
+def test_no_participation_and_no_ties_is_double_isolation(model):
+    _isolate(model, 0)
+    assert _classify(model)[0] == DOUBLE
+
+
+def test_ties_to_participating_residents_make_it_individual(model):
+    _isolate(model, 0)
+    public = np.flatnonzero(model.people.employed)[1:4]
+    model.net.add(np.zeros(3, int), public, FRIEND, 0.9)
+    assert _classify(model)[0] == INDIVIDUAL
+
+
+def test_ties_only_inside_an_isolated_cluster_make_it_collective(model):
+    cluster = [0, 1, 2, 3]
+    for i in cluster:
+        _isolate(model, i)
+    a, b = np.triu_indices(4, 1)
+    model.net.add(np.array(cluster)[a], np.array(cluster)[b], FRIEND, 0.9)
+    kinds = _classify(model)
+    assert (kinds[cluster] == COLLECTIVE).all()
+
+
+def test_participation_ends_societal_isolation(model):
+    _isolate(model, 0)
+    model.people.participation[0] = 1.0
+    assert _classify(model)[0] == NOT_ISOLATED
+
+
+def test_residents_move_between_types(model):
+    moved = 0
+    for _ in range(10):
+        model.step()
+        moved += int((model.isolation_at_start != model.people.isolation).sum())
+    assert moved > 0
+
+
+# --------------------------------------------------------------------------- 3. self-reinforcement
+def test_ties_weaken_without_contact(model):
+    b = model.params.behaviour
+    object.__setattr__(b, "contact_chance", {k: 0.0 for k in b.contact_chance})
+    keep = model.net.layer != HOUSEHOLD
+    before = model.net.strength[keep].mean()
+    model.net.contact[:] = False
+    ties.step(model)
+    assert model.net.strength[model.net.layer != HOUSEHOLD].mean() < before
+
+
+def test_lonely_residents_lose_ties_faster(model):
+    p, net = model.people, model.net
+    lonely = np.zeros(p.n, bool)
+    lonely[::2] = True
+    degree_before = net.degree(mask=PERSONAL[net.layer] & (net.layer != HOUSEHOLD)).astype(float)
+    for _ in range(30):
+        p.loneliness[:] = np.where(lonely, 10.0, 0.0)
+        net.contact[:] = False
+        ties.step(model)
+    degree_after = net.degree(mask=PERSONAL[net.layer] & (net.layer != HOUSEHOLD))
+    kept = degree_after / np.maximum(degree_before, 1)
+    has = degree_before > 0
+    assert kept[lonely & has].mean() < kept[~lonely & has].mean() - 0.02
+
+
+def test_fewer_ties_lower_the_chance_to_participate(model):
+    model.people.protection[:] = 1.0
+    connected = thresholds.attendance_probability(model).sum()
+    model.people.protection[:] = 0.0
+    assert thresholds.attendance_probability(model).sum() < connected
+
+
+def test_loneliness_spreads_along_ties():
+    results = []
+    for others in (0.0, 11.0):
+        m = small_model()
+        p = m.people
+        watched = np.zeros(p.n, bool)
+        watched[::2] = True
+        p.loneliness[:] = np.where(watched, 4.0, others)
+        wellbeing.step(m)
+        results.append(p.loneliness[watched].mean())
+    assert results[1] > results[0] + 0.1
+
+
+# --------------------------------------------------------------------------- 4. meeting
+def test_co_attendance_makes_light_contacts(model):
+    model.step()
+    p = model.people
+    who = np.flatnonzero(p.attending >= 0)
+    before = len(model.net)
+    meeting.step(model)
+    assert len(model.net) > before
+    new_rows = np.flatnonzero(model.net.layer == ACQUAINTANCE)
+    same_venue = p.attending[model.net.u[new_rows]] == p.attending[model.net.v[new_rows]]
+    assert same_venue.any() and who.size > 0
+
+
+def test_repeated_contact_strengthens_ties(model):
+    p, net = model.people, model.net
+    p.attending[:] = -1
+    p.attending[[5, 6]] = 0            # two residents at the same venue
+    net.remove(np.ones(len(net), bool))
+    net.add([5], [6], ACQUAINTANCE, 0.1)
+    strengths = []
+    for _ in range(3):
+        meeting.step(model)
+        strengths.append(float(net.strength[net.find([5], [6])[0]]))
+    assert strengths[0] > 0.1 and strengths[1] > strengths[0] and strengths[2] > strengths[1]
+
+
+def test_small_groups_with_a_leader_bind_faster():
+    friends = []
+    for small in (False, True):
+        m = small_model()
+        m.venues.small_base[:] = small
+        m.venues.capacity[:] = 60
+        before = int((m.net.layer == FRIEND).sum())
+        run(m, 30)
+        friends.append(int((m.net.layer == FRIEND).sum()) - before)
+    assert friends[1] > friends[0]
+
+
+# --------------------------------------------------------------------------- 5. buddies
+def test_buddies_are_matched_within_caseload():
+    m = small_model(**{"buddies.referral_per_week": 1.0})
+    for _ in range(10):
+        m.step()
+        counts = np.bincount(m.people.buddy[m.people.buddy >= 0], minlength=len(m.buddies))
+        assert (counts <= m.buddies.caseload).all()
+        assert (counts == m.buddies.matches).all()
+    assert (m.people.buddy >= 0).sum() > 0
+
+
+def test_a_buddy_accompanies_and_keeps_the_resident_coming(model):
+    p, v = model.people, model.venues
+    v.thresholds[:, SOCIAL] = True
+    v.thresholds[:, DISCIPLINE] = True
+    alone = thresholds.burden(model)
+    p.last_venue[:] = p.known[:, 0]
+    alone_prob = thresholds.attendance_probability(model)[:, 0]
+    p.buddy[:] = 0
+    assert (thresholds.burden(model) <= alone + 1e-6).all()
+    assert thresholds.burden(model).mean() < alone.mean()
+    assert thresholds.attendance_probability(model)[:, 0].mean() > alone_prob.mean()
+
+
+def test_more_buddies_mean_more_matches():
+    plain = small_model(**{"buddies.referral_per_week": 0.3})
+    more = small_model(**{"steering.levers.buddies": 60, "steering.budget_per_year": None,
+                          "buddies.referral_per_week": 0.3})
+    run(plain, 20)
+    run(more, 20)
+    assert (more.people.buddy >= 0).sum() > (plain.people.buddy >= 0).sum() + 20
+
+
+def test_matches_end_after_the_maximum_duration():
+    m = small_model(**{"buddies.max_match_weeks": 3, "buddies.referral_per_week": 1.0})
+    for _ in range(8):
+        m.step()
+        matched = m.people.buddy >= 0
+        assert ((m.week - m.people.match_week[matched]) < 3).all()
+
+
+def test_ended_volunteer_match_stays_as_friendship_only_when_strong(model):
+    p, net = model.people, model.net
+    volunteer = int(np.flatnonzero(model.buddies.resident >= 0)[0])
+    friend = int(model.buddies.resident[volunteer])
+    a, b = 10, 11
+    for who, strength in ((a, 0.9), (b, 0.1)):
+        p.buddy[who] = volunteer
+        model.buddies.matches[volunteer] += 1
+        row = net.find([who], [friend])[0]
+        if row < 0:
+            net.add([who], [friend], BUDDY, strength)
+            row = net.find([who], [friend])[0]
+        net.layer[row] = BUDDY
+        net.strength[row] = strength
+    ending = np.zeros(p.n, bool)
+    ending[[a, b]] = True
+    buddies.end_matches(model, ending)
+    assert net.layer[net.find([a], [friend])[0]] == FRIEND
+    assert net.find([b], [friend])[0] == -1
+
+
+# --------------------------------------------------------------------------- 6. coherence
+def test_links_between_venues_open_linked_venues(model):
+    model.step()
+    v, p = model.venues, model.people
+    familiar_before = (p.familiar >= 1.0).sum()
+    coherence.step(model)
+    assert (p.familiar >= 1.0).sum() == familiar_before  # no links, no stepping stones
+    v.link_active[:] = True
+    object.__setattr__(model.params.behaviour, "coherence_exposure", 1.0)
+    coherence.step(model)
+    assert (p.familiar >= 1.0).sum() > familiar_before
+
+
+def test_familiarity_lowers_the_social_threshold(model):
+    model.venues.thresholds[:, SOCIAL] = True
+    before = thresholds.burden(model).mean()
+    model.people.familiar[:] = 1.0
+    assert thresholds.burden(model).mean() < before
+
+
+# --------------------------------------------------------------------------- 7. continuity
+def test_project_funded_venues_close_when_funding_ends_unless_funded_for_good():
+    counts = []
+    for permanent in (0, 1000):
+        m = small_model(**{"steering.levers.permanent_funding": permanent, "steering.budget_per_year": None})
+        m.venues.end_week[m.venues.project] = 2
+        run(m, 3)
+        counts.append(int(m.venues.open[m.venues.project].sum()))
+    assert counts[0] == 0 and counts[1] > 0
+
+
+def test_supported_initiatives_fold_less():
+    survivors = []
+    for support_level in (0, 1000):
+        m = small_model(**{"steering.levers.initiative_support": support_level, "steering.budget_per_year": None,
+                           "behaviour.initiative_fold_per_week": 0.1, "behaviour.initiative_start_per_1000": 0.0})
+        start = m.venues.open & m.venues.resident_run
+        run(m, 12)
+        survivors.append(int((m.venues.open & start).sum()))
+    assert survivors[1] > survivors[0]
+
+
+def test_active_residents_start_new_initiatives():
+    m = small_model(**{"behaviour.initiative_start_per_1000": 20.0})
+    before = len(m.venues)
+    run(m, 5)
+    assert len(m.venues) > before
+    assert (m.venues.origin == 2).sum() > 0 and len(m.venue_agents) == len(m.venues)
+
+
+# --------------------------------------------------------------------------- 8. reciprocity
+def test_well_connected_residents_become_volunteers():
+    few, many = small_model(), small_model(**{"behaviour.volunteer_per_week": 0.05})
+    run(few, 6)
+    run(many, 6)
+    assert (many.people.role > 0).sum() > (few.people.role > 0).sum()
+
+
+def test_community_managers_bring_isolated_neighbours_along():
+    plain = small_model()
+    managed = small_model(**{"steering.levers.community_managers": 40, "steering.budget_per_year": None})
+    run(plain, 8)
+    run(managed, 8)
+    isolated = managed.people.isolation != NOT_ISOLATED
+    assert (managed.people.role == 2).sum() == 40
+    assert (managed.people.familiar[isolated] >= 1).sum() > (plain.people.familiar[isolated] >= 1).sum()
+
+
+# --------------------------------------------------------------------------- 9. layered support
+def test_support_comes_from_the_closest_layer_first(model):
+    layers = support.available_layers(model)
+    model.people.support_need[:] = 1.0
+    model.people.self_reliance[:] = 0.0
+    model.complex_needs[:] = 0.0
+    support.step(model)
+    got = model.people.support_layer
+    has_household = layers[:, 0]
+    assert (got[has_household] == 0).all()
+    assert (got[~layers.any(axis=1)] == support.PROFESSIONALS).all()
+
+
+def test_without_a_network_support_goes_to_paid_professionals(model):
+    model.people.support_need[:] = 0.2
+    model.week = 1
+    support.step(model)
+    with_network = model.costs.get("professional_support", 0.0)
+    model.costs.clear()
+    model.net.remove(np.ones(len(model.net), bool))
+    support.step(model)
+    assert model.costs["professional_support"] > 2 * with_network
+
+
+def test_self_reliance_leaves_needs_unmet(model):
+    model.people.support_need[:] = 1.0
+    model.people.self_reliance[:] = 1.0
+    support.step(model)
+    assert (model.people.support_layer == support.UNMET).mean() > 0.7
+
+
+# --------------------------------------------------------------------------- 10. loneliness and quality of life
+def test_good_ties_protect_with_diminishing_returns(model):
+    net = model.net
+    net.remove(np.ones(len(net), bool))
+    gains = []
+    for k in range(1, 8):
+        net.add(np.zeros(1, int), np.array([k]), FRIEND, 1.0)
+        gains.append(wellbeing.protection(model)[0])
+    steps = np.diff([0.0] + gains)
+    assert (steps > 0).all() and steps[0] > 2 * steps[5]
+    assert gains[4] > 0.85  # 4-5 good contacts protect
+
+
+def test_fewer_ties_and_less_participation_mean_more_loneliness_and_lower_quality_of_life():
+    rich, poor = small_model(), small_model()
+    poor.net.remove(PERSONAL[poor.net.layer] & (poor.net.layer != HOUSEHOLD) & (poor.net.layer != FAMILY))
+    poor.people.participation[:] = 0.0
+    poor.people.employed[:] = False
+    for m in (rich, poor):
+        for _ in range(10):
+            wellbeing.step(m)
+    assert poor.people.loneliness.mean() > rich.people.loneliness.mean() + 0.5
+    assert poor.people.quality_of_life.mean() < rich.people.quality_of_life.mean()
+
+
+# --------------------------------------------------------------------------- steering costs
+def test_levers_cost_money_every_week():
+    m = small_model(**{"steering.levers.buddies": 10, "steering.levers.links": 20})
+    run(m, 4)
+    unit = m.params.steering.unit_costs
+    expected = 4 * (10 * unit["buddies"] + 20 * unit["links"]) / 52
+    assert m.timeseries()["cost_levers_cumulative"].iloc[-1] == pytest.approx(expected)
+    assert m.timeseries()["cost_levers_cumulative"].iloc[0] == 0.0
+
+
+def test_a_lever_that_ends_is_undone():
+    m = small_model(**{"steering.levers.lower_cost": {"level": 30, "end_week": 3},
+                       "steering.budget_per_year": None})
+    run(m, 2)
+    assert m.venues.lifted[:, COST].sum() > 0
+    run(m, 2)
+    assert m.venues.lifted[:, COST].sum() == 0
+
+
+def test_presence_hours_lower_discipline_and_social_thresholds():
+    m = small_model(**{"steering.levers.presence_hours": 100, "steering.budget_per_year": None})
+    before = m.venues.effective_thresholds().sum()
+    m.step()
+    assert m.venues.effective_thresholds().sum() < before
+
+
+def test_distance_lever_lowers_the_distance_burden(model):
+    model.venues.thresholds[:, DISTANCE] = True
+    before = thresholds.burden(model).mean()
+    model.venues.lifted[:, DISTANCE] = True
+    assert thresholds.burden(model).mean() < before
+
+
+def test_diversity_adds_venues_and_small_groups_convert_them():
+    m = small_model(**{"steering.levers.diversity": 5, "steering.levers.small_groups": 7,
+                       "steering.budget_per_year": None})
+    open_before = int(m.venues.open.sum())
+    m.step()
+    assert int(m.venues.open.sum()) >= open_before + 5 - 2  # some project venues may close
+    assert int((m.venues.small_group & ~m.venues.small_base).sum()) == 7

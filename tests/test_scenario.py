@@ -1,0 +1,170 @@
+"""Scenario files: loading, ``extends``, and one clear error for each kind of bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from isolation_sim.cli import main
+from isolation_sim.scenario import LEVERS, ScenarioError, check_memory, load_scenario
+
+from .conftest import BASELINE, SCENARIOS
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error_of(path, capsys, *extra) -> str:
+    """Run ``isolation-sim describe`` (or ``run``) on ``path``; return stderr, expecting exit 2."""
+    code = main([*(extra or ("describe",)), str(path)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "Traceback" not in err
+    return " ".join(err.split())
+
+
+def test_baseline_extends_oud_charlois():
+    s = load_scenario(BASELINE)
+    assert s.name == "baseline"
+    assert s.extends == "oud_charlois.toml"
+    assert s.offer.venue_count == 94              # inherited from the parent
+    assert s.offer.contracted_share == 0.8        # set by the variant
+
+
+def test_overrides_from_the_command_line():
+    s = load_scenario(BASELINE, overrides={"weeks": 10, "seed": 9, "residents": 700})
+    assert (s.weeks, s.seed, s.population.residents) == (10, 9, 700)
+
+
+def test_every_shipped_scenario_loads():
+    for path in sorted(SCENARIOS.glob("*.toml")):
+        assert load_scenario(path).name
+
+
+def test_lever_as_number_or_table(tmp_path):
+    path = write(tmp_path, "s.toml", f'''extends = "{BASELINE}"
+name = "x"
+[steering.levers]
+buddies = 5
+links = {{ level = 10, start_week = 4, end_week = 20 }}
+''')
+    s = load_scenario(path)
+    assert s.steering.level("buddies", 1) == 5
+    assert [s.steering.level("links", w) for w in (3, 4, 19, 20)] == [0, 10, 10, 0]
+
+
+def test_missing_file(tmp_path, capsys):
+    err = error_of(tmp_path / "nope.toml", capsys)
+    assert "nope.toml" in err and "does not exist" in err
+
+
+def test_unreadable_file(tmp_path, capsys):
+    path = write(tmp_path, "bin.toml", "")
+    path.write_bytes(b"\xff\xfe\x00name")
+    assert "cannot read" in error_of(path, capsys)
+
+
+def test_toml_syntax_error(tmp_path, capsys):
+    path = write(tmp_path, "bad.toml", 'name = "x"\nweeks = = 3\n')
+    err = error_of(path, capsys)
+    assert "bad.toml" in err and "not valid TOML" in err and "line 2" in err
+
+
+def test_unknown_key_suggests_the_closest(tmp_path, capsys):
+    path = write(tmp_path, "s.toml", f'extends = "{BASELINE}"\nname = "x"\n[population]\nresident = 100\n')
+    err = error_of(path, capsys)
+    assert "population.resident" in err and "did you mean 'residents'" in err and "s.toml" in err
+
+
+def test_unknown_lever_suggests_the_closest(tmp_path, capsys):
+    path = write(tmp_path, "s.toml", f'extends = "{BASELINE}"\nname = "x"\n[steering.levers]\nbuddys = 3\n')
+    err = error_of(path, capsys)
+    assert "steering.levers" in err and "did you mean 'buddies'" in err
+
+
+def test_wrong_type(tmp_path, capsys):
+    path = write(tmp_path, "s.toml", f'extends = "{BASELINE}"\nname = "x"\nweeks = "many"\n')
+    err = error_of(path, capsys)
+    assert "weeks" in err and "'many'" in err and "whole number" in err
+
+
+def test_out_of_range_names_the_allowed_range(tmp_path, capsys):
+    path = write(tmp_path, "s.toml", f'extends = "{BASELINE}"\nname = "x"\n[population]\nresidents = 3\n')
+    err = error_of(path, capsys)
+    assert "population.residents" in err and "= 3" in err and "10 to 20,000,000" in err
+
+
+def test_shares_must_add_up(tmp_path, capsys):
+    path = write(tmp_path, "s.toml", f'''extends = "{BASELINE}"
+name = "x"
+[population.shares]
+none = 0.9
+''')
+    err = error_of(path, capsys)
+    assert "population.shares" in err and "add up to 1" in err and "1.3" in err
+
+
+def test_extends_points_nowhere(tmp_path, capsys):
+    path = write(tmp_path, "s.toml", 'extends = "missing.toml"\nname = "x"\n')
+    err = error_of(path, capsys)
+    assert "s.toml: extends" in err and "missing.toml" in err and "does not exist" in err
+
+
+def test_extends_loop(tmp_path, capsys):
+    write(tmp_path, "a.toml", 'extends = "b.toml"\nname = "a"\n')
+    path = write(tmp_path, "b.toml", 'extends = "a.toml"\nname = "b"\n')
+    err = error_of(path, capsys)
+    assert "loops" in err and "a.toml" in err and "b.toml" in err
+
+
+def test_error_names_the_file_that_set_the_key(tmp_path, capsys):
+    write(tmp_path, "parent.toml", f'extends = "{BASELINE}"\nname = "p"\n[behaviour]\ncontact_gain = 7\n')
+    path = write(tmp_path, "child.toml", 'extends = "parent.toml"\nname = "c"\n')
+    err = error_of(path, capsys)
+    assert "parent.toml: behaviour.contact_gain" in err and "0.0 to 1.0" in err
+
+
+def test_levers_over_budget(tmp_path, capsys):
+    path = write(tmp_path, "s.toml", f'''extends = "{BASELINE}"
+name = "x"
+[steering]
+budget_per_year = 1000
+[steering.levers]
+buddies = 10
+''')
+    err = error_of(path, capsys)
+    assert "budget_per_year" in err and "20,000" in err
+
+
+def test_production_contracts_is_a_share(tmp_path, capsys):
+    path = write(tmp_path, "s.toml", f'extends = "{BASELINE}"\nname = "x"\n[steering.levers]\nproduction_contracts = 3\n')
+    assert "0 to 1" in error_of(path, capsys)
+
+
+def test_bad_command_line_value(capsys):
+    code = main(["run", str(BASELINE), "--residents", "-5"])
+    err = capsys.readouterr().err
+    assert code == 2 and "population.residents" in err and "-5" in err
+
+
+def test_population_too_large_for_memory_is_refused_before_allocating():
+    s = load_scenario(BASELINE)
+    with pytest.raises(ScenarioError, match="GiB.*at most"):
+        check_memory(s.with_overrides(**{"population.residents": 2_000_000}), available=2**30)
+    check_memory(s, available=2**34)  # fits
+
+
+def test_cli_refuses_a_population_that_does_not_fit(capsys, monkeypatch):
+    import isolation_sim.scenario as scenario_module
+
+    monkeypatch.setattr(scenario_module, "_available_memory", lambda: 2**30)
+    code = main(["run", str(BASELINE), "--residents", "5000000", "--out", "out"])
+    err = capsys.readouterr().err
+    assert code == 2 and "residents fit on this machine" in err
+
+
+def test_all_levers_have_a_unit_cost():
+    s = load_scenario(BASELINE)
+    assert set(s.steering.unit_costs) == set(LEVERS)
