@@ -24,7 +24,6 @@ def test_notebook_runs(path, monkeypatch):
     # the kernel is a child process and inherits this environment
     monkeypatch.setenv("ISOLATION_SIM_RESIDENTS", "600")
     monkeypatch.setenv("ISOLATION_SIM_WEEKS", "26")
-    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     nb = nbformat.read(path, as_version=4)
     # "python3" is ipykernel's spec, launched with this interpreter (sys.executable)
     client = NotebookClient(nb, kernel_name="python3", timeout=600,

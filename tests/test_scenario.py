@@ -168,3 +168,22 @@ def test_cli_refuses_a_population_that_does_not_fit(capsys, monkeypatch):
 def test_all_levers_have_a_unit_cost():
     s = load_scenario(BASELINE)
     assert set(s.steering.unit_costs) == set(LEVERS)
+
+
+@pytest.mark.parametrize("body, expected", [
+    ('nmae = "x"', "did you mean 'name'"),
+    ('[offer.inventory]\nmeting = [1, 2, 3, 4, 5]', "offer.inventory: unknown key 'meting'; did you mean 'meeting'"),
+    ('[groups.psychiatric]\nsensitivity = { socal = 1 }', "groups.psychiatric.sensitivity.socal: unknown key"),
+    ('[offer.inventory]\nmeeting = [1, 2, 3]', "must have 5 items, it has 3"),
+    ('[steering.levers]\nbuddies = "lots"', "expected a number (the level) or a table"),
+    ('weeks = 3.5', "weeks: value = 3.5 has the wrong type: expected a whole number"),
+    ('[steering.levers.links]\nlevel = -3', "steering.levers.links.level: value = -3 is out of range: allowed 0.0 or more"),
+    ('[population]\nradius_km = 0', "allowed more than 0.0 and at most 20.0"),
+])
+def test_messages_name_key_value_and_what_is_allowed(tmp_path, capsys, body, expected):
+    path = write(tmp_path, "s.toml", f'extends = "{BASELINE}"\nname = "x"\n{body}\n')
+    assert expected in error_of(path, capsys)
+
+
+def test_a_missing_name_is_reported(tmp_path, capsys):
+    assert "name: is required but missing" in error_of(write(tmp_path, "s.toml", "weeks = 3\n"), capsys)

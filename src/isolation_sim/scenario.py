@@ -601,14 +601,20 @@ def _describe(err: dict, loc: tuple) -> str:
     info = _field_at(loc)
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"value{shown} is out of range: allowed {_range(info, err.get('ctx', {}))}"
-    if kind.endswith("_type") or kind.endswith("_parsing") or kind == "model_type":
+    if len(loc) >= 2 and loc[-2] == "levers" and kind in ("model_type", "model_attributes_type"):
+        return f"value{shown} has the wrong type: expected a number (the level) or a table with level, start_week, end_week"
+    if kind == "int_from_float":
+        return f"value{shown} has the wrong type: expected a whole number"
+    if kind.endswith("_type") or kind.endswith("_parsing") or kind in ("model_type", "model_attributes_type"):
         expected = {"int": "a whole number", "float": "a number", "bool": "true or false",
                     "string": "text", "list": "a list", "dict": "a table",
                     "model": "a table"}
         what = next((v for k, v in expected.items() if kind.startswith(k)), kind)
         return f"value{shown} has the wrong type: expected {what}"
     if kind in ("too_short", "too_long"):
-        return f"value{shown}: {err['msg'].lower()}"
+        ctx = err.get("ctx", {})
+        want = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        return f"value{shown} must have {want} items, it has {ctx.get('actual_length')}"
     msg = err["msg"].removeprefix("Value error, ")
     return msg if msg.startswith("unknown key") else f"value{shown}: {msg}" if shown else msg
 
