@@ -14,33 +14,16 @@ import numpy as np
 from .population import Residents
 from .scenario import BUDDY_KINDS, GROUPS, Scenario
 from .streams import stream
+from .table import Table
 
 PROFESSIONAL, VOLUNTEER, PEER_EXPERT = range(len(BUDDY_KINDS))
 
 
-class Buddies:
-    """Every buddy's state, as growable arrays indexed by buddy number."""
+class Buddies(Table):
+    """Every buddy's state, one row per buddy (see :class:`~isolation_sim.table.Table`)."""
 
     FIELDS = {"kind": np.int8, "caseload": np.int32, "hood": np.int32, "resident": np.int64,
               "active": bool, "matches": np.int32, "from_lever": bool, "organic": bool}
-
-    def __init__(self) -> None:
-        self.size = 0
-        for name, dtype in self.FIELDS.items():
-            setattr(self, name, np.zeros(0, dtype))
-        self._agents_made = 0
-
-    def __len__(self) -> int:
-        return self.size
-
-    def append(self, **values) -> np.ndarray:
-        count = len(values["kind"])
-        start = self.size
-        for name, dtype in self.FIELDS.items():
-            add = np.broadcast_to(np.asarray(values.get(name, 0), dtype=dtype), (count,))
-            setattr(self, name, np.concatenate([getattr(self, name), add]))
-        self.size += count
-        return np.arange(start, self.size)
 
     def free_places(self) -> np.ndarray:
         return np.where(self.active, np.maximum(self.caseload - self.matches, 0), 0)

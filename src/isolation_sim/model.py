@@ -15,6 +15,7 @@ from collections.abc import Callable
 from functools import partial
 
 import mesa
+import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -156,8 +157,7 @@ class IsolationModel(mesa.Model):
         g = self.net.to_networkx()
         p = self.people
         for attr, values in (("group", p.group), ("isolation", p.isolation), ("neighbourhood", p.hood)):
-            for node, value in enumerate(values.tolist()):
-                g.nodes[node][attr] = value
+            nx.set_node_attributes(g, dict(enumerate(values.tolist())), attr)
         return g
 
 

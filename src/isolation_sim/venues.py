@@ -14,6 +14,7 @@ import numpy as np
 from .population import neighbourhood_centres
 from .scenario import ACTIVITY_TYPES, THRESHOLD_KINDS, VENUE_KINDS, Scenario
 from .streams import stream
+from .table import Table
 
 DISTANCE, COST, DISCIPLINE, SOCIAL = range(4)
 
@@ -28,8 +29,8 @@ PRESENCE_KINDS = np.array([VENUE_KINDS.index(k) for k in ("walk_in", "warm_place
 SMALL_GROUP_CAPACITY = 10
 
 
-class Venues:
-    """Every venue's state, as growable arrays indexed by venue number."""
+class Venues(Table):
+    """Every venue's state, one row per venue (see :class:`~isolation_sim.table.Table`)."""
 
     FIELDS = {
         "activity": np.int8, "kind": np.int8, "x": np.float32, "y": np.float32, "hood": np.int32,
@@ -37,35 +38,17 @@ class Venues:
         "end_week": np.int32, "open": bool, "priority": np.float64, "permanent": bool,
         "supported": bool, "contracted": bool, "opened_week": np.int32, "attendance": np.int32,
         "origin": np.int8, "presence": np.float32,
+        "thresholds": (bool, 4),   # as built: distance, cost, discipline, social
+        "lifted": (bool, 4),       # lifted by a steering lever
     }
     ORIGINS = ("inventory", "diversity", "initiative")
 
     def __init__(self, walk_radius_km: float, centres: np.ndarray) -> None:
+        super().__init__()
         self.walk_radius_km = walk_radius_km
         self.centres = centres
-        self.size = 0
-        for name, dtype in self.FIELDS.items():
-            setattr(self, name, np.zeros(0, dtype))
-        self.thresholds = np.zeros((0, 4), bool)   # as built: distance, cost, discipline, social
-        self.lifted = np.zeros((0, 4), bool)       # lifted by a steering lever
         self.links = np.zeros((0, 2), np.int32)    # pairs of linked venues
         self.link_active = np.zeros(0, bool)
-        self._agents_made = 0
-
-    def __len__(self) -> int:
-        return self.size
-
-    def append(self, **values) -> np.ndarray:
-        """Add venues; returns their indices. Unspecified fields take their zero value."""
-        count = len(values["x"])
-        start = self.size
-        for name, dtype in self.FIELDS.items():
-            add = np.broadcast_to(np.asarray(values.get(name, 0), dtype=dtype), (count,))
-            setattr(self, name, np.concatenate([getattr(self, name), add]))
-        self.thresholds = np.vstack([self.thresholds, np.asarray(values["thresholds"], bool).reshape(count, 4)])
-        self.lifted = np.vstack([self.lifted, np.zeros((count, 4), bool)])
-        self.size += count
-        return np.arange(start, self.size)
 
     # ------------------------------------------------------------------ thresholds
     def distance_from_centre(self) -> np.ndarray:
