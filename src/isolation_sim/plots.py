@@ -1,12 +1,13 @@
-"""Report-ready figures."""
+"""Report-ready figures.
+
+Functions return a :class:`matplotlib.figure.Figure`; in a notebook it shows inline, on a
+machine without a screen matplotlib draws with its Agg backend.
+"""
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
 
 TYPE_COLOURS = {
     "share_none": ("#9ecae1", "not isolated"),

@@ -87,7 +87,9 @@ def write_outputs(result: RunResult, out_dir: str | os.PathLike) -> Path:
     Files are written in a temporary folder next to ``out_dir`` and moved in place only
     when all are complete, so an interrupted run leaves nothing half-written.
     """
-    from .plots import overview  # matplotlib only when a picture is wanted
+    import matplotlib.pyplot as plt  # matplotlib only when a picture is wanted
+
+    from .plots import overview
 
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -95,7 +97,9 @@ def write_outputs(result: RunResult, out_dir: str | os.PathLike) -> Path:
     try:
         result.timeseries.to_csv(tmp / "timeseries.csv", index=False)
         (tmp / "summary.json").write_text(json.dumps(result.summary, indent=2) + "\n", encoding="utf-8")
-        overview(result.timeseries, result.summary).savefig(tmp / "overview.png", dpi=120)
+        figure = overview(result.timeseries, result.summary)
+        figure.savefig(tmp / "overview.png", dpi=120)
+        plt.close(figure)
         out.mkdir(exist_ok=True)
         for item in tmp.iterdir():
             os.replace(item, out / item.name)
