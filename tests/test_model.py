@@ -94,3 +94,10 @@ def test_step_advances_one_week(model):
     model.step()
     model.step()
     assert model.week == 2 and model.steps == 2
+
+
+def test_setup_streams_never_coincide_with_weekly_streams():
+    from isolation_sim.streams import stream
+
+    assert stream(1, "buddies").random() != stream(1, "buddies", -1).random()
+    assert stream(1, "buddies").random() == stream(1, "buddies").random()

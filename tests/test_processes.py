@@ -448,3 +448,69 @@ def test_diversity_adds_venues_and_small_groups_convert_them():
     m.step()
     assert int(m.venues.open.sum()) >= open_before + 5 - 2  # some project venues may close
     assert int((m.venues.small_group & ~m.venues.small_base).sum()) == 7
+
+
+# --------------------------------------------------------------------------- details that keep the rules honest
+def test_the_venue_kind_that_fits_the_isolation_type_draws_more(model):
+    from isolation_sim.scenario import VENUE_KINDS
+
+    p, v = model.people, model.venues
+    v.kind[:] = VENUE_KINDS.index("warm_place")
+    p.isolation[:] = NOT_ISOLATED
+    other = thresholds.attendance_probability(model)
+    p.isolation[:] = DOUBLE
+    fits = thresholds.attendance_probability(model)
+    usable = other > 0
+    ratio = (fits[usable] / other[usable])
+    assert np.allclose(np.minimum(ratio, 10), np.minimum(fits[usable], 0.95) / other[usable])
+    assert ratio.mean() > 1.2
+
+
+def test_tie_strengths_stay_between_zero_and_one():
+    m = small_model(**{"steering.levers.small_groups": 500, "steering.budget_per_year": None,
+                       "behaviour.contact_gain": 0.5})
+    for _ in range(15):
+        m.step()
+        assert m.net.strength.max() <= 1.0 and m.net.strength.min() >= 0.0
+
+
+def test_nobody_knows_a_venue_twice(model):
+    known = np.sort(model.people.known, axis=1)
+    same = (known[:, 1:] == known[:, :-1]) & (known[:, 1:] >= 0)
+    assert not same.any()
+
+
+def test_a_programme_replaces_a_buddy_who_stops_volunteering(model):
+    from isolation_sim.buddies import VOLUNTEER
+
+    b = int(np.flatnonzero((model.buddies.kind == VOLUNTEER) & (model.buddies.resident >= 0))[0])
+    leaving = int(model.buddies.resident[b])
+    r = int(np.flatnonzero(model.people.buddy < 0)[0])
+    model.people.buddy[r] = b
+    model.buddies.matches[b] += 1
+    model.people.role[leaving] = 0
+    reciprocity.replace_leaving_buddies(model, np.random.default_rng(0))
+    assert not (model.people.buddy == b).any() and model.buddies.matches[b] == 0
+    assert model.buddies.resident[b] not in (leaving, -1) and model.buddies.active[b]
+    assert model.people.role[model.buddies.resident[b]] == 1
+
+
+def test_links_join_open_venues_only_and_reach_new_venues():
+    m = small_model(**{"steering.levers.links": 400, "steering.levers.diversity": 6,
+                       "steering.budget_per_year": None})
+    run(m, 3)
+    v = m.venues
+    active = v.links[v.link_active]
+    assert v.open[active].all()
+    new = np.flatnonzero(v.origin == 1)
+    assert np.isin(v.links, new).any()
+
+
+def test_the_burn_in_leaves_the_offer_as_it_is_today():
+    from isolation_sim import IsolationModel
+
+    from .conftest import SCENARIOS, small_scenario
+
+    m = IsolationModel(small_scenario(path=SCENARIOS / "oud_charlois.toml", burn_in=30))
+    assert m.timeseries()["venues_open"].iloc[0] == 94
+    assert m.timeseries()["venues_threshold_free"].iloc[0] == 2

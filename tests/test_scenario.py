@@ -187,3 +187,10 @@ def test_messages_name_key_value_and_what_is_allowed(tmp_path, capsys, body, exp
 
 def test_a_missing_name_is_reported(tmp_path, capsys):
     assert "name: is required but missing" in error_of(write(tmp_path, "s.toml", "weeks = 3\n"), capsys)
+
+
+def test_a_partial_layer_table_keeps_the_other_layers(tmp_path):
+    path = write(tmp_path, "s.toml", f'extends = "{BASELINE}"\nname = "x"\n[behaviour.decay]\nfriend = 0.5\n')
+    decay = load_scenario(path).behaviour.decay
+    defaults = load_scenario(BASELINE).behaviour.decay
+    assert decay["friend"] == 0.5 and decay["family"] == defaults["family"] > 0

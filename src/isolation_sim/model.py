@@ -77,6 +77,9 @@ class IsolationModel(mesa.Model):
         draws = setup.random((p.n, KNOWN_VENUES))
         for slot in range(KNOWN_VENUES):
             p.known[:, slot] = random_open_venue(self, p.hood, draws[:, slot])
+        known = np.sort(p.known, axis=1)
+        known[:, 1:][known[:, 1:] == known[:, :-1]] = -1  # each venue known once
+        p.known[:] = known
         p.loneliness[:] = np.clip(3.0 + p.trait, 0.0, 11.0)
         # volunteering as it stands: about the share it settles at
         p.role[(p.role == 0) & CAN_VOLUNTEER[p.group] & (setup.random(p.n) < INITIAL_VOLUNTEERS)] = 1

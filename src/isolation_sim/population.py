@@ -18,6 +18,7 @@ ISOLATION_TYPES = ("none", "individual", "collective", "double")
 NOT_ISOLATED, INDIVIDUAL, COLLECTIVE, DOUBLE = range(4)
 KNOWN_VENUES = 6  # how many venues a resident knows of at a time
 ROLES = ("none", "volunteer", "community_manager")
+NO_ROLE, VOLUNTEER_ROLE, MANAGER_ROLE = range(len(ROLES))
 
 
 @dataclass
@@ -39,7 +40,7 @@ class Residents:
     # changing state
     participation: np.ndarray = field(default=None)   # moving average of weekly participation
     attending: np.ndarray = field(default=None)       # venue attended this week, -1 none
-    last_venue: np.ndarray = field(default=None)      # venue attended last week, -1 none
+    last_venue: np.ndarray = field(default=None)      # venue attended the week before, -1 none
     known: np.ndarray = field(default=None)           # (n, KNOWN_VENUES) venue indices, -1 empty
     familiar: np.ndarray = field(default=None)        # (n, KNOWN_VENUES) 0..1, lowers the social threshold
     loneliness: np.ndarray = field(default=None)      # 0..11 (De Jong Gierveld scale)
@@ -166,7 +167,7 @@ def build_residents(scenario: Scenario) -> Residents:
     employed = rng.random(n) < np.array([p.employed for p in profiles])[group]
     trait = rng.normal(0.0, scenario.behaviour.loneliness_trait, n).astype(np.float32)
     need = np.array([p.support_need for p in profiles], dtype=np.float32)[group]
-    household = _households(n, pop.household_size, group, x, y, rng)
+    household = _households(n, pop.household_size, group, x + hood * 1e3, y, rng)
     return Residents(
         x=x, y=y, hood=hood, group=group, household=household, sensitivity=sensitivity,
         preference=preference, self_reliance=self_reliance, employed=employed, trait=trait,

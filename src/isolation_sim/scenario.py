@@ -126,7 +126,11 @@ class Sensitivity(Strict):
 
 
 class GroupProfile(Strict):
-    """What is typical of a vulnerability group; residents vary around it."""
+    """What is typical of a vulnerability group.
+
+    Residents vary around the group's sensitivity and self-reliance; employment is drawn
+    with the given chance; the rest holds for every member.
+    """
 
     sensitivity: Sensitivity = Sensitivity()
     employed: Share = 0.5
@@ -275,6 +279,14 @@ class Buddies(Strict):
 
 
 # --------------------------------------------------------------------------- behaviour
+# Weekly rates per tie layer (household ties neither weaken nor end).
+LAYER_DEFAULTS = {
+    "decay": {"family": 0.004, "friend": 0.02, "neighbour": 0.03, "acquaintance": 0.06, "buddy": 0.02},
+    "contact_chance": {"family": 0.6, "friend": 0.45, "neighbour": 0.5, "acquaintance": 0.15, "buddy": 0.6},
+    "loss": {"family": 0.0002, "friend": 0.002, "neighbour": 0.003, "acquaintance": 0.03, "buddy": 0.0},
+}
+
+
 class Behaviour(Strict):
     """The model's free parameters: weekly rates and weights (see docs/ODD.md)."""
 
@@ -282,6 +294,7 @@ class Behaviour(Strict):
     threshold_weight: Annotated[float, Field(ge=0.0, le=10.0)] = 1.6
     distance_scale_km: Annotated[float, Field(gt=0.0, le=50.0)] = 1.0
     habit: Annotated[float, Field(ge=1.0, le=10.0)] = 2.0
+    action_fit: Annotated[float, Field(ge=1.0, le=10.0)] = 1.5
     tie_motivation: Share = 0.5
     discovery_per_week: Share = 0.03
     contacts_per_visit: Annotated[int, Field(ge=1, le=10)] = 2
@@ -292,15 +305,9 @@ class Behaviour(Strict):
     friend_threshold: Share = 0.4
     tie_floor: Share = 0.05
     street_contact_per_week: Share = 0.05
-    decay: Annotated[dict[str, Share], Field(default_factory=lambda: {
-        "family": 0.004, "friend": 0.02, "neighbour": 0.03, "acquaintance": 0.06, "buddy": 0.02,
-    })]
-    contact_chance: Annotated[dict[str, Share], Field(default_factory=lambda: {
-        "family": 0.6, "friend": 0.45, "neighbour": 0.5, "acquaintance": 0.15, "buddy": 0.6,
-    })]
-    loss: Annotated[dict[str, Share], Field(default_factory=lambda: {
-        "family": 0.0002, "friend": 0.002, "neighbour": 0.003, "acquaintance": 0.03, "buddy": 0.0,
-    })]
+    decay: dict[str, Share] = Field(default_factory=lambda: dict(LAYER_DEFAULTS["decay"]))
+    contact_chance: dict[str, Share] = Field(default_factory=lambda: dict(LAYER_DEFAULTS["contact_chance"]))
+    loss: dict[str, Share] = Field(default_factory=lambda: dict(LAYER_DEFAULTS["loss"]))
     lonely_withdrawal: Share = 0.4
     lonely_decay: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
     good_tie_strength: Share = 0.5
@@ -334,10 +341,10 @@ class Behaviour(Strict):
 
     @field_validator("decay", "contact_chance", "loss")
     @classmethod
-    def _layers(cls, v: dict[str, float]) -> dict[str, float]:
-        keys = ("family", "friend", "neighbour", "acquaintance", "buddy")
-        _check_keys(v, keys)
-        return v
+    def _layers(cls, v: dict[str, float], info) -> dict[str, float]:
+        defaults = LAYER_DEFAULTS[info.field_name]
+        _check_keys(v, tuple(defaults))
+        return {**defaults, **v}
 
 
 # --------------------------------------------------------------------------- steering

@@ -17,10 +17,12 @@ import zlib
 
 import numpy as np
 
-SETUP = -1  # the "week" of everything drawn while the world is built
+def stream(seed: int, name: str, week: int | None = None) -> np.random.Generator:
+    """A generator for process ``name`` in ``week`` of the run with ``seed``.
 
-
-def stream(seed: int, name: str, week: int = SETUP) -> np.random.Generator:
-    """A generator for process ``name`` in ``week`` of the run with ``seed``."""
+    Without a week it is the stream of building the world (``population``, ``venues``,
+    ...), which never coincides with a weekly stream.
+    """
     tag = zlib.crc32(name.encode("utf-8"))
-    return np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=(tag, int(week) + 2**20)))
+    key = (tag,) if week is None else (tag, int(week) + 2**20)
+    return np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=key))

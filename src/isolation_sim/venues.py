@@ -47,8 +47,9 @@ class Venues(Table):
         super().__init__()
         self.walk_radius_km = walk_radius_km
         self.centres = centres
-        self.links = np.zeros((0, 2), np.int32)    # pairs of linked venues
+        self.links = np.zeros((0, 2), np.int32)    # candidate pairs of linked venues, in order
         self.link_active = np.zeros(0, bool)
+        self.candidates_made = 0                   # venues below this index have candidates
 
     # ------------------------------------------------------------------ thresholds
     def distance_from_centre(self) -> np.ndarray:
@@ -164,27 +165,30 @@ def build_venues(scenario: Scenario) -> Venues:
     ranked = np.argsort(np.where(professional, venues.priority, 2.0))
     venues.contracted[ranked[: int(round(offer.contracted_share * professional.sum()))]] = True
     add_link_candidates(venues, rng)
-    if offer.links:
-        venues.link_active[: min(offer.links * hoods, len(venues.link_active))] = True
+    venues.link_active[: offer.links * hoods] = True
     return venues
 
 
 def add_link_candidates(venues: Venues, rng: np.random.Generator, per_venue: int = 3) -> None:
-    """Candidate links between venues in the same neighbourhood (of different types first).
+    """Candidate links for venues that have none yet, to venues in the same neighbourhood.
 
-    Links are switched on in this order by the scenario (``offer.links``) and by the
-    ``links`` lever, so the same lever level always means the same links.
+    Candidates are kept in a fixed order (links between different activity types first);
+    the scenario (``offer.links``) and the ``links`` lever switch on the first ones whose
+    venues are both open, so the same level always means the same links.
     """
-    idx = np.arange(len(venues))
+    idx = np.arange(venues.candidates_made, len(venues))
+    venues.candidates_made = len(venues)
+    if idx.size == 0:
+        return
     start, grouped = venues.open_in_hood()
     hood = venues.hood[idx]
     size = (start[1:] - start[:-1])[hood]
     a = np.repeat(idx, per_venue)
     pick = (rng.random(a.size) * np.repeat(np.maximum(size, 1), per_venue)).astype(np.int64)
-    b = grouped[np.minimum(start[:-1][np.repeat(hood, per_venue)] + pick, grouped.size - 1)]
-    ok = a != b
-    pairs = np.sort(np.column_stack([a[ok], b[ok]]), axis=1)
-    pairs = np.unique(pairs, axis=0)
+    b = grouped[np.minimum(start[:-1][np.repeat(hood, per_venue)] + pick, max(grouped.size - 1, 0))]
+    ok = (a != b) & np.repeat(size > 0, per_venue)
+    # every pair holds a venue without candidates so far: no pair can repeat an older one
+    pairs = np.unique(np.sort(np.column_stack([a[ok], b[ok]]), axis=1), axis=0).reshape(-1, 2)
     different = venues.activity[pairs[:, 0]] != venues.activity[pairs[:, 1]]
     score = rng.random(len(pairs)) + np.where(different, 0.0, 1.0)
     pairs = pairs[np.argsort(score, kind="stable")]

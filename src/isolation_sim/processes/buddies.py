@@ -54,7 +54,9 @@ def step(model) -> None:
     free = bud.free_places()
     if free.sum() == 0:
         return
-    want = (p.buddy < 0) & p.vulnerable & (p.isolation != NOT_ISOLATED)
+    is_buddy = np.zeros(n, bool)
+    is_buddy[bud.resident[(bud.resident >= 0) & bud.active]] = True
+    want = (p.buddy < 0) & p.vulnerable & (p.isolation != NOT_ISOLATED) & ~is_buddy
     want &= (signal < cfg.referral_per_week) & (accept >= p.self_reliance)
     cand = np.flatnonzero(want)
     if cand.size == 0:
@@ -73,6 +75,4 @@ def step(model) -> None:
     bud.matches += np.bincount(buddy, minlength=len(bud)).astype(np.int32)
     friend = bud.resident[buddy]
     is_res = (friend >= 0) & (friend != who)
-    net.add(who[is_res], friend[is_res], BUDDY, FIRST_STRENGTH)
-    row = net.find(who[is_res], friend[is_res])
-    net.layer[row[row >= 0]] = np.where(net.layer[row[row >= 0]] > FRIEND, BUDDY, net.layer[row[row >= 0]])
+    net.add(who[is_res], friend[is_res], BUDDY, FIRST_STRENGTH)  # an existing tie stays as it is

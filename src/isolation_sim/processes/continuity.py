@@ -23,7 +23,7 @@ def step(model) -> None:
     rng = model.rng_for(NAME)
     week = model.week
     fold_draw = rng.random(len(v))
-    if week < 0:
+    if week <= 0:  # the burn-in: the offer stays as it is today
         return
 
     ends = v.open & v.project & ~v.permanent & (v.end_week <= week)

@@ -31,7 +31,7 @@ def step(model) -> None:
     small = v.small_group[venue]
     groups = np.where(small, np.maximum(1, -(-v.capacity[venue] // SUBGROUP)), 1)
     sub = (who * 2654435761 % 2**32) % groups           # fixed subgroup per resident
-    cell = venue * 64 + sub
+    cell = venue * (int(groups.max()) + 1) + sub
     order = np.argsort(cell, kind="stable")
     who, cell, small = who[order], cell[order], small[order]
     first = np.searchsorted(cell, cell)
@@ -56,6 +56,7 @@ def step(model) -> None:
     met = row >= 0
     gain = b.contact_gain * np.where(in_small[met], b.small_group_gain, 1.0)
     np.add.at(net.strength, row[met], (gain * (1.0 - net.strength[row[met]])).astype(np.float32))
+    np.minimum(net.strength, 1.0, out=net.strength)
     net.contact[row[met]] = True
     fresh = ~met & (chance < b.new_contact_chance * np.where(in_small, b.small_group_gain, 1.0))
     net.add(a[fresh], c[fresh], ACQUAINTANCE, FIRST_STRENGTH)

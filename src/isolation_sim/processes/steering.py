@@ -17,8 +17,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..buddies import VOLUNTEER, pick_residents
+from ..population import MANAGER_ROLE, VOLUNTEER_ROLE
 from ..scenario import ACTIVITY_TYPES
-from ..venues import PRESENCE_KINDS, draw_threshold_sets, kinds_for, place
+from ..venues import PRESENCE_KINDS, add_link_candidates, draw_threshold_sets, kinds_for, place
 
 NAME = "steering"
 LOWER = {"lower_distance": 0, "lower_cost": 1, "lower_discipline": 2, "lower_social": 3}
@@ -72,6 +73,16 @@ def _grow_buddies(model, wanted: int, rng) -> None:
     p.role[resident[resident >= 0]] = 1
 
 
+def appoint_community_managers(model, wanted: int) -> int:
+    """The first ``wanted`` volunteers, in a fixed order, act as community managers."""
+    p = model.people
+    volunteers = np.flatnonzero(p.role > 0)
+    ranked = volunteers[np.argsort(model.resident_priority[volunteers], kind="stable")]
+    p.role[ranked] = VOLUNTEER_ROLE
+    p.role[ranked[:wanted]] = MANAGER_ROLE
+    return int(min(wanted, ranked.size))
+
+
 def step(model) -> None:
     v, bud = model.venues, model.buddies
     week = model.week
@@ -83,8 +94,7 @@ def step(model) -> None:
     share = contracted_share(model)
     v.contracted = first_by_priority(v.priority, professional, int(round(share * professional.sum())))
 
-    v.permanent = first_by_priority(v.priority, v.project & (v.open | (v.end_week > week)),
-                                    int(round(level["permanent_funding"])))
+    v.permanent = first_by_priority(v.priority, v.project & v.open, int(round(level["permanent_funding"])))
     deployed["permanent_funding"] = int(v.permanent.sum())
 
     for name, kind in LOWER.items():
@@ -93,6 +103,7 @@ def step(model) -> None:
 
     hosts = v.open & np.isin(v.kind, PRESENCE_KINDS)
     v.presence = np.where(hosts, level["presence_hours"] / max(int(hosts.sum()), 1), 0.0).astype(np.float32)
+    deployed["presence_hours"] = level["presence_hours"] if hosts.any() else 0.0
 
     small = first_by_priority(v.priority, v.open & ~v.small_base, int(round(level["small_groups"])))
     v.small_group = v.small_base | small
@@ -102,15 +113,22 @@ def step(model) -> None:
     _grow_diversity(model, wanted, rng)
     extra = np.flatnonzero(v.origin == 1)
     v.open[extra] = np.arange(extra.size) < wanted
+    deployed["diversity"] = int(v.open[extra].sum())
 
+    # links: the first candidates (in their fixed order) whose venues are both open
+    add_link_candidates(v, rng)  # for venues opened since last week
     base_links = model.params.offer.links * model.hoods
-    v.link_active[:] = np.arange(v.link_active.size) < base_links + int(round(level["links"]))
-    deployed["links"] = min(int(round(level["links"])), max(v.link_active.size - base_links, 0))
+    both_open = v.open[v.links[:, 0]] & v.open[v.links[:, 1]]
+    rank = np.cumsum(both_open) - 1
+    v.link_active = both_open & (rank < base_links + int(round(level["links"])))
+    deployed["links"] = max(int(v.link_active.sum()) - base_links, 0)
 
     wanted = int(round(level["buddies"]))
     _grow_buddies(model, wanted, rng)
     extra = np.flatnonzero(bud.from_lever)
-    bud.active[extra] = np.arange(extra.size) < wanted
+    bud.active[extra] = (np.arange(extra.size) < wanted) & (bud.resident[extra] >= 0)
+    deployed["buddies"] = int(bud.active[extra].sum())
+    deployed["community_managers"] = appoint_community_managers(model, int(round(level["community_managers"])))
 
     v.supported = first_by_priority(v.priority, v.open & v.resident_run, int(round(level["initiative_support"])))
     deployed["initiative_support"] = int(v.supported.sum())

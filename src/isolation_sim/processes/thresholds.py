@@ -3,7 +3,10 @@
 A resident weighs each venue they know of. The burden is their sensitivity to each
 threshold kind times what the venue has of it (distance counts by how far the venue
 is from their home). A buddy accompanies (lowers the social and discipline threshold)
-and stays present (keeps the resident coming back); familiarity with a venue, from
+and stays present (keeps the resident coming back). The kind of venue that fits a
+resident's isolation type (Van Delden's action perspectives: environment initiatives for
+individual, mild work arrangements for collective, warm places for double isolation)
+draws them more. Familiarity with a venue, from
 earlier visits or from a linked venue, lowers its social threshold. Fewer and weaker
 ties lower the motivation to go at all: marginalisation reinforces itself.
 """
@@ -12,9 +15,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..population import COLLECTIVE, DOUBLE, INDIVIDUAL, ISOLATION_TYPES
+from ..scenario import VENUE_KINDS
 from ..venues import COST, DISCIPLINE, DISTANCE, SOCIAL
 
 NAME = "thresholds"
+
+# Van Delden's action perspectives: what helps each isolation type most.
+ACTION_FIT = np.zeros((len(ISOLATION_TYPES), len(VENUE_KINDS)), bool)
+ACTION_FIT[INDIVIDUAL, VENUE_KINDS.index("environment_initiative")] = True  # being active in society
+ACTION_FIT[COLLECTIVE, VENUE_KINDS.index("mild_work")] = True              # personal meets public world
+ACTION_FIT[DOUBLE, VENUE_KINDS.index("warm_place")] = True                 # restoring the personal network
 LIFTED_DISTANCE = 0.3  # what is left of the distance burden where transport is arranged
 
 
@@ -39,7 +50,8 @@ def attendance_probability(model) -> np.ndarray:
     usable = (p.known >= 0) & v.open[k]
     liking = 4.0 * np.take_along_axis(p.preference, v.activity[k].astype(np.int64), axis=1)
     motivation = (1.0 - b.tie_motivation * (1.0 - p.protection)) * (1.0 - 0.5 * p.self_reliance)
-    prob = b.attendance_base * liking * motivation[:, None] * np.exp(-burden(model))
+    fit = np.where(ACTION_FIT[p.isolation[:, None], v.kind[k]], b.action_fit, 1.0)
+    prob = b.attendance_base * liking * fit * motivation[:, None] * np.exp(-burden(model))
     habit = np.where(p.buddy >= 0, b.habit * b.buddy_presence, b.habit)
     prob = np.where(k == p.last_venue[:, None], prob * habit[:, None], prob)
     return np.where(usable, np.minimum(prob, 0.95), 0.0)
@@ -50,6 +62,7 @@ def step(model) -> None:
     rng = model.rng_for(NAME)
     n = p.n
     go, which, rank_draw = rng.random(n), rng.random(n), rng.random(n)
+    p.last_venue = p.attending  # last week's venue: the habit and the buddy's presence act on it
     prob = attendance_probability(model)
     attend = go < 1.0 - np.prod(1.0 - prob, axis=1)
     cum = np.cumsum(prob, axis=1)
@@ -69,7 +82,6 @@ def step(model) -> None:
     here = (p.known == chosen[:, None]) & (chosen >= 0)[:, None]
     p.familiar = np.where(here, p.familiar + 0.25 * (1.0 - p.familiar), p.familiar)
 
-    p.last_venue = p.attending
     p.attending = chosen.astype(np.int32)
     v.attendance = np.bincount(chosen[chosen >= 0], minlength=len(v)).astype(np.int32)
     active = (chosen >= 0) | (p.role > 0)

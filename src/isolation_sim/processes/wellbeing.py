@@ -53,6 +53,7 @@ def step(model) -> None:
     step_size = b.loneliness_rate * (target - p.loneliness) + b.loneliness_noise * noise
     p.loneliness = np.clip(p.loneliness + step_size, 0.0, 11.0).astype(np.float32)
 
-    unmet = (p.support_layer == UNMET) | (p.support_layer == PROFESSIONALS)
-    qol = 0.45 * (1.0 - p.loneliness / 11.0) + 0.2 * p.protection + 0.2 * public + 0.15 * ~unmet
+    # a need met close to home counts fully, by professionals half, unmet not at all (Stam)
+    supported = np.select([p.support_layer == UNMET, p.support_layer == PROFESSIONALS], [0.0, 0.5], 1.0)
+    qol = 0.45 * (1.0 - p.loneliness / 11.0) + 0.2 * p.protection + 0.2 * public + 0.15 * supported
     p.quality_of_life = (10.0 * np.clip(qol, 0.0, 1.0)).astype(np.float32)
