@@ -335,8 +335,8 @@ class Behaviour(Strict):
     coherence_social_relief: Share = 0.6
     buddy_accompaniment: Share = 0.6
     buddy_presence: Annotated[float, Field(ge=1.0, le=10.0)] = 1.5
-    initiative_start_per_1000: Annotated[float, Field(ge=0.0, le=100.0)] = 0.08
-    initiative_fold_per_week: Share = 0.008
+    initiative_start_per_1000: Annotated[float, Field(ge=0.0, le=100.0)] = 0.15
+    initiative_fold_per_week: Share = 0.004
     community_manager_reach: Annotated[int, Field(ge=0, le=100)] = 5
 
     @field_validator("decay", "contact_chance", "loss")
