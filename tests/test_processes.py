@@ -97,6 +97,7 @@ def _isolate(model, i):
 
 
 def _classify(model):
+    ties.summarise(model)  # totals of the changed ties, as the ties process leaves them
     wellbeing.step(model)  # brings personal_strength up to date
     isolation.step(model)
     return model.people.isolation
@@ -179,6 +180,7 @@ def test_loneliness_spreads_along_ties():
         watched = np.zeros(p.n, bool)
         watched[::2] = True
         p.loneliness[:] = np.where(watched, 4.0, others)
+        ties.summarise(m)
         wellbeing.step(m)
         results.append(p.loneliness[watched].mean())
     assert results[1] > results[0] + 0.1
@@ -191,6 +193,7 @@ def test_co_attendance_makes_light_contacts(model):
     who = np.flatnonzero(p.attending >= 0)
     before = len(model.net)
     meeting.step(model)
+    model.net.commit()
     assert len(model.net) > before
     new_rows = np.flatnonzero(model.net.layer == ACQUAINTANCE)
     same_venue = p.attending[model.net.u[new_rows]] == p.attending[model.net.v[new_rows]]
@@ -203,6 +206,7 @@ def test_repeated_contact_strengthens_ties(model):
     p.attending[[5, 6]] = 0            # two residents at the same venue
     net.remove(np.ones(len(net), bool))
     net.add([5], [6], ACQUAINTANCE, 0.1)
+    net.commit()
     strengths = []
     for _ in range(3):
         meeting.step(model)
@@ -274,12 +278,14 @@ def test_ended_volunteer_match_stays_as_friendship_only_when_strong(model):
         row = net.find([who], [friend])[0]
         if row < 0:
             net.add([who], [friend], BUDDY, strength)
+            net.commit()
             row = net.find([who], [friend])[0]
         net.layer[row] = BUDDY
         net.strength[row] = strength
     ending = np.zeros(p.n, bool)
     ending[[a, b]] = True
     buddies.end_matches(model, ending)
+    net.commit()
     assert net.layer[net.find([a], [friend])[0]] == FRIEND
     assert net.find([b], [friend])[0] == -1
 
@@ -372,6 +378,7 @@ def test_without_a_network_support_goes_to_paid_professionals(model):
     with_network = model.costs.get("professional_support", 0.0)
     model.costs.clear()
     model.net.remove(np.ones(len(model.net), bool))
+    ties.summarise(model)
     support.step(model)
     assert model.costs["professional_support"] > 2 * with_network
 
@@ -390,6 +397,7 @@ def test_good_ties_protect_with_diminishing_returns(model):
     gains = []
     for k in range(1, 8):
         net.add(np.zeros(1, int), np.array([k]), FRIEND, 1.0)
+        ties.summarise(model)
         gains.append(wellbeing.protection(model)[0])
     steps = np.diff([0.0] + gains)
     assert (steps > 0).all() and steps[0] > 2 * steps[5]
@@ -402,6 +410,7 @@ def test_fewer_ties_and_less_participation_mean_more_loneliness_and_lower_qualit
     poor.people.participation[:] = 0.0
     poor.people.employed[:] = False
     for m in (rich, poor):
+        ties.summarise(m)
         for _ in range(10):
             wellbeing.step(m)
     assert poor.people.loneliness.mean() > rich.people.loneliness.mean() + 0.5

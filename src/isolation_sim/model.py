@@ -26,6 +26,7 @@ from .population import KNOWN_VENUES, build_network, build_residents, spatial_or
 from .processes import SCHEDULE
 from .processes.discovery import random_open_venue
 from .processes.reciprocity import CAN_VOLUNTEER
+from .processes.ties import summarise
 from .scenario import GROUPS, Scenario, load_scenario
 from .streams import stream
 from .venues import build_venues
@@ -84,6 +85,7 @@ class IsolationModel(mesa.Model):
         # volunteering as it stands: about the share it settles at
         p.role[(p.role == 0) & CAN_VOLUNTEER[p.group] & (setup.random(p.n) < INITIAL_VOLUNTEERS)] = 1
         self.isolation_at_start = p.isolation.copy()
+        summarise(self)
         self.complex_needs = np.array([scenario.groups[g].complex_needs for g in GROUPS])[p.group]
 
         self.residents = [Resident(self, i) for i in range(p.n)]

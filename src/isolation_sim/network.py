@@ -2,7 +2,7 @@
 
 Ties live in flat arrays, one row per tie ``(u, v)`` with ``u < v``, kept sorted by the key
 ``u * n + v``. That single store makes the weekly processes vectorised (sums over ties are
-``np.bincount``; finding a tie is ``np.searchsorted``). :meth:`SocialNetwork.to_networkx`
+one compiled pass; finding a tie is ``np.searchsorted``). :meth:`SocialNetwork.to_networkx`
 gives the same graph as a :class:`networkx.Graph` for analysis and display.
 
 >>> import numpy as np
@@ -18,6 +18,8 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
+from .kernels import layer_bits, merge_ties, sum_both_ends, sum_other_end
+
 LAYERS = ("household", "family", "friend", "neighbour", "acquaintance", "buddy")
 HOUSEHOLD, FAMILY, FRIEND, NEIGHBOUR, ACQUAINTANCE, BUDDY = range(len(LAYERS))
 # Layers that make the personal network (acquaintances are light contacts).
@@ -27,7 +29,13 @@ WEEKLY_CONTACT = np.array([False, True, True, True, False, False])
 
 
 class SocialNetwork:
-    """All ties between ``n`` residents, as sorted parallel arrays."""
+    """All ties between ``n`` residents, as sorted parallel arrays.
+
+    Changes are cheap to ask for and applied together: :meth:`add` stages new ties and
+    :meth:`remove` marks ties dead; :meth:`commit` applies both in one pass over the
+    store (the ties process commits every week; every sum over ties commits first).
+    :meth:`find` sees committed, living ties only.
+    """
 
     def __init__(self, n: int, u, v, layer, strength) -> None:
         self.n = int(n)
@@ -49,6 +57,8 @@ class SocialNetwork:
         self.layer = layer[keep][order][first]
         self.strength = strength[keep][order][first]
         self.contact = np.zeros(self.key.size, dtype=bool)
+        self.alive = np.ones(self.key.size, dtype=bool)
+        self._staged: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
 
     # ------------------------------------------------------------------ size
     def __len__(self) -> int:
@@ -56,81 +66,96 @@ class SocialNetwork:
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.key, self.u, self.v, self.layer, self.strength, self.contact))
+        arrays = (self.key, self.u, self.v, self.layer, self.strength, self.contact, self.alive)
+        return sum(a.nbytes for a in arrays)
+
+    @property
+    def pending(self) -> bool:
+        return bool(self._staged) or not self.alive.all()
+
+    # ------------------------------------------------------------------ change
+    def find(self, a, b) -> np.ndarray:
+        """Row index of each living tie ``(a[i], b[i])``, or -1 where they have none."""
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        if self.key.size == 0:
+            return np.full(a.size, -1, np.int64)
+        key = np.minimum(a, b) * self.n + np.maximum(a, b)
+        pos = np.minimum(np.searchsorted(self.key, key), self.key.size - 1)
+        found = (self.key[pos] == key) & self.alive[pos]
+        return np.where(found, pos, -1)
+
+    def add(self, a, b, layer, strength) -> None:
+        """Stage ties for pairs; at commit, pairs that have a tie (or were staged earlier
+        this week) are skipped, as are self-pairs."""
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        keep = a != b
+        if not keep.any():
+            return
+        key = np.minimum(a, b)[keep] * self.n + np.maximum(a, b)[keep]
+        self._staged.append((
+            key,
+            np.broadcast_to(np.asarray(layer, dtype=np.int8), a.shape)[keep],
+            np.broadcast_to(np.asarray(strength, dtype=np.float32), a.shape)[keep],
+        ))
+
+    def remove(self, mask) -> int:
+        """Mark the ties selected by ``mask`` as ended; returns how many were living."""
+        ended = int(np.count_nonzero(mask & self.alive))
+        self.alive &= ~mask
+        return ended
+
+    def commit(self) -> None:
+        """Apply staged additions and removals in one pass; the store stays sorted."""
+        if not self.pending:
+            return
+        if self._staged:
+            key = np.concatenate([s[0] for s in self._staged])
+            layer = np.concatenate([s[1] for s in self._staged])
+            strength = np.concatenate([s[2] for s in self._staged])
+            key, first = np.unique(key, return_index=True)  # the first staged wins
+            layer, strength = layer[first], strength[first]
+            new = self.find(key // self.n, key % self.n) < 0
+            key, layer, strength = key[new], layer[new], strength[new]
+        else:
+            key = np.zeros(0, np.int64)
+            layer = np.zeros(0, np.int8)
+            strength = np.zeros(0, np.float32)
+        merged = merge_ties(self.key, self.u, self.v, self.layer, self.strength, self.contact, self.alive,
+                            key, (key // self.n).astype(np.int32), (key % self.n).astype(np.int32), layer, strength)
+        self.key, self.u, self.v, self.layer, self.strength, self.contact = merged
+        self.alive = np.ones(self.key.size, dtype=bool)
+        self._staged = []
 
     # ------------------------------------------------------------------ sums over ties
     def per_resident(self, weights=None, mask=None) -> np.ndarray:
         """Sum of ``weights`` over each resident's ties (a count when no weights)."""
-        u, v, w = self.u, self.v, weights
-        if mask is not None:
-            u, v = u[mask], v[mask]
-            w = None if w is None else w[mask]
-        return np.bincount(u, w, self.n) + np.bincount(v, w, self.n)
+        self.commit()
+        w = np.ones(len(self), np.float64) if weights is None else np.asarray(weights, np.float64)
+        select = np.ones(len(self), bool) if mask is None else np.asarray(mask, bool)
+        return sum_both_ends(self.u, self.v, w, select, self.n)
 
     def degree(self, mask=None) -> np.ndarray:
         return self.per_resident(mask=mask).astype(np.int64)
 
     def neighbour_sum(self, values: np.ndarray, weights=None, mask=None) -> np.ndarray:
         """For each resident, the sum over ties of ``weight * values[other end]``."""
-        u, v = self.u, self.v
-        w = np.ones(u.size) if weights is None else weights
-        if mask is not None:
-            u, v, w = u[mask], v[mask], w[mask]
-        return np.bincount(u, w * values[v], self.n) + np.bincount(v, w * values[u], self.n)
+        self.commit()
+        w = np.ones(len(self), np.float64) if weights is None else np.asarray(weights, np.float64)
+        select = np.ones(len(self), bool) if mask is None else np.asarray(mask, bool)
+        return sum_other_end(self.u, self.v, w, np.asarray(values, np.float64), select, self.n)
 
-    def has_tie(self, mask) -> np.ndarray:
-        """For each resident, whether any of their ties is selected by ``mask``."""
-        out = np.zeros(self.n, dtype=bool)
-        out[self.u[mask]] = True
-        out[self.v[mask]] = True
-        return out
-
-    # ------------------------------------------------------------------ change
-    def find(self, a, b) -> np.ndarray:
-        """Row index of each tie ``(a[i], b[i])``, or -1 where they have no tie."""
-        a = np.asarray(a, dtype=np.int64)
-        b = np.asarray(b, dtype=np.int64)
-        key = np.minimum(a, b) * self.n + np.maximum(a, b)
-        pos = np.searchsorted(self.key, key)
-        pos_c = np.minimum(pos, max(self.key.size - 1, 0))
-        found = (pos < self.key.size) & (self.key[pos_c] == key) if self.key.size else np.zeros(key.size, bool)
-        return np.where(found, pos_c, -1)
-
-    def add(self, a, b, layer, strength) -> int:
-        """Add ties for pairs that have none yet (duplicates and self-pairs are skipped).
-
-        Returns the number of ties added.
-        """
-        a = np.asarray(a, dtype=np.int64)
-        b = np.asarray(b, dtype=np.int64)
-        layer = np.broadcast_to(np.asarray(layer, dtype=np.int8), a.shape)
-        strength = np.broadcast_to(np.asarray(strength, dtype=np.float32), a.shape)
-        keep = (a != b) & (self.find(a, b) < 0)
-        if not keep.any():
-            return 0
-        key = np.minimum(a, b)[keep] * self.n + np.maximum(a, b)[keep]
-        key, first = np.unique(key, return_index=True)
-        pos = np.searchsorted(self.key, key)
-        self.key = np.insert(self.key, pos, key)
-        self.u = np.insert(self.u, pos, (key // self.n).astype(np.int32))
-        self.v = np.insert(self.v, pos, (key % self.n).astype(np.int32))
-        self.layer = np.insert(self.layer, pos, layer[keep][first])
-        self.strength = np.insert(self.strength, pos, strength[keep][first])
-        self.contact = np.insert(self.contact, pos, True)
-        return int(key.size)
-
-    def remove(self, mask) -> int:
-        """Remove the ties selected by ``mask``; returns how many were removed."""
-        gone = int(np.count_nonzero(mask))
-        if gone:
-            keep = ~mask
-            for name in ("key", "u", "v", "layer", "strength", "contact"):
-                setattr(self, name, getattr(self, name)[keep])
-        return gone
+    def strong_layers(self, min_strength: float) -> np.ndarray:
+        """(residents, layers) whether each resident has a tie of that layer this strong."""
+        self.commit()
+        bits = layer_bits(self.u, self.v, self.layer, self.strength, np.float32(min_strength), self.n)
+        return (bits[:, None] >> np.arange(len(LAYERS), dtype=np.uint8)) & 1 == 1
 
     # ------------------------------------------------------------------ views
     def ties_of(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         """(other residents, row indices) of resident ``i``'s ties."""
+        self.commit()
         lo, hi = np.searchsorted(self.key, [i * self.n, (i + 1) * self.n])
         as_u = np.arange(lo, hi)
         as_v = np.flatnonzero(self.v == i)
@@ -140,6 +165,7 @@ class SocialNetwork:
 
     def to_networkx(self, nodes=None, rows=None) -> nx.Graph:
         """The graph as a :class:`networkx.Graph` with ``strength`` and ``layer`` on each edge."""
+        self.commit()
         g = nx.Graph()
         g.add_nodes_from(range(self.n) if nodes is None else nodes)
         rows = np.arange(len(self)) if rows is None else rows

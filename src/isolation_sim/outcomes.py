@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .network import PERSONAL
 from .population import COLLECTIVE, DOUBLE, INDIVIDUAL, NOT_ISOLATED
 from .processes.support import PROFESSIONALS, UNMET
 
@@ -48,13 +47,13 @@ def _share(mask: np.ndarray) -> float:
 
 def measure(model) -> dict[str, float]:
     """The outcome row for the model's current week."""
-    p, net, v, b = model.people, model.net, model.venues, model.params.behaviour
+    p, v, b = model.people, model.venues, model.params.behaviour
     kind = p.isolation
     attending = p.attending >= 0
     took_part = attending | (p.role > 0)
     was_double = model.isolation_at_start == DOUBLE
-    personal_ties = net.degree(mask=PERSONAL[net.layer])
-    network = net.degree()
+    personal_ties = model.totals.personal_ties
+    network = model.totals.all_ties
     lonely = p.loneliness >= b.lonely_cutoff
     small = network < b.small_network
     need = p.support_layer >= 0

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..network import PERSONAL
 from ..population import COLLECTIVE, DOUBLE, INDIVIDUAL, NOT_ISOLATED
 
 NAME = "isolation"
@@ -23,19 +22,17 @@ def societally_isolated(model) -> np.ndarray:
     return ~(p.employed | (p.role > 0) | (p.participation >= b.societal_cutoff))
 
 
-def bridging_share(model, societal: np.ndarray) -> np.ndarray:
-    """Share of each resident's personal tie strength that goes to participating residents."""
-    net = model.net
-    personal = PERSONAL[net.layer]
-    to_public = net.neighbour_sum((~societal).astype(np.float64), net.strength, mask=personal)
-    return to_public / np.maximum(model.people.personal_strength, 1e-9)
+def bridging_share(model) -> np.ndarray:
+    """Share of each resident's personal tie strength that goes to residents in public life."""
+    totals = model.totals
+    return totals.public_strength / np.maximum(totals.personal_strength, 1e-9)
 
 
 def step(model) -> None:
     p, b = model.people, model.params.behaviour
     societal = societally_isolated(model)
     personal = p.personal_strength < b.personal_cutoff
-    collective = societal & ~personal & (bridging_share(model, societal) < b.bridging_cutoff)
+    collective = societal & ~personal & (bridging_share(model) < b.bridging_cutoff)
     kind = np.full(p.n, NOT_ISOLATED, np.int8)
     kind[societal & ~personal] = INDIVIDUAL
     kind[collective] = COLLECTIVE

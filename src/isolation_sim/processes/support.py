@@ -21,15 +21,13 @@ ASKING_BARRIER = 0.8  # how much self-reliance holds back asking for help
 
 def available_layers(model) -> np.ndarray:
     """(residents, 4) whether each informal layer can help: a tie strong enough there."""
-    p, net, b = model.people, model.net, model.params.behaviour
-    strong = net.strength >= b.support_tie_strength
-    layer = net.layer
-    volunteers = net.has_tie(strong & (layer == BUDDY)) | (p.buddy >= 0) & model.buddy_is_resident()
+    bits = model.totals.strong_layers
+    strong = (bits[:, None] >> np.arange(6, dtype=np.uint8)) & 1 == 1
     return np.column_stack([
-        net.has_tie(strong & (layer == HOUSEHOLD)),
-        net.has_tie(strong & ((layer == FAMILY) | (layer == FRIEND))),
-        net.has_tie(strong & ((layer == NEIGHBOUR) | (layer == ACQUAINTANCE))),
-        volunteers,
+        strong[:, HOUSEHOLD],
+        strong[:, FAMILY] | strong[:, FRIEND],
+        strong[:, NEIGHBOUR] | strong[:, ACQUAINTANCE],
+        strong[:, BUDDY] | model.buddy_is_resident(),
     ])
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import kernels
 from ..population import COLLECTIVE, DOUBLE, INDIVIDUAL, ISOLATION_TYPES
 from ..scenario import VENUE_KINDS
-from ..venues import COST, DISCIPLINE, DISTANCE, SOCIAL
 
 NAME = "thresholds"
 
@@ -29,32 +29,36 @@ ACTION_FIT[DOUBLE, VENUE_KINDS.index("warm_place")] = True                 # res
 LIFTED_DISTANCE = 0.3  # what is left of the distance burden where transport is arranged
 
 
+def burden_and_probability(model) -> tuple[np.ndarray, np.ndarray]:
+    """(residents, known venues) threshold burden and weekly chance to attend.
+
+    burden = threshold_weight * (s_distance * distance / distance_scale_km * (LIFTED_DISTANCE
+             if transport is arranged else 1) + s_cost * cost + (s_discipline * discipline
+             + s_social * social * (1 - coherence_social_relief * familiarity))
+             * (1 - buddy_accompaniment if the resident has a buddy))
+    chance = attendance_base * 4 * preference[activity] * (action_fit where the venue kind
+             fits the isolation type) * motivation * exp(-burden), times habit (and
+             buddy_presence with a buddy) at last week's venue, at most 0.95; 0 where closed.
+    motivation = (1 - tie_motivation * (1 - protection)) * (1 - 0.5 * self_reliance)
+    """
+    p, v, b = model.people, model.venues, model.params.behaviour
+    return kernels.attendance(
+        p.x, p.y, p.sensitivity, p.preference, p.protection, p.self_reliance, p.buddy >= 0,
+        p.last_venue, p.isolation, p.known, p.familiar,
+        v.x, v.y, v.effective_thresholds(), v.open, v.activity, v.kind, ACTION_FIT,
+        b.threshold_weight, b.distance_scale_km, b.buddy_accompaniment, b.coherence_social_relief,
+        LIFTED_DISTANCE, b.attendance_base, b.tie_motivation, b.action_fit, b.habit, b.buddy_presence,
+    )
+
+
 def burden(model) -> np.ndarray:
     """(residents, known venues) threshold burden, before the resident's motivation."""
-    p, v, b = model.people, model.venues, model.params.behaviour
-    k = np.maximum(p.known, 0)
-    thr = v.effective_thresholds()[k]                      # (n, K, 4)
-    dist = np.hypot(p.x[:, None] - v.x[k], p.y[:, None] - v.y[k]) / b.distance_scale_km
-    s = p.sensitivity[:, None, :]                          # (n, 1, 4)
-    accompanied = (p.buddy >= 0)[:, None] * b.buddy_accompaniment
-    social = s[..., SOCIAL] * thr[..., SOCIAL] * (1.0 - b.coherence_social_relief * p.familiar)
-    softened = (s[..., DISCIPLINE] * thr[..., DISCIPLINE] + social) * (1.0 - accompanied)
-    far = s[..., DISTANCE] * dist * (LIFTED_DISTANCE + (1.0 - LIFTED_DISTANCE) * thr[..., DISTANCE])
-    return b.threshold_weight * (far + s[..., COST] * thr[..., COST] + softened)
+    return burden_and_probability(model)[0]
 
 
 def attendance_probability(model) -> np.ndarray:
     """(residents, known venues) weekly chance to attend each known venue."""
-    p, v, b = model.people, model.venues, model.params.behaviour
-    k = np.maximum(p.known, 0)
-    usable = (p.known >= 0) & v.open[k]
-    liking = 4.0 * np.take_along_axis(p.preference, v.activity[k].astype(np.int64), axis=1)
-    motivation = (1.0 - b.tie_motivation * (1.0 - p.protection)) * (1.0 - 0.5 * p.self_reliance)
-    fit = np.where(ACTION_FIT[p.isolation[:, None], v.kind[k]], b.action_fit, 1.0)
-    prob = b.attendance_base * liking * fit * motivation[:, None] * np.exp(-burden(model))
-    habit = np.where(p.buddy >= 0, b.habit * b.buddy_presence, b.habit)
-    prob = np.where(k == p.last_venue[:, None], prob * habit[:, None], prob)
-    return np.where(usable, np.minimum(prob, 0.95), 0.0)
+    return burden_and_probability(model)[1]
 
 
 def step(model) -> None:
@@ -63,12 +67,7 @@ def step(model) -> None:
     n = p.n
     go, which, rank_draw = rng.random(n), rng.random(n), rng.random(n)
     p.last_venue = p.attending  # last week's venue: the habit and the buddy's presence act on it
-    prob = attendance_probability(model)
-    attend = go < 1.0 - np.prod(1.0 - prob, axis=1)
-    cum = np.cumsum(prob, axis=1)
-    slot = (cum < (which * cum[:, -1])[:, None]).sum(axis=1)
-    slot = np.minimum(slot, prob.shape[1] - 1)
-    chosen = np.where(attend, p.known[np.arange(n), slot], -1)
+    chosen = kernels.choose_venues(attendance_probability(model), p.known, go, which)
 
     # capacity: where more come than fit, a random part is turned away
     who = np.flatnonzero(chosen >= 0)

@@ -6,14 +6,20 @@ a life event), more often without contact. Lonely residents withdraw (drift to t
 periphery): their ties see less contact, weaken faster and end more often.
 
 Light contacts in the street add new ties: next-door neighbours, or acquaintances a
-little further away; an acquaintance seen often enough becomes a friend.
+little further away; an acquaintance seen often enough becomes a friend. Household ties
+do not weaken below 0.5 and do not end; buddy ties end with the match (buddies process).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from ..network import ACQUAINTANCE, BUDDY, FRIEND, HOUSEHOLD, LAYERS, NEIGHBOUR, WEEKLY_CONTACT
+from .. import kernels
+from ..kernels import ties_week
+from ..network import ACQUAINTANCE, LAYERS, NEIGHBOUR, PERSONAL, WEEKLY_CONTACT
+from .isolation import societally_isolated
 
 NAME = "ties"
 STREET_WINDOW = 100  # how far along the spatial order a street contact can be
@@ -22,6 +28,37 @@ NEXT_DOOR = 6        # this close, a street contact is a neighbour
 
 def _per_layer(values: dict[str, float]) -> np.ndarray:
     return np.array([values.get(layer, 0.0) for layer in LAYERS], np.float32)
+
+
+@dataclass
+class TieTotals:
+    """Per resident, what the processes after this one need to know of their ties."""
+
+    personal_strength: np.ndarray  # summed strength of personal ties
+    good_ties: np.ndarray          # summed min(1, strength / good_tie_strength) of personal ties
+    personal_ties: np.ndarray      # number of personal ties
+    lonely_contacts: np.ndarray    # number of personal contacts who are lonely
+    public_strength: np.ndarray    # strength of personal ties to residents in public life
+    all_ties: np.ndarray           # number of ties of any layer (the Hortulanus network size)
+    weekly_contacts: np.ndarray    # ties with contact this week to family, friends, neighbours
+    strong_layers: np.ndarray      # bit per layer: a tie of that layer strong enough to lean on
+
+
+def summarise(model) -> TieTotals:
+    """Commit the week's tie changes and total every resident's ties in one pass.
+
+    Stored as ``model.totals`` for support, wellbeing, isolation and the outcomes, which
+    run after this process while the ties stay as they are.
+    """
+    p, net, b = model.people, model.net, model.params.behaviour
+    net.commit()
+    lonely = (p.loneliness >= b.lonely_cutoff).astype(np.int32)
+    public = (~societally_isolated(model)).astype(np.float64)
+    model.totals = TieTotals(*kernels.tie_totals(
+        net.u, net.v, net.layer, net.strength, net.contact, PERSONAL, WEEKLY_CONTACT,
+        b.good_tie_strength, np.float32(b.support_tie_strength), lonely, public, net.n,
+    ))
+    return model.totals
 
 
 def step(model) -> None:
@@ -44,28 +81,12 @@ def step(model) -> None:
     net.add(who[new & next_door], other[new & next_door], NEIGHBOUR, 0.15)
     net.add(who[new & ~next_door], other[new & ~next_door], ACQUAINTANCE, 0.08)
 
-    # contact along existing ties
-    layer = net.layer
-    chance = _per_layer(b.contact_chance)[layer] * reach[net.u] * reach[net.v]
-    contact = net.contact | (rng.random(len(net)) < chance) | (layer == HOUSEHOLD)
-    net.contact = contact
-    s = net.strength
-    worse = np.maximum(lonely[net.u], lonely[net.v])
-    decay = _per_layer(b.decay)[layer] * (1.0 + b.lonely_decay * worse)
-    s = np.where(contact, s + b.contact_gain * (1.0 - s), s * (1.0 - decay))
-    s[layer == HOUSEHOLD] = np.maximum(s[layer == HOUSEHOLD], 0.5)
-    net.strength = s.astype(np.float32)
-
-    # promotion of light contacts seen often
-    promote = (layer == ACQUAINTANCE) & (net.strength >= b.friend_threshold)
-    net.layer[promote] = FRIEND
-
-    p.weekly_contacts = net.degree(mask=contact & WEEKLY_CONTACT[net.layer]).astype(np.int16)
-
-    # loss: ties end (moves, quarrels, life events), more often without contact and
-    # more often for lonely residents
-    loss = _per_layer(b.loss)[layer] * (1.0 + b.lonely_decay * worse) * np.where(contact, 0.5, 1.0)
-    lose = rng.random(len(net)) < loss
-    lose |= net.strength < b.tie_floor
-    lose &= (net.layer != HOUSEHOLD) & (net.layer != BUDDY)
+    # contact, weakening, promotion and loss along every tie, in one compiled pass
+    lose = ties_week(
+        net.u, net.v, net.layer, net.strength, net.contact, reach, lonely,
+        _per_layer(b.contact_chance), _per_layer(b.decay), _per_layer(b.loss), b.lonely_decay,
+        b.contact_gain, b.friend_threshold, b.tie_floor, rng.random(len(net)), rng.random(len(net)),
+    )
     net.remove(lose)
+    totals = summarise(model)
+    p.weekly_contacts = totals.weekly_contacts.astype(np.int16)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..network import PERSONAL
 from ..scenario import GROUPS
 from .support import PROFESSIONALS, UNMET
 
@@ -19,10 +18,7 @@ NAME = "wellbeing"
 
 def protection(model) -> np.ndarray:
     """0..1 protection by the personal network: ``1 - exp(-good ties / scale)``."""
-    net, b = model.net, model.params.behaviour
-    personal = PERSONAL[net.layer]
-    good = np.minimum(1.0, net.strength / b.good_tie_strength)
-    return 1.0 - np.exp(-net.per_resident(good, mask=personal) / b.protection_scale)
+    return 1.0 - np.exp(-model.totals.good_ties / model.params.behaviour.protection_scale)
 
 
 def public_life(model) -> np.ndarray:
@@ -35,12 +31,10 @@ def step(model) -> None:
     p, net, b = model.people, model.net, model.params.behaviour
     rng = model.rng_for(NAME)
     noise = rng.standard_normal(p.n).astype(np.float32)
-    personal = PERSONAL[net.layer]
+    totals = model.totals  # the ties as the ties process left them this week
     p.protection = protection(model).astype(np.float32)
-    p.personal_strength = net.per_resident(net.strength, mask=personal).astype(np.float32)
-    lonely = (p.loneliness >= b.lonely_cutoff).astype(np.float64)
-    contacts = net.degree(mask=personal)
-    lonely_contacts = net.neighbour_sum(lonely, mask=personal) / np.maximum(contacts, 1)
+    p.personal_strength = totals.personal_strength.astype(np.float32)
+    lonely_contacts = totals.lonely_contacts / np.maximum(totals.personal_ties, 1)
     public = public_life(model)
     bias = np.array([model.params.groups[g].loneliness_bias for g in GROUPS])[p.group]
     target = 11.0 * np.clip(
