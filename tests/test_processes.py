@@ -192,6 +192,7 @@ def test_co_attendance_makes_light_contacts(model):
     p = model.people
     who = np.flatnonzero(p.attending >= 0)
     before = len(model.net)
+    model.week += 1  # fresh draws: the same week's draws would repeat the same meetings
     meeting.step(model)
     model.net.commit()
     assert len(model.net) > before

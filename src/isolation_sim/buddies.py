@@ -32,20 +32,24 @@ class Buddies(Table):
 def pick_residents(people: Residents, hood: np.ndarray, eligible: np.ndarray, rng) -> np.ndarray:
     """One eligible resident per requested neighbourhood (-1 where there is none).
 
-    The same resident may be picked twice only when a neighbourhood runs out.
+    Requests for the same neighbourhood get different residents while it has enough.
+    Residents are numbered neighbourhood by neighbourhood in random order within each,
+    so eligible residents from a random starting point onwards are a random sample.
     """
     out = np.full(hood.size, -1, np.int64)
     cand = np.flatnonzero(eligible)
     if cand.size == 0 or hood.size == 0:
         return out
-    cand = cand[np.lexsort((rng.random(cand.size), people.hood[cand]))]
-    start = np.searchsorted(people.hood[cand], np.arange(int(people.hood.max()) + 2))
+    hoods = int(people.hood[-1]) + 1
+    start = np.searchsorted(people.hood[cand], np.arange(hoods + 1))
+    size = start[1:] - start[:-1]
+    first = (rng.random(hoods) * np.maximum(size, 1)).astype(np.int64)
     order = np.argsort(hood, kind="stable")
     h = hood[order]
     nth = np.arange(h.size) - np.searchsorted(h, h)
-    size = start[h + 1] - start[h]
-    has = size > 0
-    out[order[has]] = cand[start[h[has]] + nth[has] % size[has]]
+    has = size[h] > 0
+    pick = start[h] + (first[h] + nth) % np.maximum(size[h], 1)
+    out[order[has]] = cand[pick[has]]
     return out
 
 

@@ -11,14 +11,17 @@ results do not depend on the compiler.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 HOUSEHOLD, FAMILY, FRIEND, NEIGHBOUR, ACQUAINTANCE, BUDDY = range(6)
 
 
 @njit(cache=True, nogil=True)
-def merge_ties(key, u, v, layer, strength, contact, alive, new_key, new_u, new_v, new_layer, new_strength):
-    """Drop dead ties and merge sorted new ties into the sorted store, in one pass."""
+def merge_ties(key, u, v, layer, strength, contact, alive, new_key, new_u, new_v, new_layer, new_strength, n):
+    """Drop dead ties and merge sorted new ties into the sorted store, in one pass.
+
+    Also returns ``first``: the ties of resident ``i`` as the lower end are rows
+    ``first[i]`` to ``first[i + 1]``."""
     m = 0
     for i in range(key.size):
         if alive[i]:
@@ -30,6 +33,7 @@ def merge_ties(key, u, v, layer, strength, contact, alive, new_key, new_u, new_v
     out_layer = np.empty(total, np.int8)
     out_strength = np.empty(total, np.float32)
     out_contact = np.empty(total, np.bool_)
+    first = np.zeros(n + 1, np.int64)
     i = 0
     j = 0
     for k in range(total):
@@ -52,7 +56,26 @@ def merge_ties(key, u, v, layer, strength, contact, alive, new_key, new_u, new_v
             out_strength[k] = new_strength[j]
             out_contact[k] = True
             j += 1
-    return out_key, out_u, out_v, out_layer, out_strength, out_contact
+        first[out_u[k] + 1] += 1
+    for r in range(n):
+        first[r + 1] += first[r]
+    return out_key, out_u, out_v, out_layer, out_strength, out_contact, first
+
+
+@njit(cache=True, nogil=True)
+def find_ties(first, v, alive, a, b):
+    """Row of the living tie between ``a[i]`` and ``b[i]`` (-1 where none), scanning the
+    few ties of the lower-numbered resident."""
+    out = np.full(a.size, -1, np.int64)
+    for i in range(a.size):
+        lo = min(a[i], b[i])
+        hi = max(a[i], b[i])
+        for r in range(first[lo], first[lo + 1]):
+            if v[r] == hi:
+                if alive[r]:
+                    out[i] = r
+                break
+    return out
 
 
 @njit(cache=True, nogil=True)
@@ -89,69 +112,69 @@ def layer_bits(u, v, layer, strength, min_strength, n):
     return out
 
 
+TOTALS = ("personal_strength", "good_ties", "personal_ties", "lonely_contacts", "public_strength",
+          "all_ties", "weekly_contacts")
+
+
 @njit(cache=True, nogil=True)
 def tie_totals(u, v, layer, strength, contact, personal, weekly, good_strength, support_strength,
                lonely, public, n):
     """Everything the later processes need to know of each resident's ties, in one pass.
 
-    Returns per resident: summed strength of personal ties; summed ``min(1, s / good)``
-    over personal ties; number of personal ties; number of lonely personal contacts;
-    strength of personal ties to residents in public life; number of all ties; number of
-    ties with contact this week in the ``weekly`` layers; and a bit per layer set where a
-    tie of that layer is at least ``support_strength``.
+    Returns a (residents, 7) table with the columns of ``TOTALS`` (a resident's row is one
+    block of memory: each tie touches two rows, not fourteen arrays) and, per resident,
+    a bit per layer set where a tie of that layer is at least ``support_strength``.
     """
-    strength_sum = np.zeros(n, np.float64)
-    good = np.zeros(n, np.float64)
-    count = np.zeros(n, np.int32)
-    lonely_count = np.zeros(n, np.int32)
-    to_public = np.zeros(n, np.float64)
-    all_count = np.zeros(n, np.int32)
-    weekly_count = np.zeros(n, np.int32)
+    out = np.zeros((n, 7), np.float32)
     bits = np.zeros(n, np.uint8)
     for e in range(u.size):
         a = u[e]
         b = v[e]
         kind = layer[e]
         s = strength[e]
-        all_count[a] += 1
-        all_count[b] += 1
+        out[a, 5] += 1.0
+        out[b, 5] += 1.0
         if contact[e] and weekly[kind]:
-            weekly_count[a] += 1
-            weekly_count[b] += 1
+            out[a, 6] += 1.0
+            out[b, 6] += 1.0
         if s >= support_strength:
             bit = np.uint8(1 << kind)
             bits[a] |= bit
             bits[b] |= bit
         if personal[kind]:
-            g = min(1.0, s / good_strength)
-            strength_sum[a] += s
-            strength_sum[b] += s
-            good[a] += g
-            good[b] += g
-            count[a] += 1
-            count[b] += 1
-            lonely_count[a] += lonely[b]
-            lonely_count[b] += lonely[a]
-            to_public[a] += s * public[b]
-            to_public[b] += s * public[a]
-    return strength_sum, good, count, lonely_count, to_public, all_count, weekly_count, bits
+            g = min(np.float32(1.0), s / good_strength)
+            out[a, 0] += s
+            out[b, 0] += s
+            out[a, 1] += g
+            out[b, 1] += g
+            out[a, 2] += 1.0
+            out[b, 2] += 1.0
+            out[a, 3] += lonely[b]
+            out[b, 3] += lonely[a]
+            out[a, 4] += s * public[b]
+            out[b, 4] += s * public[a]
+    return out, bits
 
 
-@njit(cache=True, nogil=True)
-def ties_week(u, v, layer, strength, contact, reach, lonely, chance, decay, loss, lonely_decay,
+@njit(cache=True, nogil=True, parallel=True)
+def ties_week(u, v, layer, strength, contact, lonely, withdrawal, chance, decay, loss, lonely_decay,
               gain, friend_threshold, floor, contact_draw, loss_draw):
     """Contact, weakening, promotion and loss of every tie for one week (the ties process).
 
-    Returns the mask of ties that end. ``layer``, ``strength`` and ``contact`` change in place.
+    ``lonely`` is 0..1; a resident reaches out ``1 - withdrawal * lonely``. Returns the
+    mask of ties that end. ``layer``, ``strength`` and ``contact`` change in place.
     """
     lose = np.zeros(u.size, np.bool_)
-    for e in range(u.size):
+    for e in prange(u.size):
         a = u[e]
         b = v[e]
         kind = layer[e]
-        met = contact[e] or kind == HOUSEHOLD or contact_draw[e] < chance[kind] * reach[a] * reach[b]
+        la = lonely[a]
+        lb = lonely[b]
+        reach = (1.0 - withdrawal * la) * (1.0 - withdrawal * lb)
+        met = contact[e] or kind == HOUSEHOLD or contact_draw[e] < chance[kind] * reach
         contact[e] = met
-        worse = max(lonely[a], lonely[b])
+        worse = max(la, lb)
         factor = 1.0 + lonely_decay * worse
         s = strength[e]
         if met:
@@ -170,13 +193,13 @@ def ties_week(u, v, layer, strength, contact, reach, lonely, chance, decay, loss
     return lose
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, parallel=True)
 def choose_venues(prob, known, go, which):
     """Each resident attends at most one known venue: with chance ``1 - prod(1 - p)``,
     the venue drawn in proportion to ``p``. Returns the venue per resident (-1 none)."""
     n, k = prob.shape
     out = np.full(n, -1, np.int32)
-    for i in range(n):
+    for i in prange(n):
         stay = 1.0
         total = 0.0
         for j in range(k):
@@ -195,7 +218,7 @@ def choose_venues(prob, known, go, which):
     return out
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, parallel=True)
 def attendance(px, py, sens, pref, protection, self_reliance, has_buddy, last_venue, isolation,
                known, familiar, vx, vy, thr, is_open, activity, kind, fits,
                threshold_weight, distance_scale, accompaniment, social_relief, lifted_distance,
@@ -205,7 +228,7 @@ def attendance(px, py, sens, pref, protection, self_reliance, has_buddy, last_ve
     n, k = known.shape
     burden = np.zeros((n, k), np.float64)
     prob = np.zeros((n, k), np.float64)
-    for i in range(n):
+    for i in prange(n):
         motivation = (1.0 - tie_motivation * (1.0 - protection[i])) * (1.0 - 0.5 * self_reliance[i])
         accompanied = accompaniment if has_buddy[i] else 0.0
         keep_coming = habit * buddy_presence if has_buddy[i] else habit

@@ -2,7 +2,8 @@
 
 Ties live in flat arrays, one row per tie ``(u, v)`` with ``u < v``, kept sorted by the key
 ``u * n + v``. That single store makes the weekly processes vectorised (sums over ties are
-one compiled pass; finding a tie is ``np.searchsorted``). :meth:`SocialNetwork.to_networkx`
+one compiled pass; a resident's ties as the lower end are one block of rows, so finding
+a tie scans a handful of rows). :meth:`SocialNetwork.to_networkx`
 gives the same graph as a :class:`networkx.Graph` for analysis and display.
 
 >>> import numpy as np
@@ -18,7 +19,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-from .kernels import layer_bits, merge_ties, sum_both_ends, sum_other_end
+from .kernels import find_ties, layer_bits, merge_ties, sum_both_ends, sum_other_end
 
 LAYERS = ("household", "family", "friend", "neighbour", "acquaintance", "buddy")
 HOUSEHOLD, FAMILY, FRIEND, NEIGHBOUR, ACQUAINTANCE, BUDDY = range(len(LAYERS))
@@ -58,6 +59,7 @@ class SocialNetwork:
         self.strength = strength[keep][order][first]
         self.contact = np.zeros(self.key.size, dtype=bool)
         self.alive = np.ones(self.key.size, dtype=bool)
+        self.first = np.searchsorted(self.u, np.arange(self.n + 1)).astype(np.int64)
         self._staged: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
 
     # ------------------------------------------------------------------ size
@@ -76,14 +78,9 @@ class SocialNetwork:
     # ------------------------------------------------------------------ change
     def find(self, a, b) -> np.ndarray:
         """Row index of each living tie ``(a[i], b[i])``, or -1 where they have none."""
-        a = np.asarray(a, dtype=np.int64)
-        b = np.asarray(b, dtype=np.int64)
-        if self.key.size == 0:
-            return np.full(a.size, -1, np.int64)
-        key = np.minimum(a, b) * self.n + np.maximum(a, b)
-        pos = np.minimum(np.searchsorted(self.key, key), self.key.size - 1)
-        found = (self.key[pos] == key) & self.alive[pos]
-        return np.where(found, pos, -1)
+        a = np.asarray(a, dtype=np.int64).ravel()
+        b = np.asarray(b, dtype=np.int64).ravel()
+        return find_ties(self.first, self.v, self.alive, a, b)
 
     def add(self, a, b, layer, strength) -> None:
         """Stage ties for pairs; at commit, pairs that have a tie (or were staged earlier
@@ -123,8 +120,9 @@ class SocialNetwork:
             layer = np.zeros(0, np.int8)
             strength = np.zeros(0, np.float32)
         merged = merge_ties(self.key, self.u, self.v, self.layer, self.strength, self.contact, self.alive,
-                            key, (key // self.n).astype(np.int32), (key % self.n).astype(np.int32), layer, strength)
-        self.key, self.u, self.v, self.layer, self.strength, self.contact = merged
+                            key, (key // self.n).astype(np.int32), (key % self.n).astype(np.int32), layer, strength,
+                            self.n)
+        self.key, self.u, self.v, self.layer, self.strength, self.contact, self.first = merged
         self.alive = np.ones(self.key.size, dtype=bool)
         self._staged = []
 
@@ -156,8 +154,7 @@ class SocialNetwork:
     def ties_of(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         """(other residents, row indices) of resident ``i``'s ties."""
         self.commit()
-        lo, hi = np.searchsorted(self.key, [i * self.n, (i + 1) * self.n])
-        as_u = np.arange(lo, hi)
+        as_u = np.arange(self.first[i], self.first[i + 1])
         as_v = np.flatnonzero(self.v == i)
         rows = np.concatenate([as_u, as_v])
         others = np.concatenate([self.v[as_u], self.u[as_v]])

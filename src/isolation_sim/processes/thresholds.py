@@ -70,11 +70,12 @@ def step(model) -> None:
     chosen = kernels.choose_venues(attendance_probability(model), p.known, go, which)
 
     # capacity: where more come than fit, a random part is turned away
-    who = np.flatnonzero(chosen >= 0)
+    room = np.where(v.contracted, (v.capacity * 1.2).astype(np.int64), v.capacity)
+    full = np.bincount(chosen[chosen >= 0], minlength=len(v)) > room
+    who = np.flatnonzero((chosen >= 0) & full[np.maximum(chosen, 0)])
     order = np.lexsort((rank_draw[who], chosen[who]))
     venue = chosen[who][order]
     place = np.arange(venue.size) - np.searchsorted(venue, venue)
-    room = np.where(v.contracted, (v.capacity * 1.2).astype(np.int64), v.capacity)
     chosen[who[order[place >= room[venue]]]] = -1
 
     # regulars get to know the group: the social threshold there falls

@@ -52,12 +52,13 @@ def summarise(model) -> TieTotals:
     """
     p, net, b = model.people, model.net, model.params.behaviour
     net.commit()
-    lonely = (p.loneliness >= b.lonely_cutoff).astype(np.int32)
-    public = (~societally_isolated(model)).astype(np.float64)
-    model.totals = TieTotals(*kernels.tie_totals(
+    lonely = (p.loneliness >= b.lonely_cutoff).astype(np.float32)
+    public = (~societally_isolated(model)).astype(np.float32)
+    table, bits = kernels.tie_totals(
         net.u, net.v, net.layer, net.strength, net.contact, PERSONAL, WEEKLY_CONTACT,
-        b.good_tie_strength, np.float32(b.support_tie_strength), lonely, public, net.n,
-    ))
+        np.float32(b.good_tie_strength), np.float32(b.support_tie_strength), lonely, public, net.n,
+    )
+    model.totals = TieTotals(**{name: table[:, i] for i, name in enumerate(kernels.TOTALS)}, strong_layers=bits)
     return model.totals
 
 
@@ -83,7 +84,7 @@ def step(model) -> None:
 
     # contact, weakening, promotion and loss along every tie, in one compiled pass
     lose = ties_week(
-        net.u, net.v, net.layer, net.strength, net.contact, reach, lonely,
+        net.u, net.v, net.layer, net.strength, net.contact, lonely, b.lonely_withdrawal,
         _per_layer(b.contact_chance), _per_layer(b.decay), _per_layer(b.loss), b.lonely_decay,
         b.contact_gain, b.friend_threshold, b.tie_floor, rng.random(len(net)), rng.random(len(net)),
     )
