@@ -101,3 +101,14 @@ def test_setup_streams_never_coincide_with_weekly_streams():
 
     assert stream(1, "buddies").random() != stream(1, "buddies", -1).random()
     assert stream(1, "buddies").random() == stream(1, "buddies").random()
+
+
+def test_households_and_neighbours_stay_inside_a_neighbourhood():
+    from isolation_sim.network import HOUSEHOLD, NEIGHBOUR
+
+    m = small_model(residents=3000, **{"population.neighbourhoods": 5})
+    p, net = m.people, m.net
+    hh = np.flatnonzero(np.bincount(p.household) > 0)
+    assert all(np.unique(p.hood[p.household == h]).size == 1 for h in hh[:500])
+    local = (net.layer == HOUSEHOLD) | (net.layer == NEIGHBOUR)
+    assert (p.hood[net.u[local]] == p.hood[net.v[local]]).mean() > 0.99

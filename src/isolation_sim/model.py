@@ -70,9 +70,10 @@ class IsolationModel(mesa.Model):
         self.venues = build_venues(scenario)
         self.buddies = build_buddies(scenario, self.people)
         p = self.people
-        self.spatial_order = spatial_order(p.x.astype(np.float64) + p.hood * 1e3, p.y)
+        self.spatial_order = spatial_order(p.x, p.y, p.hood)
         self.spatial_rank = np.empty(p.n, np.int64)
         self.spatial_rank[self.spatial_order] = np.arange(p.n)
+        self.hood_first = np.searchsorted(p.hood, np.arange(self.hoods + 1))  # residents by neighbourhood
         setup = stream(scenario.seed, "setup")
         self.resident_priority = setup.random(p.n)
         draws = setup.random((p.n, KNOWN_VENUES))

@@ -99,8 +99,9 @@ def neighbourhood_centres(count: int, radius_km: float) -> np.ndarray:
     return np.column_stack([(i % side) * spacing, (i // side) * spacing]).astype(np.float64)
 
 
-def spatial_order(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Residents ordered along a Morton (Z-order) curve: nearby in order, nearby in space."""
+def spatial_order(x: np.ndarray, y: np.ndarray, hood: np.ndarray | None = None) -> np.ndarray:
+    """Residents ordered neighbourhood by neighbourhood, and within one along a Morton
+    (Z-order) curve: nearby in the order is nearby in space, and in the same neighbourhood."""
     def spread(v: np.ndarray) -> np.ndarray:
         v = v.astype(np.uint64)
         v = (v | (v << np.uint64(16))) & np.uint64(0x0000FFFF0000FFFF)
@@ -114,7 +115,9 @@ def spatial_order(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return ((v - v.min()) / span * 65535).astype(np.uint64)
 
     code = spread(scale(x)) | (spread(scale(y)) << np.uint64(1))
-    return np.argsort(code, kind="stable")
+    if hood is None:
+        return np.argsort(code, kind="stable")
+    return np.lexsort((code, hood))
 
 
 def _allocate(total: int, shares: np.ndarray) -> np.ndarray:
@@ -167,7 +170,7 @@ def build_residents(scenario: Scenario) -> Residents:
     employed = rng.random(n) < np.array([p.employed for p in profiles])[group]
     trait = rng.normal(0.0, scenario.behaviour.loneliness_trait, n).astype(np.float32)
     need = np.array([p.support_need for p in profiles], dtype=np.float32)[group]
-    household = _households(n, pop.household_size, group, x + hood * 1e3, y, rng)
+    household = _households(n, pop.household_size, group, x, y, hood, rng)
     return Residents(
         x=x, y=y, hood=hood, group=group, household=household, sensitivity=sensitivity,
         preference=preference, self_reliance=self_reliance, employed=employed, trait=trait,
@@ -175,15 +178,17 @@ def build_residents(scenario: Scenario) -> Residents:
     )
 
 
-def _households(n: int, mean_size: float, group, x, y, rng) -> np.ndarray:
+def _households(n: int, mean_size: float, group, x, y, hood, rng) -> np.ndarray:
     """Household number per resident: neighbours in space share a household."""
     # Household sizes 1..6 with the given mean: a shifted Poisson, truncated.
     sizes = np.minimum(1 + rng.poisson(max(mean_size - 1.0, 0.0), n), 6)
     bounds = np.cumsum(sizes)
     bounds = bounds[: np.searchsorted(bounds, n) + 1]
-    order = spatial_order(x, y)
-    household = np.empty(n, np.int32)
-    household[order] = np.searchsorted(bounds, np.arange(n), side="right").astype(np.int32)
+    order = spatial_order(x, y, hood)
+    household = np.empty(n, np.int64)
+    household[order] = np.searchsorted(bounds, np.arange(n), side="right")
+    # a household cut across a neighbourhood boundary becomes two
+    household = np.unique(household * (int(hood.max()) + 1) + hood, return_inverse=True)[1].astype(np.int32)
     # Most people with a psychiatric vulnerability or in a multi-problem situation live alone.
     alone = (group >= GROUPS.index("psychiatric")) & (rng.random(n) < 0.6)
     household[alone] = household.max() + 1 + np.arange(int(alone.sum()), dtype=np.int32)
@@ -197,7 +202,7 @@ def build_network(scenario: Scenario, people: Residents) -> SocialNetwork:
     pop = scenario.population
     n = people.n
     mult = np.array([scenario.groups[g].tie_multiplier for g in GROUPS])[people.group]
-    order = spatial_order(people.x.astype(np.float64) + people.hood * 1e3, people.y)
+    order = spatial_order(people.x, people.y, people.hood)
     rank = np.empty(n, np.int64)
     rank[order] = np.arange(n)
 
@@ -215,10 +220,14 @@ def build_network(scenario: Scenario, people: Residents) -> SocialNetwork:
         counts = rng.poisson(mean * mult / 2.0)
         return np.repeat(np.arange(n), counts)
 
+    hood_first = np.searchsorted(people.hood, np.arange(pop.neighbourhoods + 1))
+
     def near(u, window):
-        """A partner close by in space (within ``window`` places on the Morton curve)."""
+        """A partner close by in space: within ``window`` places on the Morton curve of
+        the same neighbourhood."""
         off = rng.integers(1, window + 1, u.size) * rng.choice([-1, 1], u.size)
-        return order[np.clip(rank[u] + off, 0, n - 1)]
+        h = people.hood[u]
+        return order[np.clip(rank[u] + off, hood_first[h], hood_first[h + 1] - 1)]
 
     # household: everybody in a household knows everybody else in it
     hh_order = np.argsort(people.household, kind="stable")

@@ -74,7 +74,9 @@ def step(model) -> None:
     who = np.flatnonzero(street < b.street_contact_per_week * reach)
     offset = ((partner[who] * 2 - 1) * STREET_WINDOW).astype(np.int64)
     offset[offset == 0] = 1
-    other = model.spatial_order[np.clip(model.spatial_rank[who] + offset, 0, n - 1)]
+    h = p.hood[who]
+    lo, hi = model.hood_first[h], model.hood_first[h + 1] - 1
+    other = model.spatial_order[np.clip(model.spatial_rank[who] + offset, lo, hi)]
     row = net.find(who, other)
     net.contact[row[row >= 0]] = True
     next_door = np.abs(offset) <= NEXT_DOOR
