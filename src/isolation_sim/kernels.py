@@ -11,7 +11,7 @@ results do not depend on the compiler.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 HOUSEHOLD, FAMILY, FRIEND, NEIGHBOUR, ACQUAINTANCE, BUDDY = range(6)
 
@@ -156,7 +156,7 @@ def tie_totals(u, v, layer, strength, contact, personal, weekly, good_strength, 
     return out, bits
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
 def ties_week(u, v, layer, strength, contact, lonely, withdrawal, chance, decay, loss, lonely_decay,
               gain, friend_threshold, floor, contact_draw, loss_draw):
     """Contact, weakening, promotion and loss of every tie for one week (the ties process).
@@ -165,7 +165,7 @@ def ties_week(u, v, layer, strength, contact, lonely, withdrawal, chance, decay,
     mask of ties that end. ``layer``, ``strength`` and ``contact`` change in place.
     """
     lose = np.zeros(u.size, np.bool_)
-    for e in prange(u.size):
+    for e in range(u.size):
         a = u[e]
         b = v[e]
         kind = layer[e]
@@ -193,13 +193,13 @@ def ties_week(u, v, layer, strength, contact, lonely, withdrawal, chance, decay,
     return lose
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
 def choose_venues(prob, known, go, which):
     """Each resident attends at most one known venue: with chance ``1 - prod(1 - p)``,
     the venue drawn in proportion to ``p``. Returns the venue per resident (-1 none)."""
     n, k = prob.shape
     out = np.full(n, -1, np.int32)
-    for i in prange(n):
+    for i in range(n):
         stay = 1.0
         total = 0.0
         for j in range(k):
@@ -218,7 +218,7 @@ def choose_venues(prob, known, go, which):
     return out
 
 
-@njit(cache=True, nogil=True, parallel=True)
+@njit(cache=True, nogil=True)
 def attendance(px, py, sens, pref, protection, self_reliance, has_buddy, last_venue, isolation,
                known, familiar, vx, vy, thr, is_open, activity, kind, fits,
                threshold_weight, distance_scale, accompaniment, social_relief, lifted_distance,
@@ -228,7 +228,7 @@ def attendance(px, py, sens, pref, protection, self_reliance, has_buddy, last_ve
     n, k = known.shape
     burden = np.zeros((n, k), np.float64)
     prob = np.zeros((n, k), np.float64)
-    for i in prange(n):
+    for i in range(n):
         motivation = (1.0 - tie_motivation * (1.0 - protection[i])) * (1.0 - 0.5 * self_reliance[i])
         accompanied = accompaniment if has_buddy[i] else 0.0
         keep_coming = habit * buddy_presence if has_buddy[i] else habit
