@@ -158,10 +158,12 @@ def tie_totals(u, v, layer, strength, contact, personal, weekly, good_strength, 
 
 @njit(cache=True, nogil=True)
 def ties_week(u, v, layer, strength, contact, lonely, withdrawal, chance, decay, loss, lonely_decay,
-              gain, friend_threshold, floor, contact_draw, loss_draw):
+              gain, friend_threshold, floor, draw):
     """Contact, weakening, promotion and loss of every tie for one week (the ties process).
 
-    ``lonely`` is 0..1; a resident reaches out ``1 - withdrawal * lonely``. Returns the
+    ``lonely`` is 0..1; a resident reaches out ``1 - withdrawal * lonely``. One uniform
+    draw per tie decides both contact and loss: where it decided contact, the part of the
+    unit interval it fell in is stretched back to a fresh uniform for the loss. Returns the
     mask of ties that end. ``layer``, ``strength`` and ``contact`` change in place.
     """
     lose = np.zeros(u.size, np.bool_)
@@ -172,7 +174,15 @@ def ties_week(u, v, layer, strength, contact, lonely, withdrawal, chance, decay,
         la = lonely[a]
         lb = lonely[b]
         reach = (1.0 - withdrawal * la) * (1.0 - withdrawal * lb)
-        met = contact[e] or kind == HOUSEHOLD or contact_draw[e] < chance[kind] * reach
+        x = draw[e]
+        met = contact[e] or kind == HOUSEHOLD
+        if not met:
+            p_contact = chance[kind] * reach
+            if x < p_contact:
+                met = True
+                x = x / p_contact
+            else:
+                x = (x - p_contact) / (1.0 - p_contact)
         contact[e] = met
         worse = max(la, lb)
         factor = 1.0 + lonely_decay * worse
@@ -188,7 +198,7 @@ def ties_week(u, v, layer, strength, contact, lonely, withdrawal, chance, decay,
             kind = FRIEND
             layer[e] = FRIEND
         chance_to_end = loss[kind] * factor * (0.5 if met else 1.0)
-        ends = loss_draw[e] < chance_to_end or strength[e] < floor
+        ends = x < chance_to_end or strength[e] < floor
         lose[e] = ends and kind != HOUSEHOLD and kind != BUDDY
     return lose
 
@@ -249,3 +259,96 @@ def attendance(px, py, sens, pref, protection, self_reliance, has_buddy, last_ve
                 chance *= keep_coming
             prob[i, j] = min(chance, 0.95)
     return burden, prob
+
+
+@njit(cache=True, nogil=True)
+def turn_away(chosen, room, rank_draw, venues):
+    """Where more residents chose a venue than it has room for, keep the ``room`` with the
+    lowest ``rank_draw`` and turn the others away (``chosen`` becomes -1). Returns the
+    attendance per venue."""
+    count = np.zeros(venues, np.int64)
+    for i in range(chosen.size):
+        if chosen[i] >= 0:
+            count[chosen[i]] += 1
+    start = np.zeros(venues + 1, np.int64)
+    for w in range(venues):
+        start[w + 1] = start[w] + (count[w] if count[w] > room[w] else 0)
+    members = np.empty(start[venues], np.int64)
+    fill = start[:-1].copy()
+    for i in range(chosen.size):
+        w = chosen[i]
+        if w >= 0 and count[w] > room[w]:
+            members[fill[w]] = i
+            fill[w] += 1
+    for w in range(venues):
+        if count[w] > room[w]:
+            group = members[start[w]:start[w + 1]]
+            order = np.argsort(rank_draw[group], kind="mergesort")
+            for j in range(room[w], group.size):
+                chosen[group[order[j]]] = -1
+            count[w] = room[w]
+    return count
+
+
+@njit(cache=True, nogil=True)
+def get_familiar(known, familiar, chosen, step):
+    """Regulars get to know the group: familiarity with the attended venue rises by
+    ``step * (1 - familiarity)``."""
+    for i in range(chosen.size):
+        if chosen[i] >= 0:
+            for j in range(known.shape[1]):
+                if known[i, j] == chosen[i]:
+                    familiar[i, j] += step * (1.0 - familiar[i, j])
+
+
+@njit(cache=True, nogil=True)
+def _find(first, v, alive, a, b):
+    lo = min(a, b)
+    hi = max(a, b)
+    for r in range(first[lo], first[lo + 1]):
+        if v[r] == hi:
+            return r if alive[r] else -1
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def meet(who, cell, small, first, v, alive, strength, contact, rounds_large, rounds_small,
+         gain, small_gain, new_chance, draws, new_draw):
+    """Attendees meet others in their cell (the meeting process).
+
+    ``who`` are the attendees sorted by ``cell``, ``draws`` and ``new_draw`` their rows of
+    uniform draws in the same order. In round j each attendee whose venue
+    allows j+1 contacts meets one other member of their cell, drawn uniformly. An existing
+    tie is strengthened (``s += g * (1 - s)``) and marked as contacted; otherwise, with
+    chance ``new_chance`` (times ``small_gain`` in a small group), the pair is returned as
+    a new light contact. Returns the new pairs (a, b).
+    """
+    m = who.size
+    out_a = np.empty(m * draws.shape[1], np.int64)
+    out_b = np.empty(m * draws.shape[1], np.int64)
+    found = 0
+    start = 0
+    while start < m:
+        end = start
+        while end < m and cell[end] == cell[start]:
+            end += 1
+        size = end - start
+        if size > 1:
+            for pos in range(size):
+                a = who[start + pos]
+                in_small = small[start + pos]
+                rounds = rounds_small if in_small else rounds_large
+                boost = small_gain if in_small else 1.0
+                for j in range(rounds):
+                    other = start + (pos + 1 + int(draws[start + pos, j] * (size - 1))) % size
+                    b = who[other]
+                    row = _find(first, v, alive, a, b)
+                    if row >= 0:
+                        strength[row] += gain * boost * (1.0 - strength[row])
+                        contact[row] = True
+                    elif new_draw[start + pos, j] < new_chance * boost:
+                        out_a[found] = a
+                        out_b[found] = b
+                        found += 1
+        start = end
+    return out_a[:found], out_b[:found]

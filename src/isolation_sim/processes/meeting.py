@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import kernels
 from ..network import ACQUAINTANCE
 
 NAME = "meeting"
@@ -20,43 +21,21 @@ FIRST_STRENGTH = 0.1  # strength of a new light contact
 def step(model) -> None:
     p, v, net, b = model.people, model.venues, model.net, model.params.behaviour
     rng = model.rng_for(NAME)
-    n = p.n
     per = max(b.contacts_per_visit, b.contacts_per_visit_small_group)
-    draws = rng.random((n, per))
-    new_draw = rng.random((n, per))
     who = np.flatnonzero(p.attending >= 0)
     if who.size < 2:
         return
+    draws = rng.random((who.size, per))     # one row per attendee, in resident order
+    new_draw = rng.random((who.size, per))
     venue = p.attending[who].astype(np.int64)
     small = v.small_group[venue]
     groups = np.where(small, np.maximum(1, -(-v.capacity[venue] // SUBGROUP)), 1)
     sub = (who * 2654435761 % 2**32) % groups           # fixed subgroup per resident
     cell = venue * (int(groups.max()) + 1) + sub
     order = np.argsort(cell, kind="stable")
-    who, cell, small = who[order], cell[order], small[order]
-    first = np.searchsorted(cell, cell)
-    size = np.searchsorted(cell, cell, side="right") - first
-    pos = np.arange(who.size) - first
-    meets = np.where(small, b.contacts_per_visit_small_group, b.contacts_per_visit)
-
-    a_list, b_list, small_list, new_list = [], [], [], []
-    for j in range(per):  # a handful of contact rounds, each vectorised over all attendees
-        ok = (size > 1) & (j < meets)
-        other = first + (pos + 1 + (draws[who, j] * (size - 1)).astype(np.int64)) % np.maximum(size, 1)
-        a_list.append(who[ok])
-        b_list.append(who[other[ok]])
-        small_list.append(small[ok])
-        new_list.append(new_draw[who[ok], j])
-    a = np.concatenate(a_list)
-    c = np.concatenate(b_list)
-    in_small = np.concatenate(small_list)
-    chance = np.concatenate(new_list)
-
-    row = net.find(a, c)
-    met = row >= 0
-    gain = b.contact_gain * np.where(in_small[met], b.small_group_gain, 1.0)
-    np.add.at(net.strength, row[met], (gain * (1.0 - net.strength[row[met]])).astype(np.float32))
-    np.minimum(net.strength, 1.0, out=net.strength)
-    net.contact[row[met]] = True
-    fresh = ~met & (chance < b.new_contact_chance * np.where(in_small, b.small_group_gain, 1.0))
-    net.add(a[fresh], c[fresh], ACQUAINTANCE, FIRST_STRENGTH)
+    new_a, new_b = kernels.meet(
+        who[order], cell[order], small[order], net.first, net.v, net.alive, net.strength, net.contact,
+        b.contacts_per_visit, b.contacts_per_visit_small_group, b.contact_gain, b.small_group_gain,
+        b.new_contact_chance, draws[order], new_draw[order],
+    )
+    net.add(new_a, new_b, ACQUAINTANCE, FIRST_STRENGTH)

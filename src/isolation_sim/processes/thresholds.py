@@ -27,6 +27,7 @@ ACTION_FIT[INDIVIDUAL, VENUE_KINDS.index("environment_initiative")] = True  # be
 ACTION_FIT[COLLECTIVE, VENUE_KINDS.index("mild_work")] = True              # personal meets public world
 ACTION_FIT[DOUBLE, VENUE_KINDS.index("warm_place")] = True                 # restoring the personal network
 LIFTED_DISTANCE = 0.3  # what is left of the distance burden where transport is arranged
+FAMILIARITY_STEP = 0.25  # how much a visit closes the gap to full familiarity
 
 
 def burden_and_probability(model) -> tuple[np.ndarray, np.ndarray]:
@@ -70,20 +71,10 @@ def step(model) -> None:
     chosen = kernels.choose_venues(attendance_probability(model), p.known, go, which)
 
     # capacity: where more come than fit, a random part is turned away
-    room = np.where(v.contracted, (v.capacity * 1.2).astype(np.int64), v.capacity)
-    full = np.bincount(chosen[chosen >= 0], minlength=len(v)) > room
-    who = np.flatnonzero((chosen >= 0) & full[np.maximum(chosen, 0)])
-    order = np.lexsort((rank_draw[who], chosen[who]))
-    venue = chosen[who][order]
-    place = np.arange(venue.size) - np.searchsorted(venue, venue)
-    chosen[who[order[place >= room[venue]]]] = -1
-
-    # regulars get to know the group: the social threshold there falls
-    here = (p.known == chosen[:, None]) & (chosen >= 0)[:, None]
-    p.familiar = np.where(here, p.familiar + 0.25 * (1.0 - p.familiar), p.familiar)
-
+    room = np.where(v.contracted, (v.capacity * 1.2).astype(np.int64), v.capacity).astype(np.int64)
+    v.attendance = kernels.turn_away(chosen, room, rank_draw, len(v)).astype(np.int32)
+    kernels.get_familiar(p.known, p.familiar, chosen, FAMILIARITY_STEP)
     p.attending = chosen.astype(np.int32)
-    v.attendance = np.bincount(chosen[chosen >= 0], minlength=len(v)).astype(np.int32)
     active = (chosen >= 0) | (p.role > 0)
     alpha = 1.0 / b.participation_memory_weeks
     p.participation = ((1.0 - alpha) * p.participation + alpha * active).astype(np.float32)

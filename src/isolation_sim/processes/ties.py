@@ -88,7 +88,7 @@ def step(model) -> None:
     lose = ties_week(
         net.u, net.v, net.layer, net.strength, net.contact, lonely, b.lonely_withdrawal,
         _per_layer(b.contact_chance), _per_layer(b.decay), _per_layer(b.loss), b.lonely_decay,
-        b.contact_gain, b.friend_threshold, b.tie_floor, rng.random(len(net)), rng.random(len(net)),
+        b.contact_gain, b.friend_threshold, b.tie_floor, rng.random(len(net)),
     )
     net.remove(lose)
     totals = summarise(model)
