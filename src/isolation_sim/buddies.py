@@ -68,6 +68,8 @@ def build_buddies(scenario: Scenario, people: Residents) -> Buddies:
     resident[vol] = pick_residents(people, hood[vol], people.group == 0, rng)
     peer = kind == PEER_EXPERT
     resident[peer] = pick_residents(people, hood[peer], people.group == GROUPS.index("psychiatric"), rng)
-    buddies.append(kind=kind, caseload=np.array(caseloads)[kind], hood=hood, resident=resident, active=True)
+    # a volunteer or peer-expert place that finds nobody to fill it stays empty
+    active = (kind == PROFESSIONAL) | (resident >= 0)
+    buddies.append(kind=kind, caseload=np.array(caseloads)[kind], hood=hood, resident=resident, active=active)
     people.role[resident[resident >= 0]] = 1
     return buddies
