@@ -344,7 +344,7 @@ def meet(who, cell, small, first, v, alive, strength, contact, rounds_large, rou
                     b = who[other]
                     row = _find(first, v, alive, a, b)
                     if row >= 0:
-                        strength[row] += gain * boost * (1.0 - strength[row])
+                        strength[row] += min(1.0, gain * boost) * (1.0 - strength[row])
                         contact[row] = True
                     elif new_draw[start + pos, j] < new_chance * boost:
                         out_a[found] = a

@@ -26,8 +26,9 @@ def learn(model, who: np.ndarray, venue: np.ndarray, familiarity, rng) -> None:
     present = rows == venue[:, None]
     already = present.any(axis=1)
     score = np.where(rows < 0, 0.0, np.where(v.open[np.maximum(rows, 0)], 2.0 + rng.random(rows.shape), 1.0))
-    score = np.where(rows == p.last_venue[who][:, None], 9.0, score)
-    score = np.where(rows == p.attending[who][:, None], 9.0, score)
+    # the venue they went to last week or go to now is kept (an empty place never is)
+    keep = (rows >= 0) & ((rows == p.last_venue[who][:, None]) | (rows == p.attending[who][:, None]))
+    score = np.where(keep, 9.0, score)
     slot = np.where(already, present.argmax(axis=1), score.argmin(axis=1))
     old = np.where(already, p.familiar[who, slot], 0.0)
     p.known[who, slot] = venue

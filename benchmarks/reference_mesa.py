@@ -1,0 +1,1240 @@
+"""A plain, per-agent Mesa implementation of the isolation_sim weekly rules.
+
+Why this file exists
+--------------------
+``isolation_sim.IsolationModel`` keeps all state in numpy arrays and runs every weekly
+process vectorised over the whole population. That is fast, but hard to read and easy to
+get subtly wrong. This module implements the *same* rules the ordinary Mesa way:
+
+* every resident, venue and buddy is a ``mesa.Agent`` that holds its own state as plain
+  Python attributes;
+* a resident's ties are a dict ``{other resident index: [layer, strength, contact]}``;
+  the *same* list object is stored at both ends, so a tie is symmetric by construction;
+* a week runs the processes in the order of ``isolation_sim.processes.SCHEDULE``, each as
+  per-agent methods called through Mesa's AgentSet
+  (``self.agents_by_type[Resident].do("choose_venue")``), with per-agent Python loops and
+  per-agent random draws (``model.random``).
+
+It serves two purposes:
+
+1. **Speed baseline** for the benchmarks: what the model would cost written naively.
+2. **Statistical oracle** for the vectorised model (``tests/test_reference.py``): run with
+   the same scenario, the two models must give the same outcome distributions. Their
+   random numbers differ (this file does not use the per-process streams), so only
+   distributions can be compared, never single runs.
+
+What is shared with the package, and what is not
+------------------------------------------------
+* Parameters come from the same validated :class:`isolation_sim.scenario.Scenario`
+  (``load_scenario(path, overrides=...)``); numeric module constants of the rules are
+  imported from the modules that define them, so both models use one value.
+* The *initial world* is built with the package's builders (``build_residents``,
+  ``build_network``, ``build_venues``, ``build_buddies``) and the ``setup`` stream exactly
+  as ``IsolationModel.__init__`` does, then copied into agents. With the same seed both
+  models therefore start from the *same* world (the week-0 row of a run without burn-in
+  is identical).
+* Every weekly rule (burn-in weeks included) is written out below, per agent. Nothing
+  here calls ``isolation_sim.processes``.
+
+The rules follow the vectorised code (the reference for "the same rules"); where the code
+and ``docs/ODD.md`` disagree, the code is followed. Two rules are easy to miss because
+they are about *when* things happen:
+
+* **Staged ties.** A tie made during the week (a buddy match, a light contact at a venue,
+  a community manager's visit, a street contact) is *staged*: it is invisible to the rest
+  of the week and joins the network, with ``contact = True`` and its first strength, only
+  at the commit in the ties process, after contact, decay, promotion and loss of the
+  existing ties. Ties that end are gone at once.
+* **Synchronous updates.** Within a process every resident sees the others' state from
+  before the process (loneliness contagion, bridging ties, capacity queues), so those
+  processes run as two passes over the agents.
+
+Week numbering is the package's: the model is built at ``week = -burn_in_weeks``, the
+burn-in runs weeks ``-burn_in_weeks + 1 .. 0``, the first outcome row is week 0, and levers
+and costs act from week 1.
+
+>>> from isolation_sim import load_scenario
+>>> s = load_scenario("scenarios/baseline.toml", overrides={"residents": 300, "burn_in_weeks": 2})
+>>> m = ReferenceModel(s)
+>>> m.run(2)
+>>> m.timeseries()["week"].tolist()
+[0, 1, 2]
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from isolation_sim.buddies import build_buddies
+from isolation_sim.network import ACQUAINTANCE, BUDDY, FAMILY, FRIEND, HOUSEHOLD, LAYERS, NEIGHBOUR
+from isolation_sim.outcomes import COLUMNS
+from isolation_sim.population import (
+    COLLECTIVE, DOUBLE, INDIVIDUAL, KNOWN_VENUES, MANAGER_ROLE, NO_ROLE, NOT_ISOLATED,
+    VOLUNTEER_ROLE, build_network, build_residents, spatial_order,
+)
+from isolation_sim.scenario import ACTIVITY_TYPES, BUDDY_KINDS, GROUPS, VENUE_KINDS, Scenario
+from isolation_sim.streams import stream
+from isolation_sim.venues import KINDS_FOR_TYPE, SMALL_GROUP_CAPACITY, build_venues
+
+# Numeric constants of the rules, from the modules that define them (one value for both models).
+from isolation_sim.model import INITIAL_VOLUNTEERS                       # 0.05
+from isolation_sim.processes.buddies import FIRST_STRENGTH as BUDDY_FIRST_STRENGTH        # 0.3
+from isolation_sim.processes.coherence import CONTRACTED_REFERRAL        # 0.5
+from isolation_sim.processes.continuity import START_BOOST_PER_SUPPORTED, SUPPORTED_FOLD  # 0.25, 0.2
+from isolation_sim.processes.meeting import FIRST_STRENGTH as MEETING_FIRST_STRENGTH       # 0.1
+from isolation_sim.processes.meeting import SUBGROUP                     # 8
+from isolation_sim.processes.reciprocity import REACH_PER_WEEK           # 0.25
+from isolation_sim.processes.support import ASKING_BARRIER, PROFESSIONALS, UNMET  # 0.8, 4, 5
+from isolation_sim.processes.thresholds import LIFTED_DISTANCE           # 0.3
+from isolation_sim.processes.ties import NEXT_DOOR, STREET_WINDOW        # 6, 100
+
+# --------------------------------------------------------------------------- codes
+PROFESSIONAL, VOLUNTEER, PEER_EXPERT = range(len(BUDDY_KINDS))
+DISTANCE, COST, DISCIPLINE, SOCIAL = range(4)
+PERSONAL_LAYERS = {HOUSEHOLD, FAMILY, FRIEND, NEIGHBOUR, BUDDY}      # acquaintances are light contacts
+WEEKLY_CONTACT_LAYERS = {FAMILY, FRIEND, NEIGHBOUR}                  # CBS: family, friends, neighbours
+CAN_VOLUNTEER = {GROUPS.index(g) for g in ("none", "unemployed_or_retired", "migrant")}
+PSYCHIATRIC = GROUPS.index("psychiatric")
+PRESENCE_KINDS = {VENUE_KINDS.index(k) for k in ("walk_in", "warm_place", "community_centre")}
+# Van Delden's action perspectives: the venue kind that fits an isolation type draws more.
+ACTION_FIT = {
+    INDIVIDUAL: VENUE_KINDS.index("environment_initiative"),
+    COLLECTIVE: VENUE_KINDS.index("mild_work"),
+    DOUBLE: VENUE_KINDS.index("warm_place"),
+}
+NEVER = int(np.iinfo(np.int32).max)   # end_week of a venue without project funding
+
+# A tie is a list [layer, strength, contact], shared by both ends.
+LAYER, STRENGTH, CONTACT = range(3)
+
+
+# =========================================================================== agents
+class Resident(mesa.Agent):
+    """A resident. Fixed traits and weekly state are plain attributes."""
+
+    def __init__(self, model: "ReferenceModel", index: int, **traits) -> None:
+        super().__init__(model)
+        self.index = index                  # position in model.residents; the key in ties dicts
+        # fixed traits (set from the builders): x, y, hood, group, sensitivity (4),
+        # preference (4), self_reliance, employed, trait, support_need, complex_needs,
+        # priority, loneliness_bias
+        self.__dict__.update(traits)
+        # changing state
+        self.ties: dict[int, list] = {}
+        self.participation = 0.0
+        self.attending = -1                 # venue index this week, -1 none
+        self.last_venue = -1                # venue index the week before
+        self.known = [-1] * KNOWN_VENUES    # venue indices, -1 = empty slot
+        self.familiar = [0.0] * KNOWN_VENUES
+        self.loneliness = 0.0
+        self.quality_of_life = 0.0
+        self.isolation = NOT_ISOLATED
+        self.isolation_at_start = NOT_ISOLATED
+        self.buddy: Buddy | None = None
+        self.match_week = 0
+        self.role = NO_ROLE
+        self.weekly_contacts = 0
+        self.support_layer = -1
+        self.personal_strength = 0.0
+        self.protection = 0.0
+        # scratch values within one week
+        self.wish = -1                      # venue wished for this week, before capacity
+        self.rank_draw = 0.0                # place in the queue at the venue's door
+        self.wants_buddy = False
+        self.queue_key = (True, 0.0)        # place in the buddy queue of the neighbourhood
+        self.cell = (-1, 0)                 # (venue, subgroup) met in this week
+        self.rank = 0                       # place on the spatial (Morton) order
+        self.new_volunteer = False
+        self.was_lonely = False
+        self.societal = False
+        self.reach = 1.0
+        self.lonely_frac = 0.0
+
+    @property
+    def vulnerable(self) -> bool:
+        return self.group != 0
+
+    # ------------------------------------------------------------------ start of the week
+    def start_week(self) -> None:
+        self.isolation_at_start = self.isolation
+        for tie in self.ties.values():
+            tie[CONTACT] = False
+
+    # ------------------------------------------------------------------ shared: learning a venue
+    def learn(self, venue: int, familiarity: float) -> None:
+        """Come to know ``venue`` with ``familiarity`` (discovery, coherence, community managers).
+
+        A venue already known keeps its slot and the higher familiarity. Otherwise it takes
+        the slot with the lowest score: empty 0, closed venue 1, open venue 2 + U, and 9 for
+        the venue attended last week or this week (protected).
+        """
+        if venue < 0:
+            return
+        if venue in self.known:
+            slot = self.known.index(venue)
+            self.familiar[slot] = max(self.familiar[slot], familiarity)
+            return
+        venues = self.model.venues
+        scores = []
+        for k in self.known:
+            if k < 0:
+                score = 0.0
+            elif venues[k].is_open:
+                score = 2.0 + self.random.random()
+            else:
+                score = 1.0
+            if k >= 0 and (k == self.last_venue or k == self.attending):
+                score = 9.0
+            scores.append(score)
+        slot = scores.index(min(scores))
+        self.known[slot] = venue
+        self.familiar[slot] = max(0.0, familiarity)
+
+    # ------------------------------------------------------------------ 3 buddies
+    def review_buddy(self) -> None:
+        """A match ends if the buddy is inactive, the match is too long, or by drop-out."""
+        if self.buddy is None:
+            return
+        cfg = self.model.params.buddies
+        gone = not self.buddy.active
+        over = self.model.week - self.match_week >= cfg.max_match_weeks
+        dropped = self.random.random() < cfg.dropout_per_week * (1.0 + self.self_reliance)
+        if gone or over or dropped:
+            self.model.end_match(self)
+
+    def seek_buddy(self) -> None:
+        """A vulnerable isolated resident without a buddy may be referred and accept one."""
+        self.wants_buddy = False
+        if self.buddy is not None or not self.vulnerable or self.isolation == NOT_ISOLATED:
+            return
+        if self.index in self.model.buddy_residents:   # an active resident buddy takes no buddy
+            return
+        referred = self.random.random() < self.model.params.buddies.referral_per_week
+        accepts = self.random.random() >= self.self_reliance
+        if referred and accepts:
+            self.wants_buddy = True
+            # the queue in the neighbourhood: double isolation first, then at random
+            self.queue_key = (self.isolation != DOUBLE, self.random.random())
+
+    # ------------------------------------------------------------------ 4 discovery
+    def discover(self) -> None:
+        """Word of mouth along ties: hear of a random open venue in the neighbourhood."""
+        b = self.model.params.behaviour
+        if self.random.random() < b.discovery_per_week * (0.5 + self.protection):
+            self.learn(self.model.random_open_venue(self.hood), 0.0)
+
+    # ------------------------------------------------------------------ 5 thresholds
+    def attendance_probability(self, slot: int) -> float:
+        """The weekly chance to attend the venue in known ``slot``."""
+        k = self.known[slot]
+        if k < 0:
+            return 0.0
+        venue = self.model.venues[k]
+        if not venue.is_open:
+            return 0.0
+        b = self.model.params.behaviour
+        t = venue.effective
+        s = self.sensitivity
+        d = math.hypot(self.x - venue.x, self.y - venue.y) / b.distance_scale_km
+        far = s[DISTANCE] * d * (LIFTED_DISTANCE + (1.0 - LIFTED_DISTANCE) * t[DISTANCE])
+        social = s[SOCIAL] * t[SOCIAL] * (1.0 - b.coherence_social_relief * self.familiar[slot])
+        accompanied = b.buddy_accompaniment if self.buddy is not None else 0.0
+        burden = b.threshold_weight * (
+            far + s[COST] * t[COST] + (s[DISCIPLINE] * t[DISCIPLINE] + social) * (1.0 - accompanied)
+        )
+        liking = 4.0 * self.preference[venue.activity]
+        # Van Delden's action perspectives: the kind that fits last week's isolation type
+        fit = b.action_fit if ACTION_FIT.get(self.isolation) == venue.kind else 1.0
+        motivation = (1.0 - b.tie_motivation * (1.0 - self.protection)) * (1.0 - 0.5 * self.self_reliance)
+        p = b.attendance_base * liking * fit * motivation * math.exp(-burden)
+        if k == self.last_venue:   # habit, and a buddy who stays present
+            p *= b.habit * (b.buddy_presence if self.buddy is not None else 1.0)
+        return min(p, 0.95)
+
+    def choose_venue(self) -> None:
+        """Decide whether to go out this week, and where (before capacity)."""
+        self.last_venue = self.attending   # last week's venue: habit acts on it
+        probs = [self.attendance_probability(j) for j in range(KNOWN_VENUES)]
+        stay = 1.0
+        for p in probs:
+            stay *= 1.0 - p
+        self.wish = -1
+        if self.random.random() < 1.0 - stay:
+            target = self.random.random() * sum(probs)     # roulette in proportion to p
+            acc = 0.0
+            for j, p in enumerate(probs):
+                acc += p
+                if p > 0.0 and acc > target:
+                    self.wish = self.known[j]
+                    break
+            else:  # rounding at the very end of the wheel
+                self.wish = self.known[max(j for j, p in enumerate(probs) if p > 0.0)]
+        self.rank_draw = self.random.random()   # place in the queue at the door
+
+    def settle_attendance(self) -> None:
+        """After capacity: familiarity grows where the resident went; participation updates."""
+        chosen = self.wish
+        if chosen >= 0:
+            for j, k in enumerate(self.known):
+                if k == chosen:
+                    self.familiar[j] += 0.25 * (1.0 - self.familiar[j])
+        self.attending = chosen
+        active = 1.0 if (chosen >= 0 or self.role > 0) else 0.0
+        alpha = 1.0 / self.model.params.behaviour.participation_memory_weeks
+        self.participation = (1.0 - alpha) * self.participation + alpha * active
+
+    # ------------------------------------------------------------------ 6 coherence
+    def follow_links(self) -> None:
+        """An attendee of a linked venue may be introduced to a linked venue (familiarity 1)."""
+        if self.attending < 0:
+            return
+        venue = self.model.venues[self.attending]
+        if not venue.linked:
+            return
+        exposure = self.model.params.behaviour.coherence_exposure
+        if venue.contracted:
+            exposure *= CONTRACTED_REFERRAL
+        if self.random.random() < exposure:
+            target = venue.linked[int(self.random.random() * len(venue.linked))]
+            if self.model.venues[target].is_open:
+                self.learn(target, 1.0)
+
+    # ------------------------------------------------------------------ 7 meeting
+    def meet(self) -> None:
+        """Meet a few members of this week's cell (the venue, or a subgroup of a small group).
+
+        An existing tie gains ``g * (1 - s)`` meeting by meeting (so the order of meetings
+        does not matter: ``1 - s`` is multiplied by ``1 - g`` each time) and is marked as
+        contacted. A pair without a tie may make a new light contact; it is staged and
+        joins the network when the ties process commits (one tie per pair per week).
+        """
+        if self.attending < 0:
+            return
+        model, b = self.model, self.model.params.behaviour
+        venue = model.venues[self.attending]
+        cell = model.cells[self.cell]
+        if len(cell) < 2:
+            return
+        rounds = b.contacts_per_visit_small_group if venue.small_group else b.contacts_per_visit
+        boost = b.small_group_gain if venue.small_group else 1.0
+        for _ in range(rounds):
+            other = cell[int(self.random.random() * (len(cell) - 1))]
+            if other is self:   # a uniform pick among the other members
+                other = cell[-1]
+            tie = self.ties.get(other.index)
+            if tie is not None:
+                tie[STRENGTH] += min(1.0, b.contact_gain * boost) * (1.0 - tie[STRENGTH])
+                tie[CONTACT] = True
+            elif self.random.random() < b.new_contact_chance * boost:
+                model.stage_tie(self, other, ACQUAINTANCE, MEETING_FIRST_STRENGTH)
+
+    # ------------------------------------------------------------------ 8 reciprocity
+    def volunteer(self) -> None:
+        """Start volunteering (well connected, taking part, not isolated) or stop."""
+        b = self.model.params.behaviour
+        self.new_volunteer = False
+        if self.role == NO_ROLE:
+            able = (self.group in CAN_VOLUNTEER and self.isolation == NOT_ISOLATED
+                    and self.personal_strength >= 3.0 and self.participation >= 0.3)
+            if able and self.random.random() < b.volunteer_per_week:
+                self.role = VOLUNTEER_ROLE
+                self.new_volunteer = True
+        elif self.role == VOLUNTEER_ROLE:
+            # buddies quit too; a programme buddy then gets a new resident (reciprocity_step)
+            if self.random.random() < b.volunteer_stop_per_week:
+                self.role = NO_ROLE
+
+    def become_buddy(self) -> None:
+        """A new volunteer may become an (organic) buddy in their neighbourhood."""
+        if self.new_volunteer and self.random.random() < self.model.params.behaviour.volunteer_buddy_share:
+            cfg = self.model.params.buddies
+            self.model.new_buddy(kind=VOLUNTEER, caseload=cfg.caseload.volunteer, hood=self.hood,
+                                 resident=self, active=True, organic=True)
+
+    # ------------------------------------------------------------------ 9 ties
+    def prepare_ties(self) -> None:
+        lonely = min(max(self.loneliness / 11.0, 0.0), 1.0)
+        self.lonely_frac = lonely
+        self.reach = 1.0 - self.model.params.behaviour.lonely_withdrawal * lonely
+
+    def street_contact(self) -> None:
+        """A light contact in public space with someone living nearby (spatial order)."""
+        model = self.model
+        if self.random.random() >= model.params.behaviour.street_contact_per_week * self.reach:
+            return
+        offset = int((self.random.random() * 2.0 - 1.0) * STREET_WINDOW)   # truncated toward 0
+        if offset == 0:
+            offset = 1
+        first, last = model.hood_ranks[self.hood]   # "nearby" stays in the neighbourhood
+        other = model.spatial_order[min(max(self.rank + offset, first), last)]
+        if other is self:
+            return
+        tie = self.ties.get(other.index)
+        if tie is not None:
+            tie[CONTACT] = True
+        elif abs(offset) <= NEXT_DOOR:
+            model.stage_tie(self, other, NEIGHBOUR, 0.15)
+        else:
+            model.stage_tie(self, other, ACQUAINTANCE, 0.08)
+
+    def tend_ties(self) -> None:
+        """Contact, strengthening or weakening, promotion and the chance of loss of each tie.
+
+        Each tie is handled once, by its end with the lower index. Ties staged this week are
+        not in the dicts yet: they join after this pass (commit), untouched by it.
+        The vectorised code uses one uniform per tie for contact and loss, stretched back to
+        a fresh uniform after deciding contact; that is the same as two independent draws.
+        """
+        model, b = self.model, self.model.params.behaviour
+        residents = model.residents
+        for j, tie in self.ties.items():
+            if j < self.index:
+                continue
+            other = residents[j]
+            layer = tie[LAYER]
+            if not tie[CONTACT]:
+                chance = b.contact_chance.get(LAYERS[layer], 0.0) * self.reach * other.reach
+                tie[CONTACT] = layer == HOUSEHOLD or self.random.random() < chance
+            worse = max(self.lonely_frac, other.lonely_frac)
+            factor = 1.0 + b.lonely_decay * worse
+            s = tie[STRENGTH]
+            if tie[CONTACT]:
+                s = s + b.contact_gain * (1.0 - s)
+            else:
+                s = s * (1.0 - b.decay.get(LAYERS[layer], 0.0) * factor)
+            if layer == HOUSEHOLD:
+                s = max(s, 0.5)
+            tie[STRENGTH] = s
+            if layer == ACQUAINTANCE and s >= b.friend_threshold:   # seen often: a friend
+                layer = tie[LAYER] = FRIEND
+            # loss (moves, quarrels, life events), decided now, applied after counting contacts
+            if layer == HOUSEHOLD or layer == BUDDY:
+                continue
+            loss = b.loss.get(LAYERS[layer], 0.0) * factor * (0.5 if tie[CONTACT] else 1.0)
+            if self.random.random() < loss or s < b.tie_floor:
+                model.doomed.append((self, other))
+
+    def count_weekly_contacts(self) -> None:
+        self.weekly_contacts = sum(
+            1 for tie in self.ties.values() if tie[CONTACT] and tie[LAYER] in WEEKLY_CONTACT_LAYERS
+        )
+
+    # ------------------------------------------------------------------ 10 support
+    def seek_support(self) -> None:
+        """A need is met by the first informal layer with a strong tie, else by professionals."""
+        b = self.model.params.behaviour
+        need = self.random.random() < self.support_need
+        complex_need = self.random.random() < self.complex_needs
+        asks = self.random.random() >= ASKING_BARRIER * self.self_reliance
+        if not need:
+            self.support_layer = -1
+            return
+        if not asks:
+            self.support_layer = UNMET
+            return
+        strong = {tie[LAYER] for tie in self.ties.values() if tie[STRENGTH] >= b.support_tie_strength}
+        available = [
+            HOUSEHOLD in strong,                                   # 0 household
+            FAMILY in strong or FRIEND in strong,                  # 1 family and friends
+            NEIGHBOUR in strong or ACQUAINTANCE in strong,         # 2 neighbourhood
+            BUDDY in strong or (self.buddy is not None and self.buddy.resident is not None),  # 3 volunteers
+        ]
+        if complex_need or not any(available):
+            self.support_layer = PROFESSIONALS
+        else:
+            self.support_layer = available.index(True)
+
+    # ------------------------------------------------------------------ 11 wellbeing
+    def note_loneliness(self) -> None:
+        self.was_lonely = self.loneliness >= self.model.params.behaviour.lonely_cutoff
+
+    def update_wellbeing(self) -> None:
+        """Protection by good ties, loneliness (with contagion) and quality of life."""
+        model, b = self.model, self.model.params.behaviour
+        residents = model.residents
+        total = good = 0.0
+        count = lonely_contacts = 0
+        for j, tie in self.ties.items():
+            if tie[LAYER] in PERSONAL_LAYERS:
+                s = tie[STRENGTH]
+                total += s
+                good += min(1.0, s / b.good_tie_strength)
+                count += 1
+                lonely_contacts += residents[j].was_lonely   # loneliness before this update
+        self.protection = 1.0 - math.exp(-good / b.protection_scale)
+        self.personal_strength = total
+        lonely_share = lonely_contacts / max(count, 1)
+        public = max(min(1.0, 2.0 * self.participation), 0.8 * self.employed, 1.0 if self.role > 0 else 0.0)
+        target = 11.0 * min(max(
+            b.loneliness_base + self.loneliness_bias
+            + b.loneliness_network * (1.0 - self.protection)
+            + b.loneliness_participation * (1.0 - public)
+            + b.loneliness_contagion * lonely_share, 0.0), 1.0) + self.trait
+        step = b.loneliness_rate * (target - self.loneliness) + b.loneliness_noise * self.random.gauss(0.0, 1.0)
+        self.loneliness = min(max(self.loneliness + step, 0.0), 11.0)
+        # Stam: a need met informally (or no need) counts 1, by professionals 0.5, unmet 0
+        supported = 0.0 if self.support_layer == UNMET else 0.5 if self.support_layer == PROFESSIONALS else 1.0
+        qol = 0.45 * (1.0 - self.loneliness / 11.0) + 0.2 * self.protection + 0.2 * public + 0.15 * supported
+        self.quality_of_life = 10.0 * min(max(qol, 0.0), 1.0)
+
+    # ------------------------------------------------------------------ 12 isolation
+    def assess_societal(self) -> None:
+        b = self.model.params.behaviour
+        self.societal = not (self.employed or self.role > 0 or self.participation >= b.societal_cutoff)
+
+    def classify(self) -> None:
+        """Van Delden's types from societal isolation, personal network and bridging ties."""
+        b = self.model.params.behaviour
+        if not self.societal:
+            self.isolation = NOT_ISOLATED
+            return
+        if self.personal_strength < b.personal_cutoff:
+            self.isolation = DOUBLE
+            return
+        residents = self.model.residents
+        to_public = sum(tie[STRENGTH] for j, tie in self.ties.items()
+                        if tie[LAYER] in PERSONAL_LAYERS and not residents[j].societal)
+        bridging = to_public / max(self.personal_strength, 1e-9)
+        self.isolation = COLLECTIVE if bridging < b.bridging_cutoff else INDIVIDUAL
+
+
+class Venue(mesa.Agent):
+    """An activity venue: its offer, thresholds, funding, flags set by steering, attendance."""
+
+    def __init__(self, model: "ReferenceModel", index: int, **state) -> None:
+        super().__init__(model)
+        self.index = index
+        # activity, kind, x, y, hood, capacity, small_base, resident_run, project, end_week,
+        # is_open, priority, thresholds (4 bools), origin, opened_week
+        self.small_group = False
+        self.contracted = False
+        self.permanent = False
+        self.supported = False
+        self.presence = 0.0
+        self.lifted = [False] * 4
+        self.attendance = 0
+        self.has_candidates = False   # link candidates made for this venue
+        self.linked: list[int] = []   # venues linked to it by an active link (this week)
+        self.effective = [0.0] * 4
+        self.__dict__.update(state)
+        if "small_group" not in state:
+            self.small_group = self.small_base
+
+    def effective_thresholds(self) -> list[float]:
+        """Thresholds after levers: lifted ones vanish; presence softens discipline and social."""
+        t = [1.0 if (self.thresholds[k] and not self.lifted[k]) else 0.0 for k in range(4)]
+        relief = min(self.presence / 4.0, 1.0)
+        t[DISCIPLINE] *= 1.0 - relief
+        t[SOCIAL] *= 1.0 - 0.5 * relief
+        return t
+
+    def prepare(self) -> None:
+        self.effective = self.effective_thresholds()
+
+    def threshold_count(self) -> int:
+        return sum(1 for t in self.effective_thresholds() if t > 0.5)
+
+    def admit(self, wishers: list[Resident]) -> None:
+        """Capacity: room for ``capacity`` (1.2x at contracted venues); the rest, in a random
+        queue order, is turned away and attends nothing this week."""
+        room = int(self.capacity * 1.2) if self.contracted else self.capacity
+        wishers.sort(key=lambda r: r.rank_draw)
+        for r in wishers[room:]:
+            r.wish = -1
+        self.attendance = min(len(wishers), room)
+
+    def fold_or_end(self) -> None:
+        """Project funding ends; resident initiatives fold now and then (continuity)."""
+        model, b = self.model, self.model.params.behaviour
+        draw = self.random.random()
+        if not self.is_open:
+            return
+        if self.project and not self.permanent and self.end_week <= model.week:
+            self.is_open = False
+        elif self.resident_run:
+            fold = b.initiative_fold_per_week * (SUPPORTED_FOLD if self.supported else 1.0)
+            fold *= 2.0 if self.attendance < 3 else 1.0   # last week's attendance
+            if draw < fold:
+                self.is_open = False
+
+
+class Buddy(mesa.Agent):
+    """A support buddy: a professional, or a resident volunteer / peer expert."""
+
+    def __init__(self, model: "ReferenceModel", index: int, *, kind: int, caseload: int, hood: int,
+                 resident: Resident | None, active: bool, from_lever: bool = False, organic: bool = False) -> None:
+        super().__init__(model)
+        self.index = index
+        self.kind = kind
+        self.caseload = caseload
+        self.hood = hood
+        self.resident = resident       # the resident who is the buddy; None for professionals
+        self.active = active
+        self.from_lever = from_lever
+        self.organic = organic
+        self.matches = 0
+
+    def free_places(self) -> int:
+        return max(self.caseload - self.matches, 0) if self.active else 0
+
+
+# =========================================================================== the model
+class ReferenceModel(mesa.Model):
+    """The isolation_sim rules, one agent at a time. ``scenario`` is a validated Scenario."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__(rng=scenario.seed)
+        self.params = scenario
+        self.steering = scenario.steering
+        self.hoods = scenario.population.neighbourhoods
+        self.week = -scenario.burn_in_weeks
+        self.costs: dict[str, float] = {}
+        self.residents: list[Resident] = []
+        self.venues: list[Venue] = []
+        self.buddies: list[Buddy] = []
+        self.link_candidates: list[tuple[int, int]] = []   # in their fixed order
+        self.link_active: list[bool] = []
+        self.staged: dict[tuple[int, int], tuple[int, float]] = {}   # new ties of this week, in order
+        self._build_world()
+
+        self.latest: dict[str, float] = {}
+        self.datacollector = mesa.DataCollector(
+            model_reporters={c: (lambda m, c=c: m.latest[c]) for c in COLUMNS}
+        )
+        while self.week < 0:      # burn-in: weeks -burn_in_weeks + 1 .. 0
+            self._advance()
+        self._collect()
+
+    # ------------------------------------------------------------------ building the world
+    def _build_world(self) -> None:
+        """The package's builders and setup stream, as in IsolationModel.__init__, copied into agents."""
+        s = self.params
+        people = build_residents(s)
+        net = build_network(s, people)
+        venues = build_venues(s)
+        buddies = build_buddies(s, people)
+        n = people.n
+        setup = stream(s.seed, "setup")
+        priority = setup.random(n)
+        known_draws = setup.random((n, KNOWN_VENUES))
+
+        for i in range(n):
+            group = int(people.group[i])
+            profile = s.groups[GROUPS[group]]
+            self.residents.append(Resident(
+                self, i,
+                x=float(people.x[i]), y=float(people.y[i]), hood=int(people.hood[i]), group=group,
+                sensitivity=[float(v) for v in people.sensitivity[i]],
+                preference=[float(v) for v in people.preference[i]],
+                self_reliance=float(people.self_reliance[i]), employed=bool(people.employed[i]),
+                trait=float(people.trait[i]), support_need=float(people.support_need[i]),
+                complex_needs=profile.complex_needs, loneliness_bias=profile.loneliness_bias,
+                priority=float(priority[i]),
+            ))
+            self.residents[i].role = int(people.role[i])   # buddies' residents are volunteers
+        # residents neighbourhood by neighbourhood, Morton order within (nearby = nearby in space)
+        order = spatial_order(people.x, people.y, people.hood)
+        self.spatial_order = [self.residents[i] for i in order]
+        self.hood_ranks: dict[int, tuple[int, int]] = {}
+        for rank, r in enumerate(self.spatial_order):
+            r.rank = rank
+            first, _ = self.hood_ranks.get(r.hood, (rank, rank))
+            self.hood_ranks[r.hood] = (first, rank)
+
+        for a, b, data in net.to_networkx().edges(data=True):
+            self.add_tie(self.residents[a], self.residents[b], LAYERS.index(data["layer"]), data["strength"],
+                         contact=False)
+
+        for k in range(len(venues)):
+            self.venues.append(Venue(
+                self, k,
+                activity=int(venues.activity[k]), kind=int(venues.kind[k]), x=float(venues.x[k]),
+                y=float(venues.y[k]), hood=int(venues.hood[k]), capacity=int(venues.capacity[k]),
+                small_base=bool(venues.small_base[k]), small_group=bool(venues.small_group[k]),
+                resident_run=bool(venues.resident_run[k]), project=bool(venues.project[k]),
+                end_week=int(venues.end_week[k]), is_open=bool(venues.open[k]),
+                priority=float(venues.priority[k]), thresholds=[bool(t) for t in venues.thresholds[k]],
+                origin=int(venues.origin[k]), opened_week=int(venues.opened_week[k]),
+                contracted=bool(venues.contracted[k]), has_candidates=k < venues.candidates_made,
+            ))
+        self.link_candidates = [(int(a), int(b)) for a, b in venues.links]
+        self.link_active = [bool(x) for x in venues.link_active]
+        self.walk_radius_km = venues.walk_radius_km
+        self.centres = venues.centres
+
+        for k in range(len(buddies)):
+            r = int(buddies.resident[k])
+            self.buddies.append(Buddy(
+                self, k, kind=int(buddies.kind[k]), caseload=int(buddies.caseload[k]), hood=int(buddies.hood[k]),
+                resident=self.residents[r] if r >= 0 else None, active=bool(buddies.active[k]),
+            ))
+
+        # known venues: six random open venues of the own neighbourhood, each known once
+        open_by_hood = self.open_venues_by_hood()
+        for i, r in enumerate(self.residents):
+            options = open_by_hood.get(r.hood, [])
+            slots = [options[min(int(d * len(options)), len(options) - 1)] if options else -1
+                     for d in known_draws[i]]
+            slots.sort()
+            r.known = [k if j == 0 or k != slots[j - 1] else -1 for j, k in enumerate(slots)]
+            r.loneliness = min(max(3.0 + r.trait, 0.0), 11.0)
+        # volunteering as it stands: about the share it settles at
+        volunteer_draw = setup.random(n)
+        for i, r in enumerate(self.residents):
+            if r.role == NO_ROLE and r.group in CAN_VOLUNTEER and volunteer_draw[i] < INITIAL_VOLUNTEERS:
+                r.role = VOLUNTEER_ROLE
+
+    # ------------------------------------------------------------------ helpers
+    def add_tie(self, a: Resident, b: Resident, layer: int, strength: float, contact: bool = True) -> bool:
+        """Add a tie now if the pair has none (building the world, and the weekly commit)."""
+        if a is b or b.index in a.ties:
+            return False
+        tie = [layer, float(strength), contact]
+        a.ties[b.index] = tie
+        b.ties[a.index] = tie
+        return True
+
+    def stage_tie(self, a: Resident, b: Resident, layer: int, strength: float) -> None:
+        """A new tie for the pair, applied at the commit in the ties process. Until then it
+        is invisible (a meeting does not strengthen it, a street contact does not find it);
+        when a pair is staged twice in a week the first staging wins, and at the commit a
+        pair that has a tie keeps it."""
+        if a is not b:
+            self.staged.setdefault((min(a.index, b.index), max(a.index, b.index)), (layer, strength))
+
+    def commit_ties(self) -> None:
+        for (i, j), (layer, strength) in self.staged.items():
+            self.add_tie(self.residents[i], self.residents[j], layer, strength, contact=True)
+        self.staged = {}
+
+    def remove_tie(self, a: Resident, b: Resident) -> None:
+        a.ties.pop(b.index, None)
+        b.ties.pop(a.index, None)
+
+    def lever(self, name: str) -> float:
+        """A lever's level this week; levers act from week 1, never in the burn-in."""
+        return self.steering.level(name, self.week) if self.week > 0 else 0.0
+
+    def book_cost(self, item: str, euro: float) -> None:
+        self.costs[item] = self.costs.get(item, 0.0) + float(euro)
+
+    def open_venues_by_hood(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for v in self.venues:
+            if v.is_open:
+                out[v.hood].append(v.index)
+        return out
+
+    def random_open_venue(self, hood: int) -> int:
+        options = self._open_by_hood.get(hood)
+        if not options:
+            return -1
+        return options[int(self.random.random() * len(options))]
+
+    def pick_residents(self, hoods: list[int], eligible) -> list[Resident | None]:
+        """One eligible resident per requested neighbourhood, cycling through a random order
+        of the eligible residents there (repeats only when the neighbourhood runs out)."""
+        pools: dict[int, list[Resident]] = defaultdict(list)
+        if hoods:
+            for r in self.residents:
+                if eligible(r):
+                    pools[r.hood].append(r)
+        for pool in pools.values():
+            self.random.shuffle(pool)
+        used: dict[int, int] = defaultdict(int)
+        out = []
+        for h in hoods:
+            pool = pools.get(h)
+            if not pool:
+                out.append(None)
+                continue
+            out.append(pool[used[h] % len(pool)])
+            used[h] += 1
+        return out
+
+    def draw_threshold_kinds(self, count: int, weights) -> list[bool]:
+        """``count`` threshold kinds drawn without replacement, in proportion to ``weights``."""
+        w = [max(x, 1e-12) for x in weights]
+        has = [False] * 4
+        for _ in range(count):
+            total = sum(w[k] for k in range(4) if not has[k])
+            u, acc = self.random.random() * total, 0.0
+            pick = max(k for k in range(4) if not has[k])
+            for k in range(4):
+                if not has[k]:
+                    acc += w[k]
+                    if u < acc:
+                        pick = k
+                        break
+            has[pick] = True
+        return has
+
+    def place_within_walk(self, hood: int) -> tuple[float, float]:
+        r = math.sqrt(self.random.uniform(0.0, (0.9 * self.walk_radius_km) ** 2))
+        a = self.random.random() * 2 * math.pi
+        return float(self.centres[hood, 0] + r * math.cos(a)), float(self.centres[hood, 1] + r * math.sin(a))
+
+    def new_venue(self, *, activity: int, hood: int, origin: int, nthresholds: int, capacity: int,
+                  is_open: bool, small: bool, resident_run: bool) -> Venue:
+        """A venue created during the run (diversity lever, resident initiative)."""
+        weights = self.params.offer.threshold_weights.as_tuple()
+        thresholds = self.draw_threshold_kinds(nthresholds, (0.0, *weights[1:]))   # never a distance threshold
+        x, y = self.place_within_walk(hood)
+        options = KINDS_FOR_TYPE[ACTIVITY_TYPES[activity]]
+        kind = VENUE_KINDS.index(options[int(self.random.random() * len(options))])
+        venue = Venue(self, len(self.venues), activity=activity, kind=kind, x=x, y=y, hood=hood,
+                      capacity=capacity, small_base=small, small_group=small, resident_run=resident_run,
+                      project=False, end_week=NEVER, is_open=is_open, priority=self.random.random(),
+                      thresholds=thresholds, origin=origin, opened_week=self.week)
+        self.venues.append(venue)
+        return venue
+
+    def new_buddy(self, **kwargs) -> Buddy:
+        buddy = Buddy(self, len(self.buddies), **kwargs)
+        self.buddies.append(buddy)
+        return buddy
+
+    def end_match(self, resident: Resident) -> None:
+        """End a buddy match; a resident buddy's tie stays as a friendship if strong enough.
+
+        A tie still staged for the pair (a match made this same week) is withdrawn.
+        """
+        buddy = resident.buddy
+        buddy.matches -= 1
+        friend = buddy.resident
+        if friend is not None and friend is not resident:
+            self.staged.pop((min(resident.index, friend.index), max(resident.index, friend.index)), None)
+            tie = resident.ties.get(friend.index)
+            if tie is not None and tie[LAYER] == BUDDY:
+                if tie[STRENGTH] >= self.params.behaviour.friend_threshold:
+                    tie[LAYER] = FRIEND
+                else:
+                    self.remove_tie(resident, friend)
+        resident.buddy = None
+
+    @staticmethod
+    def first_by_priority(items: list, count: int) -> list:
+        """The ``count`` items with the lowest priority: the same level, the same venues."""
+        return sorted(items, key=lambda x: x.priority)[: max(count, 0)]
+
+    # ------------------------------------------------------------------ the week
+    def _advance(self) -> None:
+        self.week += 1
+        residents = self.agents_by_type[Resident]
+        residents.do("start_week")
+        self.steering_step()      # 1
+        self.continuity_step()    # 2
+        self.buddies_step()       # 3
+        self.discovery_step()     # 4
+        self.thresholds_step()    # 5
+        self.coherence_step()     # 6
+        self.meeting_step()       # 7
+        self.reciprocity_step()   # 8
+        self.ties_step()          # 9
+        self.support_step()       # 10
+        self.wellbeing_step()     # 11
+        self.isolation_step()     # 12
+
+    def step(self) -> None:
+        """One week, then the outcomes are measured."""
+        self._advance()
+        self._collect()
+
+    def run(self, weeks: int | None = None) -> None:
+        for _ in range(self.params.weeks if weeks is None else weeks):
+            self.step()
+
+    # ------------------------------------------------------------------ 1 steering
+    def contracted_share(self) -> float:
+        lever = self.steering.levers.get("production_contracts")
+        week = self.week
+        if week > 0 and lever is not None and week >= lever.start_week and (lever.end_week is None or week < lever.end_week):
+            return lever.level   # also when that level is 0
+        return self.params.offer.contracted_share
+
+    def steering_step(self) -> None:
+        """Levers bring the world in line with their levels; the cost of what is deployed is booked."""
+        venues, buddies = self.venues, self.buddies
+        level = {name: self.lever(name) for name in self.steering.unit_costs}
+        deployed = dict(level)
+
+        professional = [v for v in venues if v.is_open and not v.resident_run]
+        chosen = set(id(v) for v in self.first_by_priority(professional, int(round(self.contracted_share() * len(professional)))))
+        for v in venues:
+            v.contracted = id(v) in chosen
+
+        chosen = set(id(v) for v in self.first_by_priority([v for v in venues if v.project and v.is_open],
+                                                           int(round(level["permanent_funding"]))))
+        for v in venues:
+            v.permanent = id(v) in chosen
+        deployed["permanent_funding"] = len(chosen)
+
+        for name, kind in (("lower_distance", DISTANCE), ("lower_cost", COST),
+                           ("lower_discipline", DISCIPLINE), ("lower_social", SOCIAL)):
+            chosen = set(id(v) for v in self.first_by_priority([v for v in venues if v.is_open and v.thresholds[kind]],
+                                                               int(round(level[name]))))
+            for v in venues:
+                v.lifted[kind] = id(v) in chosen
+            deployed[name] = len(chosen)
+
+        hosts = [v for v in venues if v.is_open and v.kind in PRESENCE_KINDS]
+        for v in venues:
+            v.presence = 0.0
+        for v in hosts:
+            v.presence = level["presence_hours"] / len(hosts)
+        deployed["presence_hours"] = level["presence_hours"] if hosts else 0.0
+
+        chosen = set(id(v) for v in self.first_by_priority([v for v in venues if v.is_open and not v.small_base],
+                                                           int(round(level["small_groups"]))))
+        for v in venues:
+            v.small_group = v.small_base or id(v) in chosen
+        deployed["small_groups"] = len(chosen)
+
+        wanted = int(round(level["diversity"]))
+        self._grow_diversity(wanted)
+        extra = [v for v in venues if v.origin == 1]
+        for position, v in enumerate(extra):
+            v.is_open = position < wanted
+        deployed["diversity"] = sum(v.is_open for v in extra)
+
+        self._add_link_candidates()   # for venues opened since last week
+        base_links = self.params.offer.links * self.hoods
+        allowed = base_links + int(round(level["links"]))
+        rank = 0
+        for c, (a, b) in enumerate(self.link_candidates):
+            both_open = venues[a].is_open and venues[b].is_open
+            self.link_active[c] = both_open and rank < allowed
+            rank += both_open
+        for v in venues:
+            v.linked = []
+        for c, (a, b) in enumerate(self.link_candidates):
+            if self.link_active[c]:
+                venues[a].linked.append(b)
+                venues[b].linked.append(a)
+        deployed["links"] = max(sum(self.link_active) - base_links, 0)
+
+        wanted = int(round(level["buddies"]))
+        self._grow_buddies(wanted)
+        extra = [b for b in buddies if b.from_lever]
+        for position, b in enumerate(extra):
+            b.active = position < wanted and b.resident is not None
+        deployed["buddies"] = sum(b.active for b in extra)
+
+        # community managers: the first volunteers in a fixed order
+        wanted = int(round(level["community_managers"]))
+        volunteers = sorted((r for r in self.residents if r.role > 0), key=lambda r: r.priority)
+        for position, r in enumerate(volunteers):
+            r.role = MANAGER_ROLE if position < wanted else VOLUNTEER_ROLE
+        # charged: the managers actually appointed
+        deployed["community_managers"] = min(wanted, len(volunteers))
+
+        chosen = set(id(v) for v in self.first_by_priority([v for v in venues if v.is_open and v.resident_run],
+                                                           int(round(level["initiative_support"]))))
+        for v in venues:
+            v.supported = id(v) in chosen
+        deployed["initiative_support"] = len(chosen)
+
+        if self.week > 0:
+            for name, units in deployed.items():
+                self.book_cost(name, units * self.steering.unit_costs[name] / 52.0)
+
+    def _grow_diversity(self, wanted: int) -> None:
+        """Diversity venues are made when missing, round-robin over neighbourhoods, each of
+        the activity type with the fewest open venues there (counts taken once)."""
+        have = sum(1 for v in self.venues if v.origin == 1)
+        if wanted <= have:
+            return
+        counts = defaultdict(int)
+        for v in self.venues:
+            if v.is_open:
+                counts[(v.hood, v.activity)] += 1
+        for k in range(wanted - have):
+            hood = (have + k) % self.hoods
+            keyed = [(counts[(hood, a)] + self.random.random(), a) for a in range(len(ACTIVITY_TYPES))]
+            activity = min(keyed)[1]
+            self.new_venue(activity=activity, hood=hood, origin=1, nthresholds=int(self.random.random() < 0.5),
+                           capacity=self.params.offer.capacity, is_open=False, small=False, resident_run=False)
+
+    def _grow_buddies(self, wanted: int) -> None:
+        """Lever buddies: volunteers of group none with no role, round-robin over neighbourhoods."""
+        have = sum(1 for b in self.buddies if b.from_lever)
+        if wanted <= have:
+            return
+        hoods = [(have + k) % self.hoods for k in range(wanted - have)]
+        picked = self.pick_residents(hoods, lambda r: r.group == 0 and r.role == NO_ROLE)
+        for hood, r in zip(hoods, picked):
+            self.new_buddy(kind=VOLUNTEER, caseload=self.params.buddies.caseload.volunteer, hood=hood,
+                           resident=r, active=False, from_lever=True)
+            if r is not None:
+                r.role = VOLUNTEER_ROLE
+
+    def _add_link_candidates(self, per_venue: int = 3) -> None:
+        """Each venue without candidates draws 3 partners among the open venues of its
+        neighbourhood; new pairs join the list, pairs of different activity types first."""
+        new = [v for v in self.venues if not v.has_candidates]
+        if not new:
+            return
+        open_by_hood = self.open_venues_by_hood()
+        pairs = set()
+        for v in new:
+            v.has_candidates = True
+            options = open_by_hood.get(v.hood, [])
+            for _ in range(per_venue):
+                if not options:
+                    continue
+                other = options[int(self.random.random() * len(options))]
+                if other != v.index:
+                    pairs.add((min(v.index, other), max(v.index, other)))
+        keyed = []
+        for a, b in sorted(pairs):
+            different = self.venues[a].activity != self.venues[b].activity
+            keyed.append((self.random.random() + (0.0 if different else 1.0), (a, b)))
+        keyed.sort()
+        self.link_candidates += [pair for _, pair in keyed]
+        self.link_active += [False] * len(keyed)
+
+    # ------------------------------------------------------------------ 2 continuity
+    def continuity_step(self) -> None:
+        """Project funding ends, initiatives fold, active residents start new initiatives."""
+        if self.week <= 0:   # the burn-in keeps today's offer
+            return
+        self.agents_by_type[Venue].do("fold_or_end")
+        b = self.params.behaviour
+        active = defaultdict(int)
+        for r in self.residents:
+            if r.participation >= 0.5 and r.personal_strength >= 2.0:
+                active[r.hood] += 1
+        boost = 1.0 + START_BOOST_PER_SUPPORTED * self.lever("initiative_support") / self.hoods
+        for hood in range(self.hoods):
+            starts = self.rng.poisson(b.initiative_start_per_1000 * active[hood] / 1000.0 * boost)
+            for _ in range(int(starts)):
+                self.new_venue(activity=int(self.random.random() * len(ACTIVITY_TYPES)), hood=hood, origin=2,
+                               nthresholds=1 + int(self.random.random() < 0.5),   # an unknown group is a threshold
+                               capacity=SMALL_GROUP_CAPACITY, is_open=True, small=True, resident_run=True)
+
+    # ------------------------------------------------------------------ 3 buddies
+    def buddies_step(self) -> None:
+        residents = self.agents_by_type[Resident]
+        residents.do("review_buddy")
+        if sum(b.free_places() for b in self.buddies) == 0:
+            return
+        self.buddy_residents = {b.resident.index for b in self.buddies if b.active and b.resident is not None}
+        residents.do("seek_buddy")
+        # per neighbourhood: the queue meets the free places, in buddy order
+        queues: dict[int, list[Resident]] = defaultdict(list)
+        for r in self.residents:
+            if r.wants_buddy:
+                queues[r.hood].append(r)
+        places: dict[int, list[Buddy]] = defaultdict(list)
+        for b in self.buddies:
+            places[b.hood] += [b] * b.free_places()
+        for hood, queue in queues.items():
+            queue.sort(key=lambda r: r.queue_key)
+            for r, buddy in zip(queue, places[hood]):
+                r.buddy = buddy
+                r.match_week = self.week
+                buddy.matches += 1
+                if buddy.resident is not None and buddy.resident is not r:
+                    # staged; an existing tie keeps its layer and strength
+                    self.stage_tie(r, buddy.resident, BUDDY, BUDDY_FIRST_STRENGTH)
+
+    # ------------------------------------------------------------------ 4 discovery
+    def discovery_step(self) -> None:
+        self._open_by_hood = self.open_venues_by_hood()
+        self.agents_by_type[Resident].do("discover")
+
+    # ------------------------------------------------------------------ 5 thresholds
+    def thresholds_step(self) -> None:
+        self.agents_by_type[Venue].do("prepare")
+        residents = self.agents_by_type[Resident]
+        residents.do("choose_venue")
+        wishers: dict[int, list[Resident]] = defaultdict(list)
+        for r in self.residents:
+            if r.wish >= 0:
+                wishers[r.wish].append(r)
+        for v in self.venues:
+            v.attendance = 0
+        for k, queue in wishers.items():
+            self.venues[k].admit(queue)
+        residents.do("settle_attendance")
+
+    # ------------------------------------------------------------------ 6 coherence
+    def coherence_step(self) -> None:
+        if not any(self.link_active):
+            return
+        self.agents_by_type[Resident].do("follow_links")
+
+    # ------------------------------------------------------------------ 7 meeting
+    def meeting_step(self) -> None:
+        """Co-attendance: existing ties strengthen, new light contacts are made."""
+        cells: dict[tuple[int, int], list[Resident]] = defaultdict(list)
+        for r in self.residents:
+            if r.attending >= 0:
+                venue = self.venues[r.attending]
+                groups = max(1, -(-venue.capacity // SUBGROUP)) if venue.small_group else 1
+                r.cell = (venue.index, (r.index * 2654435761 % 2**32) % groups)   # fixed subgroup
+                cells[r.cell].append(r)
+        if sum(len(c) for c in cells.values()) < 2:
+            return
+        self.cells = cells
+        self.agents_by_type[Resident].do("meet")
+
+    # ------------------------------------------------------------------ 8 reciprocity
+    def reciprocity_step(self) -> None:
+        residents = self.agents_by_type[Resident]
+        residents.do("volunteer")
+        self._replace_leaving_buddies()
+        residents.do("become_buddy")
+        self._community_managers()
+
+    def _replace_leaving_buddies(self) -> None:
+        """A buddy whose resident stopped volunteering: matches end; a programme buddy (pool,
+        lever) recruits another resident of the neighbourhood, an organic buddy stops."""
+        left = [b for b in self.buddies if b.resident is not None and b.active and b.resident.role == NO_ROLE]
+        if not left:
+            return
+        leaving = set(id(b) for b in left)
+        for r in self.residents:
+            if r.buddy is not None and id(r.buddy) in leaving:
+                self.end_match(r)
+        for b in left:
+            if b.organic:
+                b.active = False
+        taken = {b.resident.index for b in self.buddies if b.resident is not None}
+
+        def free(r: Resident) -> bool:
+            return r.role == NO_ROLE and r.isolation == NOT_ISOLATED and r.index not in taken
+
+        for kind, eligible in ((VOLUNTEER, lambda r: free(r) and r.group in CAN_VOLUNTEER),
+                               (PEER_EXPERT, lambda r: free(r) and r.group == PSYCHIATRIC)):
+            again = [b for b in left if not b.organic and b.kind == kind]
+            if not again:
+                continue
+            fresh = self.pick_residents([b.hood for b in again], eligible)
+            for b, r in zip(again, fresh):
+                b.resident = r
+                if r is None:
+                    b.active = False
+                else:
+                    r.role = VOLUNTEER_ROLE
+
+    def _community_managers(self) -> None:
+        """Each manager reaches Binomial(reach, 1/4) isolated neighbours this week, takes them
+        along to a venue they know (familiarity 1) and becomes a light contact."""
+        b = self.params.behaviour
+        managers = [r for r in self.residents if r.role == MANAGER_ROLE]
+        if not managers or b.community_manager_reach == 0:
+            return
+        visits = []
+        for m in managers:
+            reached = sum(self.random.random() < REACH_PER_WEEK for _ in range(b.community_manager_reach))
+            visits += [m] * reached
+        targets = self.pick_residents([m.hood for m in visits], lambda r: r.isolation != NOT_ISOLATED)
+        self._open_by_hood = self.open_venues_by_hood()
+        taught = set()
+        pairs = []
+        for m, t in zip(visits, targets):
+            if t is None:
+                continue
+            venue = m.attending if m.attending >= 0 else m.last_venue
+            if venue < 0:
+                venue = self.random_open_venue(m.hood)
+            if venue >= 0 and t.index not in taught:   # one venue per resident per week
+                taught.add(t.index)
+                t.learn(venue, 1.0)
+            pairs.append((t, m))
+        for t, m in pairs:
+            self.stage_tie(t, m, ACQUAINTANCE, 0.2)
+
+    # ------------------------------------------------------------------ 9 ties
+    def ties_step(self) -> None:
+        residents = self.agents_by_type[Resident]
+        residents.do("prepare_ties")
+        residents.do("street_contact")
+        self.doomed: list[tuple[Resident, Resident]] = []
+        residents.do("tend_ties")
+        for a, c in self.doomed:
+            self.remove_tie(a, c)
+        self.commit_ties()                      # the week's new ties join, with contact
+        residents.do("count_weekly_contacts")   # after promotion, loss and commit
+
+    # ------------------------------------------------------------------ 10 support
+    def support_step(self) -> None:
+        self.agents_by_type[Resident].do("seek_support")
+        if self.week > 0:
+            professional = sum(1 for r in self.residents if r.support_layer == PROFESSIONALS)
+            self.book_cost("professional_support", professional * self.params.behaviour.professional_support_cost)
+
+    # ------------------------------------------------------------------ 11 wellbeing
+    def wellbeing_step(self) -> None:
+        residents = self.agents_by_type[Resident]
+        residents.do("note_loneliness")
+        residents.do("update_wellbeing")
+
+    # ------------------------------------------------------------------ 12 isolation
+    def isolation_step(self) -> None:
+        residents = self.agents_by_type[Resident]
+        residents.do("assess_societal")
+        residents.do("classify")
+
+    # ------------------------------------------------------------------ outcomes
+    def measure(self) -> dict[str, float]:
+        """One row of ``isolation_sim.outcomes.COLUMNS`` (same definitions, from agent state)."""
+        b = self.params.behaviour
+        rs = self.residents
+        n = len(rs)
+
+        def share(count: int) -> float:
+            return count / max(n, 1)
+
+        took_part = [r.attending >= 0 or r.role > 0 for r in rs]
+        was_double = [tp for r, tp in zip(rs, took_part) if r.isolation_at_start == DOUBLE]
+        personal = [sum(1 for t in r.ties.values() if t[LAYER] in PERSONAL_LAYERS) for r in rs]
+        lonely = [r.loneliness >= b.lonely_cutoff for r in rs]
+        small = [len(r.ties) < b.small_network for r in rs]
+        met = sum(1 for r in rs if r.support_layer >= 0 and r.support_layer != UNMET)
+        informal = sum(1 for r in rs if 0 <= r.support_layer < PROFESSIONALS)
+        levers = sum(c for k, c in self.costs.items() if k != "professional_support")
+        support = self.costs.get("professional_support", 0.0)
+        return {
+            "week": self.week,
+            "residents": n,
+            "share_none": share(sum(r.isolation == NOT_ISOLATED for r in rs)),
+            "share_individual": share(sum(r.isolation == INDIVIDUAL for r in rs)),
+            "share_collective": share(sum(r.isolation == COLLECTIVE for r in rs)),
+            "share_double": share(sum(r.isolation == DOUBLE for r in rs)),
+            "participation_rate": share(sum(took_part)),
+            "participation_rate_double": sum(was_double) / len(was_double) if was_double else float("nan"),
+            "mean_ties": sum(personal) / n,
+            "lonely_share": share(sum(lonely)),
+            "severely_lonely_share": share(sum(r.loneliness >= b.severe_cutoff for r in rs)),
+            "mean_loneliness": sum(r.loneliness for r in rs) / n,
+            "hortulanus_competent": share(sum(not s and not l for s, l in zip(small, lonely))),
+            "hortulanus_lonely": share(sum(not s and l for s, l in zip(small, lonely))),
+            "hortulanus_contact_poor": share(sum(s and not l for s, l in zip(small, lonely))),
+            "hortulanus_isolated": share(sum(s and l for s, l in zip(small, lonely))),
+            "no_weekly_contact_share": share(sum(r.weekly_contacts == 0 for r in rs)),
+            "quality_of_life": sum(r.quality_of_life for r in rs) / n,
+            "venues_open": sum(v.is_open for v in self.venues),
+            "venues_threshold_free": sum(1 for v in self.venues if v.is_open and v.threshold_count() == 0),
+            "buddy_matches": sum(r.buddy is not None for r in rs),
+            "volunteers": sum(r.role > 0 for r in rs),
+            "informal_support_share": informal / met if met else float("nan"),
+            "cost_levers_cumulative": float(levers),
+            "cost_support_cumulative": float(support),
+            "cost_cumulative": float(levers + support),
+        }
+
+    def _collect(self) -> None:
+        self.latest = self.measure()
+        self.datacollector.collect(self)
+
+    def timeseries(self) -> pd.DataFrame:
+        """The weekly outcomes, one row per week from week 0, columns ``COLUMNS``."""
+        frame = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        return frame[list(COLUMNS)]
