@@ -1,6 +1,6 @@
 """Speed and memory of the model, measured, and written to ``docs/performance.md``.
 
-    .venv/bin/python benchmarks/run.py            # the full table (about 10 minutes)
+    make benchmark                                 # the full table (about 10 minutes)
     .venv/bin/python benchmarks/run.py --quick    # small sizes only, prints, writes nothing
 
 Every measurement runs in a fresh Python process, so build time and peak memory (RSS) of
@@ -164,7 +164,7 @@ def main() -> int:
     lines = doc.read_text(encoding="utf-8").split("<!-- measured -->")
     body = "\n".join([
         "<!-- measured -->",
-        f"Measured {time.strftime('%Y-%m-%d')} on {machine()}, with `.venv/bin/python benchmarks/run.py`.",
+        f"Measured {time.strftime('%Y-%m-%d')} on {machine()}, with `make benchmark`.",
         "",
         *table(rows),
         "",
