@@ -9,12 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from isolation_sim.network import ACQUAINTANCE, BUDDY, FAMILY, FRIEND, HOUSEHOLD, NEIGHBOUR, PERSONAL
+from isolation_sim.network import ACQUAINTANCE, BUDDY, FAMILY, FRIEND, HOUSEHOLD, PERSONAL
 from isolation_sim.population import COLLECTIVE, DOUBLE, INDIVIDUAL, NOT_ISOLATED
 from isolation_sim.processes import (
     buddies,
     coherence,
-    continuity,
     isolation,
     meeting,
     reciprocity,

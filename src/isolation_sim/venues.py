@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .population import neighbourhood_centres
-from .scenario import ACTIVITY_TYPES, THRESHOLD_KINDS, VENUE_KINDS, Scenario
+from .scenario import ACTIVITY_TYPES, VENUE_KINDS, Scenario
 from .streams import stream
 from .table import Table
 

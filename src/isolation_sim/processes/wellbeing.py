@@ -28,7 +28,7 @@ def public_life(model) -> np.ndarray:
 
 
 def step(model) -> None:
-    p, net, b = model.people, model.net, model.params.behaviour
+    p, b = model.people, model.params.behaviour
     rng = model.rng_for(NAME)
     noise = rng.standard_normal(p.n).astype(np.float32)
     totals = model.totals  # the ties as the ties process left them this week
