@@ -245,7 +245,9 @@ def attendance(px, py, sens, pref, protection, self_reliance, has_buddy, last_ve
         for j in range(k):
             venue = known[i, j]
             w = max(venue, 0)
-            dist = np.hypot(px[i] - vx[w], py[i] - vy[w]) / distance_scale
+            dx = px[i] - vx[w]
+            dy = py[i] - vy[w]
+            dist = np.sqrt(dx * dx + dy * dy) / distance_scale
             social = sens[i, 3] * thr[w, 3] * (1.0 - social_relief * familiar[i, j])
             softened = (sens[i, 2] * thr[w, 2] + social) * (1.0 - accompanied)
             far = sens[i, 0] * dist * (lifted_distance + (1.0 - lifted_distance) * thr[w, 0])
