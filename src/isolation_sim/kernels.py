@@ -63,18 +63,23 @@ def merge_ties(key, u, v, layer, strength, contact, alive, new_key, new_u, new_v
 
 
 @njit(cache=True, nogil=True)
+def _find(first, v, alive, a, b):
+    """Row of the living tie between ``a`` and ``b``, or -1."""
+    lo = min(a, b)
+    hi = max(a, b)
+    for r in range(first[lo], first[lo + 1]):
+        if v[r] == hi:
+            return r if alive[r] else -1
+    return -1
+
+
+@njit(cache=True, nogil=True)
 def find_ties(first, v, alive, a, b):
     """Row of the living tie between ``a[i]`` and ``b[i]`` (-1 where none), scanning the
     few ties of the lower-numbered resident."""
-    out = np.full(a.size, -1, np.int64)
+    out = np.empty(a.size, np.int64)
     for i in range(a.size):
-        lo = min(a[i], b[i])
-        hi = max(a[i], b[i])
-        for r in range(first[lo], first[lo + 1]):
-            if v[r] == hi:
-                if alive[r]:
-                    out[i] = r
-                break
+        out[i] = _find(first, v, alive, a[i], b[i])
     return out
 
 
@@ -86,29 +91,6 @@ def sum_both_ends(u, v, weights, select, n):
         if select[e]:
             out[u[e]] += weights[e]
             out[v[e]] += weights[e]
-    return out
-
-
-@njit(cache=True, nogil=True)
-def sum_other_end(u, v, weights, values, select, n):
-    """``out[i]`` = sum over the selected ties of ``i`` of ``weight * values[other end]``."""
-    out = np.zeros(n, np.float64)
-    for e in range(u.size):
-        if select[e]:
-            out[u[e]] += weights[e] * values[v[e]]
-            out[v[e]] += weights[e] * values[u[e]]
-    return out
-
-
-@njit(cache=True, nogil=True)
-def layer_bits(u, v, layer, strength, min_strength, n):
-    """Per resident, bit ``l`` set when they have a tie of layer ``l`` at least ``min_strength``."""
-    out = np.zeros(n, np.uint8)
-    for e in range(u.size):
-        if strength[e] >= min_strength:
-            bit = np.uint8(1 << layer[e])
-            out[u[e]] |= bit
-            out[v[e]] |= bit
     return out
 
 
@@ -301,16 +283,6 @@ def get_familiar(known, familiar, chosen, step):
             for j in range(known.shape[1]):
                 if known[i, j] == chosen[i]:
                     familiar[i, j] += step * (1.0 - familiar[i, j])
-
-
-@njit(cache=True, nogil=True)
-def _find(first, v, alive, a, b):
-    lo = min(a, b)
-    hi = max(a, b)
-    for r in range(first[lo], first[lo + 1]):
-        if v[r] == hi:
-            return r if alive[r] else -1
-    return -1
 
 
 @njit(cache=True, nogil=True)

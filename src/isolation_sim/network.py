@@ -19,7 +19,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-from .kernels import find_ties, layer_bits, merge_ties, sum_both_ends, sum_other_end
+from .kernels import find_ties, merge_ties, sum_both_ends
 
 LAYERS = ("household", "family", "friend", "neighbour", "acquaintance", "buddy")
 HOUSEHOLD, FAMILY, FRIEND, NEIGHBOUR, ACQUAINTANCE, BUDDY = range(len(LAYERS))
@@ -145,19 +145,6 @@ class SocialNetwork:
 
     def degree(self, mask=None) -> np.ndarray:
         return self.per_resident(mask=mask).astype(np.int64)
-
-    def neighbour_sum(self, values: np.ndarray, weights=None, mask=None) -> np.ndarray:
-        """For each resident, the sum over ties of ``weight * values[other end]``."""
-        self.commit()
-        w = np.ones(len(self), np.float64) if weights is None else np.asarray(weights, np.float64)
-        select = np.ones(len(self), bool) if mask is None else np.asarray(mask, bool)
-        return sum_other_end(self.u, self.v, w, np.asarray(values, np.float64), select, self.n)
-
-    def strong_layers(self, min_strength: float) -> np.ndarray:
-        """(residents, layers) whether each resident has a tie of that layer this strong."""
-        self.commit()
-        bits = layer_bits(self.u, self.v, self.layer, self.strength, np.float32(min_strength), self.n)
-        return (bits[:, None] >> np.arange(len(LAYERS), dtype=np.uint8)) & 1 == 1
 
     # ------------------------------------------------------------------ views
     def ties_of(self, i: int) -> tuple[np.ndarray, np.ndarray]:

@@ -27,6 +27,8 @@ KINDS_FOR_TYPE = {
 }
 PRESENCE_KINDS = np.array([VENUE_KINDS.index(k) for k in ("walk_in", "warm_place", "community_centre")])
 SMALL_GROUP_CAPACITY = 10
+ORIGINS = ("inventory", "diversity", "initiative")  # where a venue came from
+INVENTORY, DIVERSITY, INITIATIVE = range(len(ORIGINS))
 
 
 class Venues(Table):
@@ -41,7 +43,6 @@ class Venues(Table):
         "thresholds": (bool, 4),   # as built: distance, cost, discipline, social
         "lifted": (bool, 4),       # lifted by a steering lever
     }
-    ORIGINS = ("inventory", "diversity", "initiative")
 
     def __init__(self, walk_radius_km: float, centres: np.ndarray) -> None:
         super().__init__()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..scenario import ACTIVITY_TYPES
-from ..venues import SMALL_GROUP_CAPACITY, draw_threshold_sets, kinds_for, place
+from ..venues import INITIATIVE, SMALL_GROUP_CAPACITY, draw_threshold_sets, kinds_for, place
 
 NAME = "continuity"
 SUPPORTED_FOLD = 0.2       # supported initiatives fold this much as often
@@ -50,5 +50,5 @@ def step(model) -> None:
         activity=activity, kind=kinds_for(activity, rng), x=x, y=y, hood=hood,
         capacity=SMALL_GROUP_CAPACITY, small_group=True, small_base=True, resident_run=True,
         end_week=np.iinfo(np.int32).max, open=True, priority=rng.random(count),
-        thresholds=thresholds, opened_week=week, origin=2,
+        thresholds=thresholds, opened_week=week, origin=INITIATIVE,
     )

@@ -19,7 +19,7 @@ import numpy as np
 from ..buddies import VOLUNTEER, pick_residents
 from ..population import MANAGER_ROLE, VOLUNTEER_ROLE
 from ..scenario import ACTIVITY_TYPES
-from ..venues import PRESENCE_KINDS, add_link_candidates, draw_threshold_sets, kinds_for, place
+from ..venues import DIVERSITY, PRESENCE_KINDS, add_link_candidates, draw_threshold_sets, kinds_for, place
 
 NAME = "steering"
 LOWER = {"lower_distance": 0, "lower_cost": 1, "lower_discipline": 2, "lower_social": 3}
@@ -44,7 +44,7 @@ def contracted_share(model) -> float:
 def _grow_diversity(model, wanted: int, rng) -> None:
     """Create the extra venues the ``diversity`` lever asks for, of the scarcest types."""
     v = model.venues
-    have = int(np.count_nonzero(v.origin == 1))
+    have = int(np.count_nonzero(v.origin == DIVERSITY))
     if wanted <= have:
         return
     count = wanted - have
@@ -57,7 +57,7 @@ def _grow_diversity(model, wanted: int, rng) -> None:
     x, y = place(hood, np.zeros(count, bool), v.centres, v.walk_radius_km, rng)
     v.append(activity=activity, kind=kinds_for(activity, rng), x=x, y=y, hood=hood,
              capacity=model.params.offer.capacity, end_week=np.iinfo(np.int32).max, open=False,
-             priority=rng.random(count), thresholds=thresholds, origin=1, opened_week=model.week)
+             priority=rng.random(count), thresholds=thresholds, origin=DIVERSITY, opened_week=model.week)
 
 
 def _grow_buddies(model, wanted: int, rng) -> None:
@@ -111,7 +111,7 @@ def step(model) -> None:
 
     wanted = int(round(level["diversity"]))
     _grow_diversity(model, wanted, rng)
-    extra = np.flatnonzero(v.origin == 1)
+    extra = np.flatnonzero(v.origin == DIVERSITY)
     v.open[extra] = np.arange(extra.size) < wanted
     deployed["diversity"] = int(v.open[extra].sum())
 
