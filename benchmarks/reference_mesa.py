@@ -370,8 +370,9 @@ class Resident(mesa.Agent):
         offset = int((self.random.random() * 2.0 - 1.0) * STREET_WINDOW)   # truncated toward 0
         if offset == 0:
             offset = 1
-        first, last = model.hood_ranks[self.hood]   # "nearby" stays in the neighbourhood
-        other = model.spatial_order[min(max(self.rank + offset, first), last)]
+        first, last = model.hood_ranks[self.hood]   # "nearby" stays in the neighbourhood,
+        size = last - first + 1                     # wrapping round at its ends
+        other = model.spatial_order[first + (self.rank - first + offset) % size]
         if other is self:
             return
         tie = self.ties.get(other.index)
@@ -863,6 +864,14 @@ class ReferenceModel(mesa.Model):
         level = {name: self.lever(name) for name in self.steering.unit_costs}
         deployed = dict(level)
 
+        # the extra venues first, so the other levers see this week's offer
+        wanted = int(round(level["diversity"]))
+        self._grow_diversity(wanted)
+        extra = [v for v in venues if v.origin == 1]
+        for position, v in enumerate(extra):
+            v.is_open = position < wanted
+        deployed["diversity"] = sum(v.is_open for v in extra)
+
         professional = [v for v in venues if v.is_open and not v.resident_run]
         chosen = set(id(v) for v in self.first_by_priority(professional, int(round(self.contracted_share() * len(professional)))))
         for v in venues:
@@ -894,13 +903,6 @@ class ReferenceModel(mesa.Model):
         for v in venues:
             v.small_group = v.small_base or id(v) in chosen
         deployed["small_groups"] = len(chosen)
-
-        wanted = int(round(level["diversity"]))
-        self._grow_diversity(wanted)
-        extra = [v for v in venues if v.origin == 1]
-        for position, v in enumerate(extra):
-            v.is_open = position < wanted
-        deployed["diversity"] = sum(v.is_open for v in extra)
 
         self._add_link_candidates()   # for venues opened since last week
         base_links = self.params.offer.links * self.hoods
@@ -1009,7 +1011,8 @@ class ReferenceModel(mesa.Model):
         for r in self.residents:
             if r.participation >= 0.5 and r.personal_strength >= 2.0:
                 active[r.hood] += 1
-        boost = 1.0 + START_BOOST_PER_SUPPORTED * self.lever("initiative_support") / self.hoods
+        supported = sum(1 for v in self.venues if v.supported)   # as deployed this week
+        boost = 1.0 + START_BOOST_PER_SUPPORTED * supported / self.hoods
         for hood in range(self.hoods):
             starts = self.rng.poisson(b.initiative_start_per_1000 * active[hood] / 1000.0 * boost)
             for _ in range(int(starts)):
@@ -1142,7 +1145,7 @@ class ReferenceModel(mesa.Model):
             if t is None:
                 continue
             venue = m.attending if m.attending >= 0 else m.last_venue
-            if venue < 0:
+            if venue < 0 or not self.venues[venue].is_open:
                 venue = self.random_open_venue(m.hood)
             if venue >= 0 and t.index not in taught:   # one venue per resident per week
                 taught.add(t.index)

@@ -47,12 +47,13 @@ def test_the_first_staging_of_a_pair_wins_and_unstage_withdraws():
     net = SocialNetwork(10, [0], [1], [2], [0.5])
     net.add([3], [4], 5, 0.3)
     net.add([4], [3], 4, 0.1)
-    net.add([5], [6], 4, 0.1)
-    net.unstage([6], [5])
+    net.add([5], [6], 5, 0.1)
+    net.add([7], [8], 4, 0.1)
+    net.unstage([6, 8], [5, 7], 5)  # only buddy-layer ties are withdrawn
     net.commit()
     row = net.find([3], [4])[0]
     assert net.layer[row] == 5 and net.strength[row] == pytest.approx(0.3)
-    assert net.find([5], [6])[0] == -1
+    assert net.find([5], [6])[0] == -1 and net.find([7], [8])[0] >= 0
 
 
 def test_find_matches_a_brute_force_search():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .population import Residents
+from .population import VOLUNTEER_ROLE, Residents
 from .scenario import BUDDY_KINDS, GROUPS, Scenario
 from .streams import stream
 from .table import Table
@@ -71,5 +71,5 @@ def build_buddies(scenario: Scenario, people: Residents) -> Buddies:
     # a volunteer or peer-expert place that finds nobody to fill it stays empty
     active = (kind == PROFESSIONAL) | (resident >= 0)
     buddies.append(kind=kind, caseload=np.array(caseloads)[kind], hood=hood, resident=resident, active=active)
-    people.role[resident[resident >= 0]] = 1
+    people.role[resident[resident >= 0]] = VOLUNTEER_ROLE
     return buddies

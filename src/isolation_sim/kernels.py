@@ -200,12 +200,13 @@ def choose_venues(prob, known, go, which):
         if go[i] < 1.0 - stay and total > 0.0:
             target = which[i] * total
             acc = 0.0
-            pick = k - 1
+            pick = -1
             for j in range(k):
-                acc += prob[i, j]
-                if acc > target:
-                    pick = j
-                    break
+                if prob[i, j] > 0.0:
+                    pick = j  # the last slot with a chance, should rounding leave target unmet
+                    acc += prob[i, j]
+                    if acc > target:
+                        break
             out[i] = known[i, pick]
     return out
 
@@ -226,7 +227,9 @@ def attendance(px, py, sens, pref, protection, self_reliance, has_buddy, last_ve
         keep_coming = habit * buddy_presence if has_buddy[i] else habit
         for j in range(k):
             venue = known[i, j]
-            w = max(venue, 0)
+            if venue < 0:  # an empty place: no venue, no burden, no chance
+                continue
+            w = venue
             dx = px[i] - vx[w]
             dy = py[i] - vy[w]
             dist = np.sqrt(dx * dx + dy * dy) / distance_scale
@@ -235,7 +238,7 @@ def attendance(px, py, sens, pref, protection, self_reliance, has_buddy, last_ve
             far = sens[i, 0] * dist * (lifted_distance + (1.0 - lifted_distance) * thr[w, 0])
             load = threshold_weight * (far + sens[i, 1] * thr[w, 1] + softened)
             burden[i, j] = load
-            if venue < 0 or not is_open[venue]:
+            if not is_open[venue]:
                 continue
             fit = action_fit if fits[isolation[i], kind[venue]] else 1.0
             chance = base * 4.0 * pref[i, activity[venue]] * fit * motivation * np.exp(-load)

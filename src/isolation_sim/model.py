@@ -22,7 +22,7 @@ import pandas as pd
 from .agents import Buddy, Resident, Venue
 from .buddies import build_buddies
 from .outcomes import COLUMNS, measure
-from .population import KNOWN_VENUES, build_network, build_residents, spatial_order
+from .population import KNOWN_VENUES, NO_ROLE, VOLUNTEER_ROLE, build_network, build_residents, spatial_order
 from .processes import SCHEDULE
 from .processes.discovery import random_open_venue
 from .processes.reciprocity import CAN_VOLUNTEER
@@ -43,8 +43,9 @@ class IsolationModel(mesa.Model):
     """Social marginalisation in one or more neighbourhoods, one step per week.
 
     ``scenario`` is a :class:`~isolation_sim.scenario.Scenario` or the path of a
-    scenario file. ``seed``, ``weeks``, ``residents`` and any dotted key path
-    (``"steering.levers.buddies"``) given as keyword override the scenario.
+    scenario file. ``seed``, ``weeks``, ``residents`` and any key path given as keyword
+    (``burn_in_weeks=0``, or ``steering__levers__buddies=10`` for
+    ``steering.levers.buddies``) override the scenario.
     The validated scenario is ``model.params`` (Mesa's own ``model.scenario`` is left
     to Mesa).
     """
@@ -84,7 +85,7 @@ class IsolationModel(mesa.Model):
         p.known[:] = known
         p.loneliness[:] = np.clip(3.0 + p.trait, 0.0, 11.0)
         # volunteering as it stands: about the share it settles at
-        p.role[(p.role == 0) & CAN_VOLUNTEER[p.group] & (setup.random(p.n) < INITIAL_VOLUNTEERS)] = 1
+        p.role[(p.role == NO_ROLE) & CAN_VOLUNTEER[p.group] & (setup.random(p.n) < INITIAL_VOLUNTEERS)] = VOLUNTEER_ROLE
         self.isolation_at_start = p.isolation.copy()
         summarise(self)
         self.complex_needs = np.array([scenario.groups[g].complex_needs for g in GROUPS])[p.group]
@@ -172,7 +173,5 @@ def _top_level(overrides: dict) -> dict:
 
 
 def _dotted(overrides: dict) -> dict:
-    out = {}
-    for k, v in _top_level(overrides).items():
-        out["population.residents" if k == "residents" else k] = v
-    return out
+    return {("population.residents" if k == "residents" else k): v
+            for k, v in _top_level(overrides).items() if v is not None}

@@ -97,14 +97,14 @@ class SocialNetwork:
             np.broadcast_to(np.asarray(strength, dtype=np.float32), a.shape)[keep],
         ))
 
-    def unstage(self, a, b) -> None:
-        """Withdraw ties staged this week for the pairs ``(a[i], b[i])``."""
+    def unstage(self, a, b, layer: int) -> None:
+        """Withdraw ties of ``layer`` staged this week for the pairs ``(a[i], b[i])``."""
         a = np.asarray(a, dtype=np.int64)
         b = np.asarray(b, dtype=np.int64)
         gone = np.minimum(a, b) * self.n + np.maximum(a, b)
-        self._staged = [(key[keep], layer[keep], strength[keep])
-                        for key, layer, strength in self._staged
-                        for keep in [~np.isin(key, gone)]]
+        self._staged = [(key[keep], kind[keep], strength[keep])
+                        for key, kind, strength in self._staged
+                        for keep in [~(np.isin(key, gone) & (kind == layer))]]
 
     def remove(self, mask) -> int:
         """Mark the ties selected by ``mask`` as ended; returns how many were living."""

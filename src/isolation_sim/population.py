@@ -120,6 +120,16 @@ def spatial_order(x: np.ndarray, y: np.ndarray, hood: np.ndarray | None = None) 
     return np.lexsort((code, hood))
 
 
+def step_along(first: np.ndarray, size: np.ndarray, place: np.ndarray, offset: np.ndarray) -> np.ndarray:
+    """Move ``offset`` places along a block of ``size`` places starting at ``first``,
+    wrapping round at its ends (clipping would pile every overshoot onto the end places).
+
+    >>> step_along(np.array([10]), np.array([5]), np.array([13]), np.array([3])).tolist()
+    [11]
+    """
+    return first + (place - first + offset) % np.maximum(size, 1)
+
+
 def _allocate(total: int, shares: np.ndarray) -> np.ndarray:
     """Whole counts that add up to ``total`` in the given shares (largest remainder)."""
     raw = shares * total
@@ -138,9 +148,9 @@ def build_residents(scenario: Scenario) -> Residents:
     shares = np.array([pop.shares[g] for g in GROUPS])
     group = np.repeat(np.arange(len(GROUPS), dtype=np.int8), _allocate(n, shares))
     rng.shuffle(group)
-    hood = np.sort(rng.integers(0, pop.neighbourhoods, n)).astype(np.int32)
-    hood[: pop.neighbourhoods] = np.arange(min(n, pop.neighbourhoods))  # none left empty
-    hood.sort()
+    # every neighbourhood gets one resident, the others are spread uniformly
+    spread = rng.integers(0, pop.neighbourhoods, n - pop.neighbourhoods)
+    hood = np.sort(np.concatenate([np.arange(pop.neighbourhoods), spread])).astype(np.int32)
 
     centres = neighbourhood_centres(pop.neighbourhoods, pop.radius_km)
     r = pop.radius_km * np.sqrt(rng.random(n))
@@ -227,7 +237,7 @@ def build_network(scenario: Scenario, people: Residents) -> SocialNetwork:
         the same neighbourhood."""
         off = rng.integers(1, window + 1, u.size) * rng.choice([-1, 1], u.size)
         h = people.hood[u]
-        return order[np.clip(rank[u] + off, hood_first[h], hood_first[h + 1] - 1)]
+        return order[step_along(hood_first[h], hood_first[h + 1] - hood_first[h], rank[u], off)]
 
     # household: everybody in a household knows everybody else in it
     hh_order = np.argsort(people.household, kind="stable")
@@ -251,13 +261,14 @@ def build_network(scenario: Scenario, people: Residents) -> SocialNetwork:
     # friends: nearby, and with homophily of the same group
     u = initiators(pop.ties.friend)
     v = near(u, 60)
-    by_group = np.lexsort((rank, people.group))
-    g_rank = np.empty(n, np.int64)
-    g_rank[by_group] = np.arange(n)
-    g_start = np.searchsorted(people.group[by_group], np.arange(len(GROUPS) + 1))
-    g = people.group[u]
+    block = people.hood.astype(np.int64) * len(GROUPS) + people.group  # same neighbourhood and group
+    by_block = np.lexsort((rank, block))
+    b_rank = np.empty(n, np.int64)
+    b_rank[by_block] = np.arange(n)
+    b_start = np.searchsorted(block[by_block], np.arange(pop.neighbourhoods * len(GROUPS) + 1))
+    k = block[u]
     off = rng.integers(1, 31, u.size) * rng.choice([-1, 1], u.size)
-    same = by_group[np.clip(g_rank[u] + off, g_start[g], g_start[g + 1] - 1)]
+    same = by_block[step_along(b_start[k], b_start[k + 1] - b_start[k], b_rank[u], off)]
     v = np.where(rng.random(u.size) < pop.homophily, same, v)
     keep(u, v, FRIEND, 0.4, 0.9)
 

@@ -207,6 +207,12 @@ class Population(Strict):
     shares: dict[str, Share] = Field(default_factory=_default_shares)
     ties: TieCounts = TieCounts()
 
+    @model_validator(mode="after")
+    def _a_resident_per_neighbourhood(self) -> "Population":
+        if self.residents < self.neighbourhoods:
+            raise ValueError(f"residents ({self.residents:,}) must be at least neighbourhoods ({self.neighbourhoods:,})")
+        return self
+
     @field_validator("shares")
     @classmethod
     def _known_groups(cls, v: dict[str, float]) -> dict[str, float]:
@@ -234,7 +240,7 @@ class Offer(Strict):
     small_group_share: Share = 0.05
     resident_run_share: Share = 0.3
     project_share: Share = 0.4
-    project_end_weeks: Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=2, max_length=2)] = [26, 260]
+    project_end_weeks: Annotated[list[Annotated[int, Field(ge=0, le=100_000)]], Field(min_length=2, max_length=2)] = [26, 260]
     links: Annotated[int, Field(ge=0, le=1_000_000)] = 0
     contracted_share: Share = 0.0
     walk_radius_km: Annotated[float, Field(gt=0.0, le=50.0)] = 1.0
@@ -310,7 +316,7 @@ class Behaviour(Strict):
     loss: dict[str, Share] = Field(default_factory=lambda: dict(LAYER_DEFAULTS["loss"]))
     lonely_withdrawal: Share = 0.4
     lonely_decay: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
-    good_tie_strength: Share = 0.5
+    good_tie_strength: Annotated[float, Field(gt=0.0, le=1.0)] = 0.5
     protection_scale: Annotated[float, Field(gt=0.0, le=20.0)] = 2.0
     loneliness_base: Share = 0.04
     loneliness_network: Share = 0.55
@@ -362,10 +368,17 @@ class Lever(Strict):
             return {"level": v}
         return v
 
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> "Lever":
+        if self.end_week is not None and self.end_week <= self.start_week:
+            raise ValueError(f"end_week ({self.end_week}) must come after start_week ({self.start_week})")
+        return self
+
+    def active_at(self, week: int) -> bool:
+        return week >= self.start_week and (self.end_week is None or week < self.end_week)
+
     def level_at(self, week: int) -> float:
-        if week < self.start_week or (self.end_week is not None and week >= self.end_week):
-            return 0.0
-        return self.level
+        return self.level if self.active_at(week) else 0.0
 
 
 def _default_unit_costs() -> dict[str, float]:
@@ -471,10 +484,13 @@ class Scenario(Strict):
         >>> s.with_overrides(**{"population.residents": 800}).population.residents
         800
         """
-        data = self.model_dump(exclude={"source"})
+        data = self.model_dump()
         for key, value in changes.items():
             _set_path(data, key.split("."), value)
-        return _validate(data, self.source or "<scenario>", {})
+        data["source"] = self.source
+        changed = _validate(data, self.source or "<scenario>", {})
+        check_memory(changed)
+        return changed
 
 
 # --------------------------------------------------------------------------- helpers

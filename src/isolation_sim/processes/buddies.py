@@ -28,7 +28,7 @@ def end_matches(model, ending: np.ndarray) -> None:
     bud.matches -= np.bincount(buddy, minlength=len(bud)).astype(np.int32)
     friend = bud.resident[buddy]
     is_res = friend >= 0
-    net.unstage(who[is_res], friend[is_res])  # a match made and ended in one week leaves no tie
+    net.unstage(who[is_res], friend[is_res], BUDDY)  # a match made and ended in one week leaves no tie
     row = net.find(who, np.where(friend >= 0, friend, who))
     row = row[(row >= 0) & (net.layer[np.maximum(row, 0)] == BUDDY)]
     stays = net.strength[row] >= b.friend_threshold

@@ -3,7 +3,7 @@
 A project-funded venue closes in the week its funding ends, unless the municipality
 funds it permanently. Resident-run initiatives fold now and then, more often when few
 come and less often when they are supported; active, well-connected residents start new
-ones as small groups, more of them where initiatives are supported.
+ones as small groups, more of them the more initiatives the municipality supports.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def step(model) -> None:
 
     active = (p.participation >= 0.5) & (p.personal_strength >= 2.0)
     per_hood = np.bincount(p.hood[active], minlength=model.hoods)
-    supported = model.lever("initiative_support")
+    supported = int(v.supported.sum())  # as deployed by the lever this week
     boost = 1.0 + START_BOOST_PER_SUPPORTED * supported / model.hoods
     starts = rng.poisson(b.initiative_start_per_1000 * per_hood / 1000.0 * boost)
     if starts.sum() == 0:

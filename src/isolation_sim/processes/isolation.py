@@ -4,8 +4,8 @@ Two dimensions: *societal* isolation (no part in the public world: no activities
 or volunteering) and *personal* isolation (a personal network too weak). A societally
 isolated resident with a personal network is in *collective* isolation when that network
 lies mostly among other societally isolated people (few bridges to participating
-residents) and in *individual* isolation otherwise; with no personal network they are in
-*double* isolation.
+residents) and in *individual* isolation otherwise; with too weak a personal network
+(``personal_strength < behaviour.personal_cutoff``) they are in *double* isolation.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..buddies import PEER_EXPERT, VOLUNTEER, pick_residents
 from ..network import ACQUAINTANCE
-from ..population import MANAGER_ROLE, NOT_ISOLATED, VOLUNTEER_ROLE
+from ..population import MANAGER_ROLE, NO_ROLE, NOT_ISOLATED, VOLUNTEER_ROLE
 from ..scenario import GROUPS
 from .buddies import end_matches
 from .discovery import learn, random_open_venue
@@ -30,12 +30,12 @@ def replace_leaving_buddies(model, rng) -> None:
     scenario's pool, the ``buddies`` lever) recruits another volunteer in the same
     neighbourhood, an organic buddy simply stops."""
     p, bud = model.people, model.buddies
-    left = (bud.resident >= 0) & bud.active & (p.role[np.maximum(bud.resident, 0)] == 0)
+    left = (bud.resident >= 0) & bud.active & (p.role[np.maximum(bud.resident, 0)] == NO_ROLE)
     if not left.any():
         return
     end_matches(model, np.isin(p.buddy, np.flatnonzero(left)))
     bud.active[left & bud.organic] = False
-    free = (p.role == 0) & (p.isolation == NOT_ISOLATED)
+    free = (p.role == NO_ROLE) & (p.isolation == NOT_ISOLATED)
     free[bud.resident[bud.resident >= 0]] = False
     peer = p.group == GROUPS.index("psychiatric")  # a peer expert knows it from experience
     for kind, eligible in ((VOLUNTEER, free & CAN_VOLUNTEER[p.group]), (PEER_EXPERT, free & peer)):
@@ -52,12 +52,12 @@ def step(model) -> None:
     n = p.n
     start, stop, buddy_draw = rng.random(n), rng.random(n), rng.random(n)
 
-    able = (p.role == 0) & CAN_VOLUNTEER[p.group] & (p.isolation == NOT_ISOLATED)
+    able = (p.role == NO_ROLE) & CAN_VOLUNTEER[p.group] & (p.isolation == NOT_ISOLATED)
     able &= (p.personal_strength >= 3.0) & (p.participation >= 0.3)
     new = able & (start < b.volunteer_per_week)
     quits = (p.role == VOLUNTEER_ROLE) & (stop < b.volunteer_stop_per_week)
     p.role[new] = VOLUNTEER_ROLE
-    p.role[quits] = 0
+    p.role[quits] = NO_ROLE
     replace_leaving_buddies(model, rng)
     as_buddy = np.flatnonzero(new & (buddy_draw < b.volunteer_buddy_share))
     if as_buddy.size:
@@ -75,6 +75,6 @@ def step(model) -> None:
     by, target = by[ok], target[ok]
     venue = np.where(p.attending[by] >= 0, p.attending[by], p.last_venue[by])
     fallback = random_open_venue(model, p.hood[by], rng.random(by.size))
-    venue = np.where(venue >= 0, venue, fallback)
+    venue = np.where((venue >= 0) & model.venues.open[np.maximum(venue, 0)], venue, fallback)
     learn(model, target, venue, 1.0, rng)
     model.net.add(target, by, ACQUAINTANCE, 0.2)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..buddies import VOLUNTEER, pick_residents
-from ..population import MANAGER_ROLE, VOLUNTEER_ROLE
+from ..population import MANAGER_ROLE, NO_ROLE, VOLUNTEER_ROLE
 from ..scenario import ACTIVITY_TYPES
 from ..venues import DIVERSITY, PRESENCE_KINDS, add_link_candidates, draw_threshold_sets, kinds_for, place
 
@@ -36,7 +36,7 @@ def first_by_priority(priority: np.ndarray, eligible: np.ndarray, count: int) ->
 def contracted_share(model) -> float:
     lever = model.steering.levers.get("production_contracts")
     week = model.week
-    if week > 0 and lever is not None and week >= lever.start_week and (lever.end_week is None or week < lever.end_week):
+    if week > 0 and lever is not None and lever.active_at(week):
         return lever.level
     return model.params.offer.contracted_share
 
@@ -67,10 +67,10 @@ def _grow_buddies(model, wanted: int, rng) -> None:
         return
     count = wanted - have
     hood = ((have + np.arange(count)) % model.hoods).astype(np.int32)
-    resident = pick_residents(p, hood, (p.group == 0) & (p.role == 0), rng)
+    resident = pick_residents(p, hood, (p.group == 0) & (p.role == NO_ROLE), rng)
     bud.append(kind=np.full(count, VOLUNTEER), caseload=model.params.buddies.caseload.volunteer,
                hood=hood, resident=resident, active=False, from_lever=True)
-    p.role[resident[resident >= 0]] = 1
+    p.role[resident[resident >= 0]] = VOLUNTEER_ROLE
 
 
 def appoint_community_managers(model, wanted: int) -> int:
@@ -90,6 +90,13 @@ def step(model) -> None:
     level = {name: model.lever(name) for name in model.steering.unit_costs}
     deployed = dict(level)
 
+    # the extra venues first, so the other levers see this week's offer
+    wanted = int(round(level["diversity"]))
+    _grow_diversity(model, wanted, rng)
+    extra = np.flatnonzero(v.origin == DIVERSITY)
+    v.open[extra] = np.arange(extra.size) < wanted
+    deployed["diversity"] = int(v.open[extra].sum())
+
     professional = v.open & ~v.resident_run
     share = contracted_share(model)
     v.contracted = first_by_priority(v.priority, professional, int(round(share * professional.sum())))
@@ -108,12 +115,6 @@ def step(model) -> None:
     small = first_by_priority(v.priority, v.open & ~v.small_base, int(round(level["small_groups"])))
     v.small_group = v.small_base | small
     deployed["small_groups"] = int(small.sum())
-
-    wanted = int(round(level["diversity"]))
-    _grow_diversity(model, wanted, rng)
-    extra = np.flatnonzero(v.origin == DIVERSITY)
-    v.open[extra] = np.arange(extra.size) < wanted
-    deployed["diversity"] = int(v.open[extra].sum())
 
     # links: the first candidates (in their fixed order) whose venues are both open
     add_link_candidates(v, rng)  # for venues opened since last week

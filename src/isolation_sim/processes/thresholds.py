@@ -26,15 +26,18 @@ ACTION_FIT = np.zeros((len(ISOLATION_TYPES), len(VENUE_KINDS)), bool)
 ACTION_FIT[INDIVIDUAL, VENUE_KINDS.index("environment_initiative")] = True  # being active in society
 ACTION_FIT[COLLECTIVE, VENUE_KINDS.index("mild_work")] = True              # personal meets public world
 ACTION_FIT[DOUBLE, VENUE_KINDS.index("warm_place")] = True                 # restoring the personal network
-LIFTED_DISTANCE = 0.3  # what is left of the distance burden where transport is arranged
+# What is left of the distance burden at a venue without a distance threshold: within
+# walking distance, or with transport arranged by the lower_distance lever.
+LIFTED_DISTANCE = 0.3
 FAMILIARITY_STEP = 0.25  # how much a visit closes the gap to full familiarity
 
 
 def burden_and_probability(model) -> tuple[np.ndarray, np.ndarray]:
     """(residents, known venues) threshold burden and weekly chance to attend.
 
-    burden = threshold_weight * (s_distance * distance / distance_scale_km * (LIFTED_DISTANCE
-             if transport is arranged else 1) + s_cost * cost + (s_discipline * discipline
+    burden = threshold_weight * (s_distance * distance / distance_scale_km
+             * (1 where the venue has a distance threshold, else LIFTED_DISTANCE)
+             + s_cost * cost + (s_discipline * discipline
              + s_social * social * (1 - coherence_social_relief * familiarity))
              * (1 - buddy_accompaniment if the resident has a buddy))
     chance = attendance_base * 4 * preference[activity] * (action_fit where the venue kind

@@ -19,6 +19,7 @@ import numpy as np
 from .. import kernels
 from ..kernels import ties_week
 from ..network import ACQUAINTANCE, LAYERS, NEIGHBOUR, PERSONAL, WEEKLY_CONTACT
+from ..population import step_along
 from .isolation import societally_isolated
 
 NAME = "ties"
@@ -75,8 +76,8 @@ def step(model) -> None:
     offset = ((partner[who] * 2 - 1) * STREET_WINDOW).astype(np.int64)
     offset[offset == 0] = 1
     h = p.hood[who]
-    lo, hi = model.hood_first[h], model.hood_first[h + 1] - 1
-    other = model.spatial_order[np.clip(model.spatial_rank[who] + offset, lo, hi)]
+    first, size = model.hood_first[h], model.hood_first[h + 1] - model.hood_first[h]
+    other = model.spatial_order[step_along(first, size, model.spatial_rank[who], offset)]
     row = net.find(who, other)
     net.contact[row[row >= 0]] = True
     next_door = np.abs(offset) <= NEXT_DOOR
