@@ -24,7 +24,6 @@ from .buddies import build_buddies
 from .outcomes import COLUMNS, measure
 from .population import KNOWN_VENUES, NO_ROLE, VOLUNTEER_ROLE, build_network, build_residents, spatial_order
 from .processes import SCHEDULE
-from .processes.discovery import random_open_venue
 from .processes.reciprocity import CAN_VOLUNTEER
 from .processes.ties import summarise
 from .scenario import GROUPS, Scenario, load_scenario
@@ -79,7 +78,7 @@ class IsolationModel(mesa.Model):
         self.resident_priority = setup.random(p.n)
         draws = setup.random((p.n, KNOWN_VENUES))
         for slot in range(KNOWN_VENUES):
-            p.known[:, slot] = random_open_venue(self, p.hood, draws[:, slot])
+            p.known[:, slot] = self.venues.random_open(p.hood, draws[:, slot])
         known = np.sort(p.known, axis=1)
         known[:, 1:][known[:, 1:] == known[:, :-1]] = -1  # each venue known once
         p.known[:] = known

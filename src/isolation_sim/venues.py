@@ -89,6 +89,26 @@ class Venues(Table):
         start = np.searchsorted(both[:, 0], np.arange(self.size + 1))
         return start, both[:, 1]
 
+    def random_open(self, hood: np.ndarray, draw: np.ndarray) -> np.ndarray:
+        """A random open venue in each given neighbourhood (-1 where none is open)."""
+        start, grouped = self.open_in_hood()
+        size = start[hood + 1] - start[hood]
+        if grouped.size == 0:
+            return np.full(hood.size, -1, np.int64)
+        pick = np.minimum(start[hood] + (draw * size).astype(np.int64), grouped.size - 1)
+        return np.where(size > 0, grouped[pick], -1)
+
+    def add_local(self, hood: np.ndarray, activity: np.ndarray, thresholds: np.ndarray,
+                  threshold_weights, rng, **values) -> np.ndarray:
+        """New venues within walking distance of their neighbourhood centre, each with the
+        given number of thresholds (drawn among cost, discipline and social)."""
+        count = hood.size
+        chosen = draw_threshold_sets(thresholds, (0.0, *threshold_weights[1:]), rng)
+        x, y = place(hood, np.zeros(count, bool), self.centres, self.walk_radius_km, rng)
+        return self.append(activity=activity, kind=kinds_for(activity, rng), x=x, y=y, hood=hood,
+                           end_week=np.iinfo(np.int32).max, priority=rng.random(count),
+                           thresholds=chosen, **values)
+
     def open_in_hood(self) -> tuple[np.ndarray, np.ndarray]:
         """Open venues grouped by neighbourhood: (start offsets per hood, venue indices)."""
         idx = np.flatnonzero(self.open)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..scenario import ACTIVITY_TYPES
-from ..venues import INITIATIVE, SMALL_GROUP_CAPACITY, draw_threshold_sets, kinds_for, place
+from ..venues import INITIATIVE, SMALL_GROUP_CAPACITY
 
 NAME = "continuity"
 SUPPORTED_FOLD = 0.2       # supported initiatives fold this much as often
@@ -43,12 +43,6 @@ def step(model) -> None:
     count = hood.size
     activity = rng.integers(0, len(ACTIVITY_TYPES), count).astype(np.int8)
     nthr = 1 + (rng.random(count) < 0.5).astype(np.int64)  # an unknown group is still a threshold
-    weights = model.params.offer.threshold_weights.as_tuple()
-    thresholds = draw_threshold_sets(nthr, (0.0, *weights[1:]), rng)
-    x, y = place(hood, np.zeros(count, bool), v.centres, v.walk_radius_km, rng)
-    v.append(
-        activity=activity, kind=kinds_for(activity, rng), x=x, y=y, hood=hood,
-        capacity=SMALL_GROUP_CAPACITY, small_group=True, small_base=True, resident_run=True,
-        end_week=np.iinfo(np.int32).max, open=True, priority=rng.random(count),
-        thresholds=thresholds, opened_week=week, origin=INITIATIVE,
-    )
+    v.add_local(hood, activity, nthr, model.params.offer.threshold_weights.as_tuple(), rng,
+                capacity=SMALL_GROUP_CAPACITY, small_group=True, small_base=True, resident_run=True,
+                open=True, opened_week=week, origin=INITIATIVE)

@@ -35,14 +35,6 @@ def learn(model, who: np.ndarray, venue: np.ndarray, familiarity, rng) -> None:
     p.familiar[who, slot] = np.maximum(old, familiarity)
 
 
-def random_open_venue(model, hood: np.ndarray, draw: np.ndarray) -> np.ndarray:
-    """A random open venue in each given neighbourhood (-1 where none is open)."""
-    start, grouped = model.venues.open_in_hood()
-    size = start[hood + 1] - start[hood]
-    pick = start[hood] + (draw * size).astype(np.int64)
-    return np.where(size > 0, grouped[np.minimum(pick, max(grouped.size - 1, 0))] if grouped.size else -1, -1)
-
-
 def step(model) -> None:
     p, b = model.people, model.params.behaviour
     rng = model.rng_for(NAME)
@@ -50,4 +42,4 @@ def step(model) -> None:
     hear, draw = rng.random(n), rng.random(n)
     chance = b.discovery_per_week * (0.5 + p.protection)
     who = np.flatnonzero(hear < chance)
-    learn(model, who, random_open_venue(model, p.hood[who], draw[who]), 0.0, rng)
+    learn(model, who, model.venues.random_open(p.hood[who], draw[who]), 0.0, rng)

@@ -18,7 +18,7 @@ from ..network import ACQUAINTANCE
 from ..population import MANAGER_ROLE, NO_ROLE, NOT_ISOLATED, VOLUNTEER_ROLE
 from ..scenario import GROUPS
 from .buddies import end_matches
-from .discovery import learn, random_open_venue
+from .discovery import learn
 
 NAME = "reciprocity"
 CAN_VOLUNTEER = np.array([g in ("none", "unemployed_or_retired", "migrant") for g in GROUPS])
@@ -74,7 +74,7 @@ def step(model) -> None:
     ok = target >= 0
     by, target = by[ok], target[ok]
     venue = np.where(p.attending[by] >= 0, p.attending[by], p.last_venue[by])
-    fallback = random_open_venue(model, p.hood[by], rng.random(by.size))
+    fallback = model.venues.random_open(p.hood[by], rng.random(by.size))
     venue = np.where((venue >= 0) & model.venues.open[np.maximum(venue, 0)], venue, fallback)
     learn(model, target, venue, 1.0, rng)
     model.net.add(target, by, ACQUAINTANCE, 0.2)

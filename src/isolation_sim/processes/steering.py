@@ -19,7 +19,7 @@ import numpy as np
 from ..buddies import VOLUNTEER, pick_residents
 from ..population import MANAGER_ROLE, NO_ROLE, VOLUNTEER_ROLE
 from ..scenario import ACTIVITY_TYPES
-from ..venues import DIVERSITY, PRESENCE_KINDS, add_link_candidates, draw_threshold_sets, kinds_for, place
+from ..venues import DIVERSITY, PRESENCE_KINDS, add_link_candidates
 
 NAME = "steering"
 LOWER = {"lower_distance": 0, "lower_cost": 1, "lower_discipline": 2, "lower_social": 3}
@@ -52,12 +52,9 @@ def _grow_diversity(model, wanted: int, rng) -> None:
     table = np.zeros((model.hoods, len(ACTIVITY_TYPES)))
     np.add.at(table, (v.hood[v.open], v.activity[v.open]), 1)
     activity = np.argmin(table[hood] + rng.random((count, len(ACTIVITY_TYPES))), axis=1).astype(np.int8)
-    weights = model.params.offer.threshold_weights.as_tuple()
-    thresholds = draw_threshold_sets((rng.random(count) < 0.5).astype(np.int64), (0.0, *weights[1:]), rng)
-    x, y = place(hood, np.zeros(count, bool), v.centres, v.walk_radius_km, rng)
-    v.append(activity=activity, kind=kinds_for(activity, rng), x=x, y=y, hood=hood,
-             capacity=model.params.offer.capacity, end_week=np.iinfo(np.int32).max, open=False,
-             priority=rng.random(count), thresholds=thresholds, origin=DIVERSITY, opened_week=model.week)
+    nthr = (rng.random(count) < 0.5).astype(np.int64)  # a new kind of offer: 0 or 1 threshold
+    v.add_local(hood, activity, nthr, model.params.offer.threshold_weights.as_tuple(), rng,
+                capacity=model.params.offer.capacity, open=False, origin=DIVERSITY, opened_week=model.week)
 
 
 def _grow_buddies(model, wanted: int, rng) -> None:
