@@ -88,6 +88,7 @@ class IsolationModel(mesa.Model):
         self.isolation_at_start = p.isolation.copy()
         summarise(self)
         self.complex_needs = np.array([scenario.groups[g].complex_needs for g in GROUPS])[p.group]
+        self.loneliness_bias = np.array([scenario.groups[g].loneliness_bias for g in GROUPS])[p.group]
 
         self.residents = [Resident(self, i) for i in range(p.n)]
         self.venue_agents: list[Venue] = []

@@ -30,7 +30,7 @@ def bridging_share(model) -> np.ndarray:
 
 def step(model) -> None:
     p, b = model.people, model.params.behaviour
-    societal = societally_isolated(model)
+    societal = model.totals.societal  # as the ties process found it; nothing has changed it since
     personal = p.personal_strength < b.personal_cutoff
     collective = societal & ~personal & (bridging_share(model) < b.bridging_cutoff)
     kind = np.full(p.n, NOT_ISOLATED, np.int8)

@@ -43,6 +43,7 @@ class TieTotals:
     all_ties: np.ndarray           # number of ties of any layer (the Hortulanus network size)
     weekly_contacts: np.ndarray    # ties with contact this week to family, friends, neighbours
     strong_layers: np.ndarray      # bit per layer: a tie of that layer strong enough to lean on
+    societal: np.ndarray           # societally isolated (no work, volunteering or activities)
 
 
 def summarise(model) -> TieTotals:
@@ -54,12 +55,14 @@ def summarise(model) -> TieTotals:
     p, net, b = model.people, model.net, model.params.behaviour
     net.commit()
     lonely = (p.loneliness >= b.lonely_cutoff).astype(np.float32)
-    public = (~societally_isolated(model)).astype(np.float32)
+    societal = societally_isolated(model)
+    public = (~societal).astype(np.float32)
     table, bits = kernels.tie_totals(
         net.u, net.v, net.layer, net.strength, net.contact, PERSONAL, WEEKLY_CONTACT,
         np.float32(b.good_tie_strength), np.float32(b.support_tie_strength), lonely, public, net.n,
     )
-    model.totals = TieTotals(**{name: table[:, i] for i, name in enumerate(kernels.TOTALS)}, strong_layers=bits)
+    model.totals = TieTotals(**{name: table[:, i] for i, name in enumerate(kernels.TOTALS)},
+                             strong_layers=bits, societal=societal)
     return model.totals
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..scenario import GROUPS
 from .support import PROFESSIONALS, UNMET
 
 NAME = "wellbeing"
@@ -36,7 +35,7 @@ def step(model) -> None:
     p.personal_strength = totals.personal_strength.astype(np.float32)
     lonely_contacts = totals.lonely_contacts / np.maximum(totals.personal_ties, 1)
     public = public_life(model)
-    bias = np.array([model.params.groups[g].loneliness_bias for g in GROUPS])[p.group]
+    bias = model.loneliness_bias
     target = 11.0 * np.clip(
         b.loneliness_base + bias
         + b.loneliness_network * (1.0 - p.protection)
