@@ -98,8 +98,10 @@ def machine() -> str:
     import numba
     import numpy
 
+    from isolation_sim import parallel
+
     return (f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB; Python {platform.python_version()}, "
-            f"numpy {numpy.__version__}, numba {numba.__version__}")
+            f"numpy {numpy.__version__}, numba {numba.__version__}; {parallel.threads()} threads per model")
 
 
 def table(rows: list[tuple[str, dict]]) -> list[str]:

@@ -72,8 +72,9 @@ def test_tie_totals_match_numpy_sums():
     net.contact = rng.random(len(net)) < 0.5
     lonely = (rng.random(net.n) < 0.3).astype(np.float32)
     public = (rng.random(net.n) < 0.6).astype(np.float32)
-    table, bits = kernels.tie_totals(net.u, net.v, net.layer, net.strength, net.contact, PERSONAL,
-                                     WEEKLY_CONTACT, np.float32(0.5), np.float32(0.3), lonely, public, net.n)
+    table, bits = np.zeros((net.n, len(kernels.TOTALS)), np.float32), np.zeros(net.n, np.uint8)
+    kernels.tie_totals(net.u, net.v, net.layer, net.strength, net.contact, PERSONAL, WEEKLY_CONTACT,
+                       np.float32(0.5), np.float32(0.3), lonely, public, table, bits, 0, len(net))
     u, v, s = net.u, net.v, net.strength.astype(np.float64)
     own = PERSONAL[net.layer]
 
@@ -122,8 +123,11 @@ def test_one_draw_decides_contact_and_an_independent_loss():
     lonely = np.zeros(2, np.float32)
     chance = np.full(6, 0.4, np.float32)
     loss = np.full(6, 0.1, np.float32)
-    lose = kernels.ties_week(u, v, layer, strength, contact, lonely, 0.0, chance, np.zeros(6, np.float32),
-                             loss, 0.0, 0.0, 0.99, 0.0, rng.random(n))
+    lose = np.empty(n, bool)
+    kernels.ties_week(u, v, layer, strength, contact, np.ones(n, bool), lonely, 0.0, chance,
+                      np.zeros(6, np.float32), loss, 0.0, 0.0, 0.99, 0.0, rng.random(n), lose, True,
+                      PERSONAL, WEEKLY_CONTACT, np.float32(0.5), np.float32(0.3), lonely, lonely,
+                      np.zeros((2, len(kernels.TOTALS)), np.float32), np.zeros(2, np.uint8), 0, n)
     assert contact.mean() == pytest.approx(0.4, abs=0.005)
     assert lose[contact].mean() == pytest.approx(0.05, abs=0.003)   # halved with contact
     assert lose[~contact].mean() == pytest.approx(0.10, abs=0.003)

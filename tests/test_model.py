@@ -5,10 +5,11 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-from isolation_sim import IsolationModel
+from isolation_sim import IsolationModel, parallel
 from isolation_sim.agents import Buddy, Resident, Venue
 from isolation_sim.outcomes import COLUMNS
 from isolation_sim.population import ISOLATION_TYPES
+from isolation_sim.processes import SCHEDULE, ties
 
 from .conftest import BASELINE, small_model, small_scenario
 
@@ -28,6 +29,31 @@ def csv_of(seed: int) -> str:
 
 def test_same_scenario_and_seed_give_identical_results():
     assert csv_of(5) == csv_of(5)
+
+
+def test_one_thread_or_two_give_identical_results(monkeypatch):
+    """The compiled loops run in fixed parts, so the number of threads changes nothing."""
+    monkeypatch.setattr(parallel, "SMALLEST_SPLIT", 1000)  # split even this small model
+    monkeypatch.setenv("ISOLATION_SIM_THREADS", "1")
+    alone = csv_of(5)
+    monkeypatch.setenv("ISOLATION_SIM_THREADS", "2")
+    assert csv_of(5) == alone
+
+
+def test_the_weekly_tie_totals_equal_a_fresh_count():
+    """The ties process totals the ties while it changes them; a fresh pass agrees."""
+    m = small_model(residents=1200)
+    m.run(weeks=6)
+    for process in SCHEDULE[: SCHEDULE.index(ties)]:  # the next week, up to the ties
+        process.step(m)
+    m.net.remove(np.arange(len(m.net)) % 10 == 0)  # ties ended earlier in the week (buddy matches)
+    ties.step(m)
+    weekly = {name: getattr(m.totals, name).copy() for name in ("personal_strength", "good_ties",
+              "personal_ties", "lonely_contacts", "public_strength", "all_ties", "weekly_contacts",
+              "strong_layers")}
+    fresh = ties.summarise(m)
+    for name, values in weekly.items():
+        np.testing.assert_allclose(values, getattr(fresh, name), rtol=1e-5, atol=1e-5, err_msg=name)
 
 
 def test_different_seeds_give_different_results():

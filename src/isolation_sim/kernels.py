@@ -98,25 +98,79 @@ TOTALS = ("personal_strength", "good_ties", "personal_ties", "lonely_contacts", 
           "all_ties", "weekly_contacts")
 
 
-@njit(cache=True, nogil=True)
 def tie_totals(u, v, layer, strength, contact, personal, weekly, good_strength, support_strength,
-               lonely, public, n):
-    """Everything the later processes need to know of each resident's ties, in one pass.
+               lonely, public, out, bits, lo, hi):
+    """Add ties ``lo..hi`` to what the later processes need to know of each resident's ties.
 
-    Returns a (residents, 7) table with the columns of ``TOTALS`` (a resident's row is one
-    block of memory: each tie touches two rows, not fourteen arrays) and, per resident,
-    a bit per layer set where a tie of that layer is at least ``support_strength``.
+    ``out`` is a (residents, 7) table with the columns of ``TOTALS`` (a resident's row is
+    one block of memory: each tie touches two rows, not fourteen arrays); ``bits`` has,
+    per resident, a bit per layer set where a tie of that layer is at least
+    ``support_strength``. ``personal`` and ``weekly`` mark the layers that are personal
+    and that count for weekly contact; ``lonely`` and ``public`` are 1.0 per resident who
+    is lonely and who is in public life. This is ``ties_week`` with the week left out.
     """
-    out = np.zeros((n, 7), np.float32)
-    bits = np.zeros(n, np.uint8)
-    for e in range(u.size):
+    unused = np.zeros(1, np.float32)
+    ties_week(u, v, layer, strength, contact, contact, unused, 0.0, unused, unused, unused, 0.0, 0.0,
+              0.0, 0.0, unused, np.zeros(0, np.bool_), False, personal, weekly, good_strength,
+              support_strength, lonely, public, out, bits, lo, hi)
+
+
+@njit(cache=True, nogil=True)
+def ties_week(u, v, layer, strength, contact, alive, reach_lonely, withdrawal, chance, decay, loss,
+              lonely_decay, gain, friend_threshold, floor, draw, lose, this_week,
+              personal, weekly, good_strength, support_strength, lonely, public, out, bits, lo, hi):
+    """Contact, weakening, promotion and loss of ties ``lo..hi`` for one week (the ties
+    process), and the totals of the living ties that stay, in one pass.
+
+    ``reach_lonely`` is 0..1; a resident reaches out ``1 - withdrawal * reach_lonely``. One
+    uniform draw per tie decides both contact and loss: where it decided contact, the part
+    of the unit interval it fell in is stretched back to a fresh uniform for the loss.
+    Sets ``lose`` where a tie ends; ``layer``, ``strength`` and ``contact`` change in
+    place. With ``this_week`` False the ties stay as they are and are only totalled
+    (``tie_totals``). The totals are as ``tie_totals`` describes. One loop does both
+    because a pass over millions of ties costs its reads, not its arithmetic (and a
+    helper function for the totals made numba's loop three times slower, measured).
+    """
+    for e in range(lo, hi):
         a = u[e]
         b = v[e]
         kind = layer[e]
         s = strength[e]
+        met = contact[e]
+        ends = False
+        if this_week:
+            la = reach_lonely[a]
+            lb = reach_lonely[b]
+            x = draw[e]
+            met = met or kind == HOUSEHOLD
+            if not met:
+                p_contact = chance[kind] * (1.0 - withdrawal * la) * (1.0 - withdrawal * lb)
+                if x < p_contact:
+                    met = True
+                    x = x / p_contact
+                else:
+                    x = (x - p_contact) / (1.0 - p_contact)
+            contact[e] = met
+            factor = 1.0 + lonely_decay * max(la, lb)
+            if met:
+                s = np.float32(s + gain * (1.0 - s))
+            else:
+                s = np.float32(s * (1.0 - decay[kind] * factor))
+            if kind == HOUSEHOLD:
+                s = max(s, np.float32(0.5))
+            strength[e] = s
+            if kind == ACQUAINTANCE and s >= friend_threshold:
+                kind = FRIEND
+                layer[e] = FRIEND
+            chance_to_end = loss[kind] * factor * (0.5 if met else 1.0)
+            ends = (x < chance_to_end or s < floor) and kind != HOUSEHOLD and kind != BUDDY
+            lose[e] = ends
+            ends = ends or not alive[e]
+        if ends:
+            continue
         out[a, 5] += 1.0
         out[b, 5] += 1.0
-        if contact[e] and weekly[kind]:
+        if met and weekly[kind]:
             out[a, 6] += 1.0
             out[b, 6] += 1.0
         if s >= support_strength:
@@ -135,63 +189,16 @@ def tie_totals(u, v, layer, strength, contact, personal, weekly, good_strength, 
             out[b, 3] += lonely[a]
             out[a, 4] += s * public[b]
             out[b, 4] += s * public[a]
-    return out, bits
 
 
 @njit(cache=True, nogil=True)
-def ties_week(u, v, layer, strength, contact, lonely, withdrawal, chance, decay, loss, lonely_decay,
-              gain, friend_threshold, floor, draw):
-    """Contact, weakening, promotion and loss of every tie for one week (the ties process).
-
-    ``lonely`` is 0..1; a resident reaches out ``1 - withdrawal * lonely``. One uniform
-    draw per tie decides both contact and loss: where it decided contact, the part of the
-    unit interval it fell in is stretched back to a fresh uniform for the loss. Returns the
-    mask of ties that end. ``layer``, ``strength`` and ``contact`` change in place.
-    """
-    lose = np.zeros(u.size, np.bool_)
-    for e in range(u.size):
-        a = u[e]
-        b = v[e]
-        kind = layer[e]
-        la = lonely[a]
-        lb = lonely[b]
-        reach = (1.0 - withdrawal * la) * (1.0 - withdrawal * lb)
-        x = draw[e]
-        met = contact[e] or kind == HOUSEHOLD
-        if not met:
-            p_contact = chance[kind] * reach
-            if x < p_contact:
-                met = True
-                x = x / p_contact
-            else:
-                x = (x - p_contact) / (1.0 - p_contact)
-        contact[e] = met
-        worse = max(la, lb)
-        factor = 1.0 + lonely_decay * worse
-        s = strength[e]
-        if met:
-            s = s + gain * (1.0 - s)
-        else:
-            s = s * (1.0 - decay[kind] * factor)
-        if kind == HOUSEHOLD:
-            s = max(s, 0.5)
-        strength[e] = s
-        if kind == ACQUAINTANCE and strength[e] >= friend_threshold:
-            kind = FRIEND
-            layer[e] = FRIEND
-        chance_to_end = loss[kind] * factor * (0.5 if met else 1.0)
-        ends = x < chance_to_end or strength[e] < floor
-        lose[e] = ends and kind != HOUSEHOLD and kind != BUDDY
-    return lose
-
-
-@njit(cache=True, nogil=True)
-def choose_venues(prob, known, go, which):
-    """Each resident attends at most one known venue: with chance ``1 - prod(1 - p)``,
-    the venue drawn in proportion to ``p``. Returns the venue per resident (-1 none)."""
-    n, k = prob.shape
-    out = np.full(n, -1, np.int32)
-    for i in range(n):
+def choose_venues(prob, known, go, which, out, lo, hi):
+    """Each resident ``lo..hi`` attends at most one known venue: with chance
+    ``1 - prod(1 - p)``, the venue drawn in proportion to ``p``. Sets ``out`` to the venue
+    per resident (-1 none)."""
+    k = prob.shape[1]
+    for i in range(lo, hi):
+        out[i] = -1
         stay = 1.0
         total = 0.0
         for j in range(k):
@@ -208,25 +215,25 @@ def choose_venues(prob, known, go, which):
                     if acc > target:
                         break
             out[i] = known[i, pick]
-    return out
 
 
 @njit(cache=True, nogil=True)
 def attendance(px, py, sens, pref, protection, self_reliance, has_buddy, last_venue, isolation,
                known, familiar, vx, vy, thr, is_open, activity, kind, fits,
                threshold_weight, distance_scale, accompaniment, social_relief, lifted_distance,
-               base, tie_motivation, action_fit, habit, buddy_presence):
-    """Threshold burden and weekly attendance chance of every resident at every venue they
-    know (the thresholds process; ``thresholds.py`` gives the rules in words)."""
-    n, k = known.shape
-    burden = np.zeros((n, k), np.float64)
-    prob = np.zeros((n, k), np.float64)
-    for i in range(n):
+               base, tie_motivation, action_fit, habit, buddy_presence, burden, prob, lo, hi):
+    """Threshold burden and weekly attendance chance of residents ``lo..hi`` at every venue
+    they know, into ``burden`` and ``prob`` (the thresholds process; ``thresholds.py``
+    gives the rules in words)."""
+    k = known.shape[1]
+    for i in range(lo, hi):
         motivation = (1.0 - tie_motivation * (1.0 - protection[i])) * (1.0 - 0.5 * self_reliance[i])
         accompanied = accompaniment if has_buddy[i] else 0.0
         keep_coming = habit * buddy_presence if has_buddy[i] else habit
         for j in range(k):
             venue = known[i, j]
+            burden[i, j] = 0.0
+            prob[i, j] = 0.0
             if venue < 0:  # an empty place: no venue, no burden, no chance
                 continue
             w = venue
@@ -245,7 +252,6 @@ def attendance(px, py, sens, pref, protection, self_reliance, has_buddy, last_ve
             if venue == last_venue[i]:
                 chance *= keep_coming
             prob[i, j] = min(chance, 0.95)
-    return burden, prob
 
 
 @njit(cache=True, nogil=True)
@@ -289,41 +295,43 @@ def get_familiar(known, familiar, chosen, step):
 
 
 @njit(cache=True, nogil=True)
-def meet(who, cell, small, first, v, alive, strength, contact, rounds_large, rounds_small,
-         gain, small_gain, new_chance, draws, new_draw):
-    """Attendees meet others in their cell (the meeting process).
+def meet(who, cell, small, order, first, v, alive, strength, contact, rounds_large, rounds_small,
+         gain, small_gain, new_chance, draws, new_draw, lo, hi):
+    """Attendees ``lo..hi`` meet others in their cell (the meeting process).
 
-    ``who`` are the attendees sorted by ``cell``, ``draws`` and ``new_draw`` their rows of
-    uniform draws in the same order. In round j each attendee whose venue
+    ``who`` are the attendees sorted by ``cell`` (``lo`` and ``hi`` fall on cell
+    boundaries), ``order[i]`` is the row of ``draws`` and ``new_draw`` (uniform draws,
+    one row per attendee) that belongs to ``who[i]``. In round j each attendee whose venue
     allows j+1 contacts meets one other member of their cell, drawn uniformly. An existing
     tie is strengthened (``s += g * (1 - s)``) and marked as contacted; otherwise, with
     chance ``new_chance`` (times ``small_gain`` in a small group), the pair is returned as
-    a new light contact. Returns the new pairs (a, b).
+    a new light contact. Returns the new pairs (a, b). A tie is only touched from the one
+    cell that holds both its ends, so parts with different cells can run at once.
     """
-    m = who.size
-    out_a = np.empty(m * draws.shape[1], np.int64)
-    out_b = np.empty(m * draws.shape[1], np.int64)
+    out_a = np.empty((hi - lo) * draws.shape[1], np.int64)
+    out_b = np.empty((hi - lo) * draws.shape[1], np.int64)
     found = 0
-    start = 0
-    while start < m:
+    start = lo
+    while start < hi:
         end = start
-        while end < m and cell[end] == cell[start]:
+        while end < hi and cell[end] == cell[start]:
             end += 1
         size = end - start
         if size > 1:
             for pos in range(size):
                 a = who[start + pos]
+                row_draws = order[start + pos]
                 in_small = small[start + pos]
                 rounds = rounds_small if in_small else rounds_large
                 boost = small_gain if in_small else 1.0
                 for j in range(rounds):
-                    other = start + (pos + 1 + int(draws[start + pos, j] * (size - 1))) % size
+                    other = start + (pos + 1 + int(draws[row_draws, j] * (size - 1))) % size
                     b = who[other]
                     row = _find(first, v, alive, a, b)
                     if row >= 0:
                         strength[row] += min(1.0, gain * boost) * (1.0 - strength[row])
                         contact[row] = True
-                    elif new_draw[start + pos, j] < new_chance * boost:
+                    elif new_draw[row_draws, j] < new_chance * boost:
                         out_a[found] = a
                         out_b[found] = b
                         found += 1

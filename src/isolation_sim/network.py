@@ -112,10 +112,12 @@ class SocialNetwork:
         self.alive &= ~mask
         return ended
 
-    def commit(self) -> None:
-        """Apply staged additions and removals in one pass; the store stays sorted."""
+    def commit(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Apply staged additions and removals in one pass; the store stays sorted.
+
+        Returns the ties added, as ``(u, v, layer, strength)``."""
         if not self.pending:
-            return
+            return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int8), np.zeros(0, np.float32)
         if self._staged:
             key = np.concatenate([s[0] for s in self._staged])
             layer = np.concatenate([s[1] for s in self._staged])
@@ -128,12 +130,13 @@ class SocialNetwork:
             key = np.zeros(0, np.int64)
             layer = np.zeros(0, np.int8)
             strength = np.zeros(0, np.float32)
+        u, v = (key // self.n).astype(np.int32), (key % self.n).astype(np.int32)
         merged = merge_ties(self.key, self.u, self.v, self.layer, self.strength, self.contact, self.alive,
-                            key, (key // self.n).astype(np.int32), (key % self.n).astype(np.int32), layer, strength,
-                            self.n)
+                            key, u, v, layer, strength, self.n)
         self.key, self.u, self.v, self.layer, self.strength, self.contact, self.first = merged
         self.alive = np.ones(self.key.size, dtype=bool)
         self._staged = []
+        return u, v, layer, strength
 
     # ------------------------------------------------------------------ sums over ties
     def per_resident(self, weights=None, mask=None) -> np.ndarray:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import kernels
+from .. import kernels, parallel
 from ..network import ACQUAINTANCE
 
 NAME = "meeting"
@@ -33,9 +33,13 @@ def step(model) -> None:
     sub = (who * 2654435761 % 2**32) % groups           # fixed subgroup per resident
     cell = venue * (int(groups.max()) + 1) + sub
     order = np.argsort(cell, kind="stable")
-    new_a, new_b = kernels.meet(
-        who[order], cell[order], small[order], net.first, net.v, net.alive, net.strength, net.contact,
+    cell = cell[order]
+    starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])  # parts split between cells
+    found = parallel.run(
+        kernels.meet, parallel.parts(who.size, starts),
+        who[order], cell, small[order], order, net.first, net.v, net.alive, net.strength, net.contact,
         b.contacts_per_visit, b.contacts_per_visit_small_group, b.contact_gain, b.small_group_gain,
-        b.new_contact_chance, draws[order], new_draw[order],
+        b.new_contact_chance, draws, new_draw,
     )
+    new_a, new_b = (np.concatenate(ends) for ends in zip(*found))
     net.add(new_a, new_b, ACQUAINTANCE, FIRST_STRENGTH)

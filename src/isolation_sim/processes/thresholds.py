@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import kernels
+from .. import kernels, parallel
 from ..population import COLLECTIVE, DOUBLE, INDIVIDUAL, ISOLATION_TYPES
 from ..scenario import VENUE_KINDS
 
@@ -46,13 +46,17 @@ def burden_and_probability(model) -> tuple[np.ndarray, np.ndarray]:
     motivation = (1 - tie_motivation * (1 - protection)) * (1 - 0.5 * self_reliance)
     """
     p, v, b = model.people, model.venues, model.params.behaviour
-    return kernels.attendance(
+    burden, prob = np.empty(p.known.shape), np.empty(p.known.shape)
+    parallel.run(
+        kernels.attendance, parallel.parts(p.n),
         p.x, p.y, p.sensitivity, p.preference, p.protection, p.self_reliance, p.buddy >= 0,
         p.last_venue, p.isolation, p.known, p.familiar,
         v.x, v.y, v.effective_thresholds(), v.open, v.activity, v.kind, ACTION_FIT,
         b.threshold_weight, b.distance_scale_km, b.buddy_accompaniment, b.coherence_social_relief,
         LIFTED_DISTANCE, b.attendance_base, b.tie_motivation, b.action_fit, b.habit, b.buddy_presence,
+        burden, prob,
     )
+    return burden, prob
 
 
 def burden(model) -> np.ndarray:
@@ -71,7 +75,8 @@ def step(model) -> None:
     n = p.n
     go, which, rank_draw = rng.random(n), rng.random(n), rng.random(n)
     p.last_venue = p.attending  # last week's venue: the habit and the buddy's presence act on it
-    chosen = kernels.choose_venues(attendance_probability(model), p.known, go, which)
+    chosen = np.empty(n, np.int32)
+    parallel.run(kernels.choose_venues, parallel.parts(n), attendance_probability(model), p.known, go, which, chosen)
 
     # capacity: where more come than fit, a random part is turned away
     room = np.where(v.contracted, (v.capacity * 1.2).astype(np.int64), v.capacity).astype(np.int64)

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import kernels
-from ..kernels import ties_week
+from .. import kernels, parallel
 from ..network import ACQUAINTANCE, LAYERS, NEIGHBOUR, PERSONAL, WEEKLY_CONTACT
 from ..population import step_along
 from .isolation import societally_isolated
@@ -46,24 +45,43 @@ class TieTotals:
     societal: np.ndarray           # societally isolated (no work, volunteering or activities)
 
 
+def _totals_inputs(model) -> tuple[tuple, np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+    """The rules of ``kernels.tie_totals``, who is societally isolated, and an empty
+    (table, bits) pair for each part of the pass over the ties."""
+    p, b = model.people, model.params.behaviour
+    lonely = (p.loneliness >= b.lonely_cutoff).astype(np.float32)
+    societal = societally_isolated(model)
+    public = (~societal).astype(np.float32)
+    rules = (PERSONAL, WEEKLY_CONTACT, np.float32(b.good_tie_strength), np.float32(b.support_tie_strength),
+             lonely, public)  # the arguments of kernels.tie_totals after the ties
+    tables = [(np.zeros((p.n, len(kernels.TOTALS)), np.float32), np.zeros(p.n, np.uint8))
+              for _ in parallel.parts(len(model.net))]
+    return rules, societal, tables
+
+
+def _keep_totals(model, societal, tables) -> TieTotals:
+    """Add up the parts' tables (always in the same order) into ``model.totals``."""
+    (table, bits), *others = tables
+    for more, more_bits in others:
+        table += more
+        bits |= more_bits
+    model.totals = TieTotals(**{name: table[:, i] for i, name in enumerate(kernels.TOTALS)},
+                             strong_layers=bits, societal=societal)
+    return model.totals
+
+
 def summarise(model) -> TieTotals:
     """Commit the week's tie changes and total every resident's ties in one pass.
 
     Stored as ``model.totals`` for support, wellbeing, isolation and the outcomes, which
     run after this process while the ties stay as they are.
     """
-    p, net, b = model.people, model.net, model.params.behaviour
+    net = model.net
     net.commit()
-    lonely = (p.loneliness >= b.lonely_cutoff).astype(np.float32)
-    societal = societally_isolated(model)
-    public = (~societal).astype(np.float32)
-    table, bits = kernels.tie_totals(
-        net.u, net.v, net.layer, net.strength, net.contact, PERSONAL, WEEKLY_CONTACT,
-        np.float32(b.good_tie_strength), np.float32(b.support_tie_strength), lonely, public, net.n,
-    )
-    model.totals = TieTotals(**{name: table[:, i] for i, name in enumerate(kernels.TOTALS)},
-                             strong_layers=bits, societal=societal)
-    return model.totals
+    rules, societal, tables = _totals_inputs(model)
+    parallel.run(kernels.tie_totals, parallel.parts(len(net)), net.u, net.v, net.layer, net.strength,
+                 net.contact, *rules, per_part=tables)
+    return _keep_totals(model, societal, tables)
 
 
 def step(model) -> None:
@@ -88,12 +106,19 @@ def step(model) -> None:
     net.add(who[new & next_door], other[new & next_door], NEIGHBOUR, 0.15)
     net.add(who[new & ~next_door], other[new & ~next_door], ACQUAINTANCE, 0.08)
 
-    # contact, weakening, promotion and loss along every tie, in one compiled pass
-    lose = ties_week(
-        net.u, net.v, net.layer, net.strength, net.contact, lonely, b.lonely_withdrawal,
+    # contact, weakening, promotion and loss along every tie, and the totals of the ties
+    # that stay, in one compiled pass; then the ties added this week join the totals
+    rules, societal, tables = _totals_inputs(model)
+    lose = np.empty(len(net), bool)
+    parallel.run(
+        kernels.ties_week, parallel.parts(len(net)),
+        net.u, net.v, net.layer, net.strength, net.contact, net.alive, lonely, b.lonely_withdrawal,
         _per_layer(b.contact_chance), _per_layer(b.decay), _per_layer(b.loss), b.lonely_decay,
-        b.contact_gain, b.friend_threshold, b.tie_floor, rng.random(len(net)),
+        b.contact_gain, b.friend_threshold, b.tie_floor, rng.random(len(net), np.float32), lose, True, *rules,
+        per_part=tables,
     )
     net.remove(lose)
-    totals = summarise(model)
+    u, v, layer, strength = net.commit()
+    kernels.tie_totals(u, v, layer, strength, np.ones(u.size, bool), *rules, *tables[0], 0, u.size)
+    totals = _keep_totals(model, societal, tables)
     p.weekly_contacts = totals.weekly_contacts.astype(np.int16)
