@@ -41,6 +41,13 @@ def _parser() -> argparse.ArgumentParser:
 
     describe = sub.add_parser("describe", help="show a scenario's population and offer")
     describe.add_argument("scenario", type=Path, help="scenario file (TOML)")
+
+    validate = sub.add_parser("validate", help="hold a scenario's first year against the Dutch figures (docs/validation.md)")
+    validate.add_argument("scenario", type=Path, help="scenario file (TOML)")
+    validate.add_argument("--seeds", type=int, default=20, help="seeds to average over (default: 20)")
+    validate.add_argument("--residents", type=int, help="number of residents (default: the scenario's)")
+    validate.add_argument("--workers", type=int, default=2, help="processes to run seeds on (default: 2)")
+    validate.add_argument("--out", type=Path, help="output folder (default: results/<scenario name>-validation)")
     return parser
 
 
@@ -49,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "describe":
             return _describe(args)
+        if args.command == "validate":
+            return _validate(args)
         return _run(args)
     except ScenarioError as exc:
         errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
@@ -84,6 +93,43 @@ def _run(args) -> int:
     console.print(_summary_table(result.summary))
     console.print(f"Run took {result.summary['run_seconds']:.1f} s. Written to [bold]{out}[/]: "
                   "timeseries.csv, summary.json, overview.png")
+    return 0
+
+
+def _validate(args) -> int:
+    from . import plots
+    from .run import write_atomically
+    from .validation import YEAR, check, compare_with_targets
+
+    if args.seeds < 2 or args.workers < 1:
+        raise ScenarioError(f"--seeds {args.seeds} --workers {args.workers}: need at least 2 seeds and 1 worker")
+    scenario = load_scenario(args.scenario, overrides={"residents": args.residents})
+    out = args.out or Path("results") / f"{scenario.name}-validation"
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(f"--out {out}: exists and is not a folder")
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("seeds"),
+               TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=errors, transient=False) as bar:
+        task = bar.add_task(f"{scenario.name}: {scenario.population.residents:,} residents, "
+                            f"burn-in {scenario.burn_in_weeks} + {YEAR.stop - 1} weeks", total=args.seeds)
+        runs = check(scenario, seeds=args.seeds, workers=args.workers,
+                     progress=lambda done: bar.update(task, completed=done))
+    comparison = compare_with_targets(runs)
+    write_atomically(out, {
+        "runs.csv": lambda path: runs.to_csv(path, index=False),
+        "targets.csv": lambda path: comparison.to_csv(path, index=False),
+        "targets.png": lambda path: plots.targets(comparison).savefig(path, dpi=130),
+    })
+    table = Table(title=f"{scenario.name}: first year after the burn-in, mean of {args.seeds} seeds")
+    for name, justify in (("pattern", "left"), ("target", "right"), ("simulated (95% interval)", "right"),
+                          ("in band", "center")):
+        table.add_column(name, justify=justify)
+    for row in comparison.itertuples():
+        table.add_row(row.label, f"{100 * row.low:.1f}-{100 * row.high:.1f}%",
+                      f"{100 * row.simulated:.1f}% ({100 * row.ci_low:.1f}-{100 * row.ci_high:.1f})",
+                      "yes" if row.holds else "[bold red]no[/]")
+    console.print(table)
+    console.print(f"Written to [bold]{out}[/]: runs.csv, targets.csv, targets.png")
     return 0
 
 

@@ -6,6 +6,8 @@ machine without a screen matplotlib draws with its Agg backend.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -58,4 +60,32 @@ def overview(frame: pd.DataFrame, summary: dict | None = None) -> plt.Figure:
     if summary:
         fig.suptitle(f"Scenario '{summary.get('scenario', '')}': {summary.get('residents', 0):,} residents, "
                      f"seed {summary.get('seed', '')}", fontsize=13)
+    return fig
+
+
+def targets(comparison: pd.DataFrame) -> plt.Figure:
+    """Target bands against the simulated means with their 95% intervals
+    (``validation.compare_with_targets``): the Dutch figures left, the contagion gradient right."""
+    contagion = comparison["pattern"].str.startswith("contagion_")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.6), constrained_layout=True,
+                                      gridspec_kw={"width_ratios": [3, 2]})
+    for ax, rows, scale, unit in ((left, comparison[~contagion], 100, "% of residents"),
+                                  (right, comparison[contagion], 100, "extra chance of being lonely (%)")):
+        y = range(len(rows))
+        for i, row in zip(y, rows.itertuples()):
+            ax.barh(i, scale * (row.high - row.low), left=scale * row.low, height=0.5, color="#c7e9c0",
+                    label="target band" if i == 0 else None)
+            ax.errorbar(scale * row.simulated, i, xerr=[[scale * (row.simulated - row.ci_low)],
+                                                        [scale * (row.ci_high - row.simulated)]],
+                        fmt="o", color="#08519c" if row.holds else "#cb181d", capsize=4,
+                        label=("simulated (95% interval)" if i == 0 else None))
+        ax.set_yticks(list(y), [textwrap.fill(label, 26) for label in rows["label"]])
+        ax.invert_yaxis()
+        ax.set_xlabel(unit)
+        ax.grid(axis="x", alpha=0.3)
+    left.set_xlim(left=0)
+    left.set_title("Dutch figures: target band and model")
+    right.set_title("Loneliness spreading along ties")
+    right.axvline(0, color="grey", lw=0.8)
+    left.legend(loc="lower right", fontsize=8)
     return fig

@@ -82,24 +82,32 @@ def summarise(model: IsolationModel, frame: pd.DataFrame, build_seconds: float, 
 
 
 def write_outputs(result: RunResult, out_dir: str | os.PathLike) -> Path:
-    """Write ``timeseries.csv``, ``summary.json`` and ``overview.png`` into ``out_dir``.
+    """Write ``timeseries.csv``, ``summary.json`` and ``overview.png`` into ``out_dir``
+    (atomically: see :func:`write_atomically`)."""
+    from .plots import overview
+
+    return write_atomically(out_dir, {
+        "timeseries.csv": lambda path: result.timeseries.to_csv(path, index=False),
+        "summary.json": lambda path: path.write_text(json.dumps(result.summary, indent=2) + "\n", encoding="utf-8"),
+        "overview.png": lambda path: overview(result.timeseries, result.summary).savefig(path, dpi=120),
+    })
+
+
+def write_atomically(out_dir: str | os.PathLike, writers: dict[str, Callable[[Path], object]]) -> Path:
+    """Write each file ``name`` with ``writers[name](path)`` into ``out_dir``.
 
     Files are written in a temporary folder next to ``out_dir`` and moved in place only
     when all are complete, so an interrupted run leaves nothing half-written.
     """
     import matplotlib.pyplot as plt  # matplotlib only when a picture is wanted
 
-    from .plots import overview
-
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        result.timeseries.to_csv(tmp / "timeseries.csv", index=False)
-        (tmp / "summary.json").write_text(json.dumps(result.summary, indent=2) + "\n", encoding="utf-8")
-        figure = overview(result.timeseries, result.summary)
-        figure.savefig(tmp / "overview.png", dpi=120)
-        plt.close(figure)
+        for name, write in writers.items():
+            write(tmp / name)
+            plt.close("all")
         out.mkdir(exist_ok=True)
         for item in tmp.iterdir():
             os.replace(item, out / item.name)

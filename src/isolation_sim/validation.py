@@ -1,0 +1,196 @@
+"""The Dutch figures the model is held to, and how the model's values are measured.
+
+:data:`TARGETS` are the patterns of ``docs/validation.md`` (pattern-oriented modelling):
+each names a column of ``timeseries.csv``, its band and its source. A model's value is
+the mean of the column over the first simulated year (weeks 1-52, after the scenario's
+burn-in), and the mean of that over seeds.
+
+:func:`contagion_gradient` measures loneliness spreading along ties as Cacioppo, Fowler &
+Christakis (2009) did: how much more likely a resident is to be lonely when someone at
+1, 2 or 3 steps in their personal network is lonely.
+
+>>> [t.column for t in TARGETS]
+['lonely_share', 'severely_lonely_share', 'hortulanus_isolated', 'no_weekly_contact_share']
+>>> TARGETS[0].holds(0.47), TARGETS[0].holds(0.40)
+(True, False)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .network import PERSONAL
+
+YEAR = slice(1, 53)  # the weeks whose mean is compared: the first year after the burn-in
+
+
+@dataclass(frozen=True)
+class Target:
+    column: str
+    label: str
+    low: float
+    high: float
+    figure: str   # the published figure
+    source: str
+
+    @property
+    def middle(self) -> float:
+        return (self.low + self.high) / 2
+
+    def holds(self, value: float) -> bool:
+        return self.low <= value <= self.high
+
+
+TARGETS = (
+    Target("lonely_share", "lonely (any degree)", 0.44, 0.52, "46.6% (2020), 48.6% (2022)",
+           "RIVM 2020; GGD/RIVM Gezondheidsmonitor 2022"),
+    Target("severely_lonely_share", "severely lonely", 0.10, 0.15, "11.0% (2020), 14.2% (2022)",
+           "RIVM 2020; GGD/RIVM Gezondheidsmonitor 2022"),
+    Target("hortulanus_isolated", "socially isolated (small network and lonely)", 0.04, 0.08, "about 6%",
+           "Hortulanus, Machielse & Meeuwesen 2003"),
+    Target("no_weekly_contact_share", "no weekly contact with family, friends or neighbours", 0.025, 0.05,
+           "3.7%", "CBS 2016 (data 2012-2015)"),
+)
+
+EPA_SHARE = 0.017  # residents with severe mental illness (Delespaul et al. 2013)
+
+# Cacioppo, Fowler & Christakis (2009): extra chance of being lonely when a contact at
+# 1, 2, 3 steps is lonely; the model's gradient should lie within 10 points of each.
+CONTAGION = {1: 0.52, 2: 0.25, 3: 0.15}
+CONTAGION_TOLERANCE = 0.10
+
+
+def first_year(frame: pd.DataFrame) -> dict[str, float]:
+    """The mean of each target column over weeks 1-52 of one run's time series."""
+    year = frame[frame["week"].between(YEAR.start, YEAR.stop - 1)]
+    return {t.column: float(year[t.column].mean()) for t in TARGETS}
+
+
+def personal_network(model) -> sparse.csr_matrix:
+    """The personal network (household, family, friends, neighbours, buddies) as a
+    symmetric 0/1 adjacency matrix."""
+    net = model.net
+    net.commit()
+    own = PERSONAL[net.layer]
+    u, v = net.u[own], net.v[own]
+    ones = np.ones(2 * u.size, np.int32)
+    a = sparse.csr_matrix((ones, (np.r_[u, v], np.r_[v, u])), shape=(net.n, net.n))
+    a.data[:] = 1
+    return a
+
+
+def contagion_gradient(model, steps: int = 3) -> dict[int, float]:
+    """Extra chance of being lonely when a contact at 1..``steps`` steps is lonely.
+
+    For every pair of residents exactly d steps apart in the personal network where one
+    is lonely, the share of the other who is lonely too, divided by the share lonely in
+    the whole population, minus one. The share in the population is what the same
+    measure gives when loneliness is shuffled over the same network (the null model of
+    Cacioppo et al.), so 0 means loneliness does not cluster; they report 0.52, 0.25
+    and 0.15.
+    """
+    lonely = (model.people.loneliness >= model.params.behaviour.lonely_cutoff).astype(np.float64)
+    prevalence = lonely.mean()
+    a = personal_network(model)
+    seen = sparse.identity(a.shape[0], dtype=np.int32, format="csr")
+    frontier = seen
+    out = {}
+    for d in range(1, steps + 1):
+        reach = frontier @ a
+        reach.data[:] = 1
+        at_d = reach - reach.multiply(seen)   # reached now, not at a shorter distance
+        at_d.eliminate_zeros()
+        seen = seen + at_d
+        frontier = at_d
+        lonely_alters = at_d @ lonely         # per resident: lonely residents at distance d
+        pairs = lonely_alters.sum()
+        both = (lonely * lonely_alters).sum()
+        out[d] = float(both / pairs / prevalence - 1.0) if pairs and prevalence else float("nan")
+    return out
+
+
+def tie_loss_by_loneliness(model, weeks: int = 4) -> tuple[float, float]:
+    """Weekly share of ties lost, for ties with a lonely end and for the others.
+
+    Runs the model ``weeks`` weeks further and compares the ties before and after each.
+    """
+    cutoff = model.params.behaviour.lonely_cutoff
+    lost = np.zeros(2)
+    held = np.zeros(2)
+    for _ in range(weeks):
+        net = model.net
+        net.commit()
+        key = net.key.copy()
+        lonely = model.people.loneliness >= cutoff
+        with_lonely = (lonely[net.u] | lonely[net.v]).astype(np.int64)
+        model.step()
+        gone = ~np.isin(key, model.net.key)
+        lost += np.bincount(with_lonely, weights=gone, minlength=2)
+        held += np.bincount(with_lonely, minlength=2)
+    other, lonely_rate = lost / np.maximum(held, 1)
+    return float(lonely_rate), float(other)
+
+
+# ---------------------------------------------------------------------- checking a scenario
+def check_run(scenario, seed: int) -> dict[str, float]:
+    """One seed of ``scenario``: the first-year means of the targets, the contagion
+    gradient at week 52, the weekly tie loss with and without a lonely end (weeks 53-56),
+    and the share of residents with severe mental illness."""
+    from .model import IsolationModel
+    from .scenario import GROUPS
+
+    model = IsolationModel(scenario.with_overrides(seed=seed))
+    model.run(weeks=YEAR.stop - 1)
+    row = {"seed": seed, **first_year(model.timeseries())}
+    row |= {f"contagion_{d}": value for d, value in contagion_gradient(model).items()}
+    row["epa_share"] = float(np.mean(model.people.group == GROUPS.index("psychiatric")))
+    row["tie_loss_lonely"], row["tie_loss_other"] = tie_loss_by_loneliness(model)
+    return row
+
+
+def _one_thread_each() -> None:
+    import os
+
+    os.environ["ISOLATION_SIM_THREADS"] = "1"
+
+
+def check(scenario, seeds: int = 20, workers: int = 2, progress=None) -> pd.DataFrame:
+    """:func:`check_run` for seeds 1..``seeds``, on ``workers`` processes; one row a seed."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("forkserver")  # no fork of a process with threads
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_one_thread_each) as pool:
+        futures = [pool.submit(check_run, scenario, seed) for seed in range(1, seeds + 1)]
+        rows = []
+        for future in futures:
+            rows.append(future.result())
+            if progress is not None:
+                progress(len(rows))
+    return pd.DataFrame(rows)
+
+
+def compare_with_targets(runs: pd.DataFrame) -> pd.DataFrame:
+    """Target against simulated: per pattern the band, the mean over seeds and its 95%
+    interval (t distribution), and whether the mean lies in the band."""
+    from scipy import stats
+
+    wanted = [(t.column, t.label, t.low, t.high, t.source) for t in TARGETS]
+    wanted.append(("epa_share", "severe mental illness (EPA)", EPA_SHARE - 0.002, EPA_SHARE + 0.002,
+                   "Delespaul et al. 2013"))
+    wanted += [(f"contagion_{d}", f"extra chance lonely, lonely contact at {d} step{'s' if d > 1 else ''}",
+                value - CONTAGION_TOLERANCE, value + CONTAGION_TOLERANCE, "Cacioppo, Fowler & Christakis 2009")
+               for d, value in CONTAGION.items()]
+    rows = []
+    for column, label, low, high, source in wanted:
+        values = runs[column].to_numpy(float)
+        mean = values.mean()
+        half = stats.t.ppf(0.975, values.size - 1) * stats.sem(values) if values.size > 1 else float("nan")
+        rows.append({"pattern": column, "label": label, "low": low, "high": high, "simulated": mean,
+                     "ci_low": mean - half, "ci_high": mean + half, "holds": bool(low <= mean <= high),
+                     "source": source})
+    return pd.DataFrame(rows)

@@ -1,0 +1,67 @@
+"""The measures that hold the model against Dutch figures (docs/validation.md)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from isolation_sim import cli, validation
+from isolation_sim.validation import TARGETS, compare_with_targets, contagion_gradient, tie_loss_by_loneliness
+
+from .conftest import small_model
+
+
+def test_clustered_loneliness_shows_a_gradient_and_shuffled_loneliness_none():
+    model = small_model(residents=3000)
+    model.run(weeks=4)
+    p = model.people
+    # lonely: one block of the spatial order, where most ties are local (clustered)
+    p.loneliness[:] = 0.0
+    p.loneliness[model.spatial_order[: p.n // 2]] = 11.0
+    clustered = contagion_gradient(model)
+    assert clustered[1] > 0.3 and clustered[1] > clustered[3]
+    # the same number lonely, shuffled over the same network
+    p.loneliness[:] = np.random.default_rng(1).permutation(p.loneliness)
+    shuffled = contagion_gradient(model)
+    assert all(abs(value) < 0.1 for value in shuffled.values())
+
+
+def test_lonely_residents_lose_ties_faster_only_through_withdrawal_and_decay():
+    lonely, other = tie_loss_by_loneliness(small_model(residents=3000), weeks=4)
+    assert lonely > 1.2 * other
+    lonely, other = tie_loss_by_loneliness(small_model(residents=3000, **{
+        "behaviour.lonely_decay": 0.0, "behaviour.lonely_withdrawal": 0.0}), weeks=4)
+    assert lonely < 1.15 * other
+
+
+def test_first_year_is_the_mean_of_weeks_1_to_52():
+    frame = pd.DataFrame({"week": range(0, 60)} | {t.column: np.r_[9.0, np.ones(52), np.full(7, 9.0)]
+                                                   for t in TARGETS})
+    assert validation.first_year(frame) == {t.column: 1.0 for t in TARGETS}
+
+
+def test_the_comparison_says_which_bands_hold():
+    runs = pd.DataFrame({t.column: [t.middle, t.middle] for t in TARGETS}
+                        | {"epa_share": [0.017, 0.017], "contagion_1": [0.5, 0.54], "contagion_2": [0.0, 0.0],
+                           "contagion_3": [0.15, 0.15]})
+    table = compare_with_targets(runs).set_index("pattern")
+    assert table["holds"].drop("contagion_2").all() and not table.loc["contagion_2", "holds"]
+    assert table.loc["contagion_1", "ci_low"] < 0.52 < table.loc["contagion_1", "ci_high"]
+
+
+def test_validate_writes_its_table_and_figure(tmp_path):
+    from .conftest import BASELINE
+
+    out = tmp_path / "val"
+    assert cli.main(["validate", str(BASELINE), "--seeds", "2", "--residents", "1500", "--workers", "1",
+                     "--out", str(out)]) == 0
+    assert {p.name for p in out.iterdir()} == {"runs.csv", "targets.csv", "targets.png"}
+    assert len(pd.read_csv(out / "runs.csv")) == 2
+    assert set(pd.read_csv(out / "targets.csv")["pattern"]) >= {t.column for t in TARGETS}
+
+
+def test_validate_refuses_a_single_seed(capsys):
+    from .conftest import BASELINE
+
+    assert cli.main(["validate", str(BASELINE), "--seeds", "1"]) == 2
+    assert "--seeds 1" in capsys.readouterr().err
