@@ -17,6 +17,9 @@ Christakis (2009) did: how much more likely a resident is to be lonely when some
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -153,16 +156,11 @@ def check_run(scenario, seed: int) -> dict[str, float]:
 
 
 def _one_thread_each() -> None:
-    import os
-
     os.environ["ISOLATION_SIM_THREADS"] = "1"
 
 
 def check(scenario, seeds: int = 20, workers: int = 2, progress=None) -> pd.DataFrame:
     """:func:`check_run` for seeds 1..``seeds``, on ``workers`` processes; one row a seed."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     context = multiprocessing.get_context("forkserver")  # no fork of a process with threads
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_one_thread_each) as pool:
         futures = [pool.submit(check_run, scenario, seed) for seed in range(1, seeds + 1)]
