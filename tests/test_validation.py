@@ -65,3 +65,48 @@ def test_validate_refuses_a_single_seed(capsys):
 
     assert cli.main(["validate", str(BASELINE), "--seeds", "1"]) == 2
     assert "--seeds 1" in capsys.readouterr().err
+
+
+def test_residents_living_close_together_share_their_disposition():
+    from isolation_sim.population import PLACE_WINDOW, shared_by_place
+
+    n = 400_000
+    hood = np.repeat(np.arange(2), n // 2)
+    order = np.lexsort((np.random.default_rng(4).random(n), hood))  # a street order, hood by hood
+    value = shared_by_place(hood, order, np.random.default_rng(5))[order]  # along the street order
+    assert abs(value.std() - 1.0) < 0.1
+    assert np.corrcoef(value[:-1], value[1:])[0, 1] > 0.95            # next door: nearly all shared
+    assert abs(np.corrcoef(value[:-1000], value[1000:])[0, 1]) < 0.1  # a few streets on: nothing
+    # the last resident of the first neighbourhood shares only with residents on its side
+    draw = np.random.default_rng(5).standard_normal(n)
+    last = n // 2 - 1
+    def own_side(i):
+        return draw[i - PLACE_WINDOW: last + 1].sum() / np.sqrt(last + 1 - i + PLACE_WINDOW)
+    assert np.isclose(value[last] - value[last - 1], own_side(last) - own_side(last - 1))
+    assert abs(value[: n // 2].mean()) < 1e-9  # less the neighbourhood's mean
+
+
+def test_a_disposition_shared_by_place_makes_loneliness_cluster_along_ties():
+    def gradient(share):
+        model = small_model(residents=4000, burn_in=20, **{"behaviour.loneliness_place": share})
+        return contagion_gradient(model)
+
+    own, shared = gradient(0.0), gradient(0.9)
+    assert shared[1] > own[1] + 0.2 and shared[2] > own[2] + 0.1
+
+
+def test_family_close_by_lives_nearer_and_carries_the_clustering_further():
+    from isolation_sim.network import FAMILY
+
+    def family_distance_and_gradient(nearby):
+        model = small_model(residents=4000, burn_in=20, **{"population.family_nearby": nearby,
+                                                           "behaviour.loneliness_place": 0.9})
+        net, p = model.net, model.people
+        family = net.layer == FAMILY
+        km = np.hypot(p.x[net.u[family]] - p.x[net.v[family]], p.y[net.u[family]] - p.y[net.v[family]])
+        return np.median(km), contagion_gradient(model)
+
+    far_km, far = family_distance_and_gradient(0.0)
+    near_km, near = family_distance_and_gradient(1.0)
+    assert near_km < 0.5 * far_km
+    assert near[3] > far[3] + 0.05

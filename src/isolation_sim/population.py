@@ -178,7 +178,7 @@ def build_residents(scenario: Scenario) -> Residents:
     conc = 6.0
     self_reliance = rng.beta(np.maximum(sr_mean * conc, 1e-3), np.maximum((1 - sr_mean) * conc, 1e-3)).astype(np.float32)
     employed = rng.random(n) < np.array([p.employed for p in profiles])[group]
-    trait = rng.normal(0.0, scenario.behaviour.loneliness_trait, n).astype(np.float32)
+    trait = disposition(scenario.behaviour, hood, spatial_order(x, y, hood), rng)
     need = np.array([p.support_need for p in profiles], dtype=np.float32)[group]
     household = _households(n, pop.household_size, group, x, y, hood, rng)
     return Residents(
@@ -186,6 +186,48 @@ def build_residents(scenario: Scenario) -> Residents:
         preference=preference, self_reliance=self_reliance, employed=employed, trait=trait,
         support_need=need,
     )
+
+
+PLACE_WINDOW = 100  # residents either side along the street order who share one's circumstances (a block)
+FAMILY_WINDOW = 150  # family "close by" lives within this many residents along the street order
+
+
+def shared_by_place(hood: np.ndarray, order: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A standard-normal value per resident that residents living close together share.
+
+    ``order`` is the street order, neighbourhood by neighbourhood (:func:`spatial_order`).
+    Each resident's value is the sum of independent draws of the ``PLACE_WINDOW``
+    residents either side of them along the street order (never across a neighbourhood
+    boundary), scaled to variance 1, less its neighbourhood mean: next-door neighbours
+    share almost all of it, residents a few streets apart little, and a neighbourhood's
+    level of loneliness comes from who lives there, not from this draw.
+    """
+    n = order.size
+    draw = rng.standard_normal(n)
+    total = np.concatenate([[0.0], np.cumsum(draw)])
+    first = np.searchsorted(hood[order], hood[order], side="left")
+    end = np.searchsorted(hood[order], hood[order], side="right")
+    place = np.arange(n)
+    lo = np.maximum(place - PLACE_WINDOW, first)
+    hi = np.minimum(place + PLACE_WINDOW + 1, end)
+    value = np.empty(n)
+    value[order] = (total[hi] - total[lo]) / np.sqrt(hi - lo)
+    # streets differ within a neighbourhood; the neighbourhood's own level is its make-up
+    value -= (np.bincount(hood, value) / np.maximum(np.bincount(hood), 1))[hood]
+    return value
+
+
+def disposition(behaviour, hood: np.ndarray, order: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Each resident's lasting disposition to loneliness (De Jong Gierveld points, mean 0).
+
+    Its spread is ``loneliness_trait``; the share ``loneliness_place`` of its variance is
+    shared with the residents living around one (the circumstances of the street, and who
+    comes to live there), the rest is one's own.
+    """
+    own = rng.standard_normal(order.size)
+    shared = shared_by_place(hood, order, rng)
+    mix = np.sqrt(1.0 - behaviour.loneliness_place) * own + np.sqrt(behaviour.loneliness_place) * shared
+    return (behaviour.loneliness_trait * mix).astype(np.float32)
 
 
 def _households(n: int, mean_size: float, group, x, y, hood, rng) -> np.ndarray:
@@ -249,14 +291,16 @@ def build_network(scenario: Scenario, people: Residents) -> SocialNetwork:
         parts_l.append(np.full(int(same.sum()), HOUSEHOLD, np.int8))
         parts_s.append(np.full(int(same.sum()), 0.9, np.float32))
 
-    # family outside the household: anywhere, mostly of the same background
+    # family outside the household: the share ``family_nearby`` close by, the others
+    # anywhere, mostly of the same background
     migrant = (people.group == GROUPS.index("migrant")).astype(np.int64)
     by_bg = np.argsort(migrant, kind="stable")
     bg_start = np.searchsorted(migrant[by_bg], [0, 1, 2])
     u = initiators(pop.ties.family)
     bg = migrant[u]
     lo, hi = bg_start[bg], bg_start[bg + 1]
-    keep(u, by_bg[lo + (rng.random(u.size) * np.maximum(hi - lo, 1)).astype(np.int64)], FAMILY, 0.3, 0.8)
+    anywhere = by_bg[lo + (rng.random(u.size) * np.maximum(hi - lo, 1)).astype(np.int64)]
+    keep(u, np.where(rng.random(u.size) < pop.family_nearby, near(u, FAMILY_WINDOW), anywhere), FAMILY, 0.3, 0.8)
 
     # friends: nearby, and with homophily of the same group
     u = initiators(pop.ties.friend)

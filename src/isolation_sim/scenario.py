@@ -204,6 +204,7 @@ class Population(Strict):
     household_size: Annotated[float, Field(ge=1.0, le=6.0)] = 2.1
     homophily: Share = 0.6
     clustering: Share = 0.5
+    family_nearby: Share = 0.5
     shares: dict[str, Share] = Field(default_factory=_default_shares)
     ties: TieCounts = TieCounts()
 
@@ -325,6 +326,7 @@ class Behaviour(Strict):
     loneliness_rate: Share = 0.1
     loneliness_noise: Annotated[float, Field(ge=0.0, le=11.0)] = 0.6
     loneliness_trait: Annotated[float, Field(ge=0.0, le=11.0)] = 3.2
+    loneliness_place: Share = 0.4
     lonely_cutoff: Annotated[float, Field(ge=0.0, le=11.0)] = 3.0
     severe_cutoff: Annotated[float, Field(ge=0.0, le=11.0)] = 9.0
     participation_memory_weeks: Annotated[float, Field(ge=1.0, le=520.0)] = 8.0
@@ -541,6 +543,14 @@ def _load_chain(path: Path, referrer: str | None, seen: list[Path]) -> tuple[dic
     base.pop("description", None)
     merged = _deep_merge(base, data)
     return merged, {**base_prov, **provenance}
+
+
+def extends_chain(path: str | os.PathLike) -> list[Path]:
+    """The file and every file it extends, the file itself first and the root last."""
+    chain = [Path(path)]
+    while (parent := _read_toml(chain[-1], None).get("extends")) is not None and len(chain) < 50:
+        chain.append(chain[-1].parent / str(parent))
+    return chain
 
 
 def load_scenario(path: str | os.PathLike, overrides: dict[str, Any] | None = None) -> Scenario:
