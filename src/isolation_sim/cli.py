@@ -1,4 +1,4 @@
-"""The command line: ``isolation-sim run``, ``isolation-sim describe``.
+"""The command line: ``isolation-sim run``, ``describe``, ``validate`` and ``calibrate``.
 
 Bad input never ends in a traceback: the message names the file, the key and what is
 allowed, and the exit status is 2.
@@ -7,6 +7,7 @@ allowed, and the exit status is 2.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -48,6 +49,28 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--residents", type=int, help="number of residents (default: the scenario's)")
     validate.add_argument("--workers", type=int, default=2, help="processes to run seeds on (default: 2)")
     validate.add_argument("--out", type=Path, help="output folder (default: results/<scenario name>-validation)")
+
+    calibrate = sub.add_parser("calibrate", help="fit the free parameters to the Dutch figures (ABC) and write them "
+                                                 "into the scenario files")
+    calibrate.add_argument("scenario", type=Path, help="scenario file (TOML) to fit, e.g. scenarios/baseline.toml")
+    calibrate.add_argument("--samples", type=int, default=300,
+                           help="points of the Latin hypercube in each round (default: 300)")
+    calibrate.add_argument("--rounds", type=int, default=2,
+                           help="rounds, each sampling the box of the points kept in the one before (default: 2)")
+    calibrate.add_argument("--accept", type=float, default=0.1,
+                           help="share of the closest points kept as the posterior (default: 0.1)")
+    calibrate.add_argument("--best", type=int, default=6, help="closest points run again on more seeds (default: 6)")
+    calibrate.add_argument("--seeds", type=int, default=4, help="seeds for each of those (default: 4)")
+    calibrate.add_argument("--check-seeds", type=int, default=20,
+                           help="seeds for the final check of the written values (default: 20)")
+    calibrate.add_argument("--seed", type=int, default=1, help="seed of the sample and of its runs (default: 1)")
+    calibrate.add_argument("--residents", type=int, help="number of residents (default: the scenario's)")
+    calibrate.add_argument("--workers", type=int, default=2, help="processes to run on (default: 2)")
+    calibrate.add_argument("--write", type=Path,
+                           help="scenario file to write the fitted values into (default: the root of the "
+                                "scenario's 'extends' chain, so every scenario built on it uses them)")
+    calibrate.add_argument("--dry-run", action="store_true", help="fit and report, but write no scenario file")
+    calibrate.add_argument("--out", type=Path, help="output folder (default: results/<scenario name>-calibration)")
     return parser
 
 
@@ -58,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
             return _describe(args)
         if args.command == "validate":
             return _validate(args)
+        if args.command == "calibrate":
+            return _calibrate(args)
         return _run(args)
     except ScenarioError as exc:
         errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
@@ -81,12 +106,8 @@ def _run(args) -> int:
 
     scenario = load_scenario(args.scenario, overrides={"weeks": args.weeks, "seed": args.seed,
                                                        "residents": args.residents})
-    out = args.out or Path("results") / scenario.name
-    if out.exists() and not out.is_dir():
-        raise ScenarioError(f"--out {out}: exists and is not a folder")
-    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("weeks"), TimeElapsedColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=errors, transient=False) as bar:
+    out = _output_folder(args.out, scenario.name)
+    with _progress("weeks") as bar:
         task = bar.add_task(f"{scenario.name}: {scenario.population.residents:,} residents", total=scenario.weeks)
         result = run_scenario(scenario, progress=lambda week: bar.update(task, completed=week))
     write_outputs(result, out)
@@ -96,31 +117,40 @@ def _run(args) -> int:
     return 0
 
 
-def _validate(args) -> int:
-    from . import plots
-    from .run import write_atomically
-    from .validation import YEAR, check, compare_with_targets
-
-    if args.seeds < 2 or args.workers < 1:
-        raise ScenarioError(f"--seeds {args.seeds} --workers {args.workers}: need at least 2 seeds and 1 worker")
-    scenario = load_scenario(args.scenario, overrides={"residents": args.residents})
-    out = args.out or Path("results") / f"{scenario.name}-validation"
+def _output_folder(given: Path | None, default: str) -> Path:
+    out = given or Path("results") / default
     if out.exists() and not out.is_dir():
         raise ScenarioError(f"--out {out}: exists and is not a folder")
-    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("seeds"),
+    return out
+
+
+def _progress(unit: str) -> Progress:
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn(unit),
                TimeElapsedColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=errors, transient=False) as bar:
+    return Progress(*columns, console=errors, transient=False)
+
+
+def _check(scenario, seeds: int, workers: int):
+    """Run the validation seeds with a progress bar; the comparison with the targets and
+    the files that show it."""
+    from . import plots
+    from .validation import YEAR, check, compare_with_targets
+
+    with _progress("seeds") as bar:
         task = bar.add_task(f"{scenario.name}: {scenario.population.residents:,} residents, "
-                            f"burn-in {scenario.burn_in_weeks} + {YEAR.stop - 1} weeks", total=args.seeds)
-        runs = check(scenario, seeds=args.seeds, workers=args.workers,
-                     progress=lambda done: bar.update(task, completed=done))
+                            f"burn-in {scenario.burn_in_weeks} + {YEAR.stop - 1} weeks", total=seeds)
+        runs = check(scenario, seeds=seeds, workers=workers, progress=lambda done: bar.update(task, completed=done))
     comparison = compare_with_targets(runs)
-    write_atomically(out, {
+    files = {
         "runs.csv": lambda path: runs.to_csv(path, index=False),
         "targets.csv": lambda path: comparison.to_csv(path, index=False),
         "targets.png": lambda path: plots.targets(comparison).savefig(path, dpi=130),
-    })
-    table = Table(title=f"{scenario.name}: first year after the burn-in, mean of {args.seeds} seeds")
+    }
+    return comparison, files
+
+
+def _targets_table(comparison, title: str) -> Table:
+    table = Table(title=title)
     for name, justify in (("pattern", "left"), ("target", "right"), ("simulated (95% interval)", "right"),
                           ("in band", "center")):
         table.add_column(name, justify=justify)
@@ -128,9 +158,99 @@ def _validate(args) -> int:
         table.add_row(row.label, f"{100 * row.low:.1f}-{100 * row.high:.1f}%",
                       f"{100 * row.simulated:.1f}% ({100 * row.ci_low:.1f}-{100 * row.ci_high:.1f})",
                       "yes" if row.holds else "[bold red]no[/]")
-    console.print(table)
-    console.print(f"Written to [bold]{out}[/]: runs.csv, targets.csv, targets.png")
+    return table
+
+
+def _validate(args) -> int:
+    from .run import write_atomically
+
+    if args.seeds < 2 or args.workers < 1:
+        raise ScenarioError(f"--seeds {args.seeds} --workers {args.workers}: need at least 2 seeds and 1 worker")
+    scenario = load_scenario(args.scenario, overrides={"residents": args.residents})
+    out = _output_folder(args.out, f"{scenario.name}-validation")
+    comparison, files = _check(scenario, args.seeds, args.workers)
+    write_atomically(out, files)
+    console.print(_targets_table(comparison, f"{scenario.name}: first year after the burn-in, "
+                                             f"mean of {args.seeds} seeds"))
+    console.print(f"Written to [bold]{out}[/]: {', '.join(files)}")
     return 0
+
+
+def _calibrate(args) -> int:
+    import tomllib
+
+    from .calibration import FREE, calibrate, runs_needed, write_fitted
+    from .run import write_atomically
+    from .scenario import extends_chain
+
+    for name, value, least in (("--samples", args.samples, 10), ("--rounds", args.rounds, 1),
+                               ("--best", args.best, 1), ("--seeds", args.seeds, 1),
+                               ("--check-seeds", args.check_seeds, 2), ("--workers", args.workers, 1)):
+        if value < least:
+            raise ScenarioError(f"{name} {value}: must be at least {least}")
+    if not 0.0 < args.accept <= 1.0:
+        raise ScenarioError(f"--accept {args.accept}: must be a share above 0 and at most 1")
+    overrides = {"residents": args.residents}
+    scenario = load_scenario(args.scenario, overrides=overrides)
+    out = _output_folder(args.out, f"{scenario.name}-calibration")
+    chain = extends_chain(args.scenario)
+    target = args.write or chain[-1]
+    if not args.dry_run:
+        _check_writable(target, chain, [f.key for f in FREE], tomllib)
+
+    total = runs_needed(args.samples, args.rounds, args.best, args.seeds)
+    with _progress("runs") as bar:
+        task = bar.add_task(f"{scenario.name}: ABC over {len(FREE)} parameters", total=total)
+        fit = calibrate(scenario, samples=args.samples, rounds=args.rounds, accept=args.accept, best=args.best, seeds=args.seeds,
+                        seed=args.seed, workers=args.workers, progress=lambda done: bar.update(task, completed=done))
+    files = {
+        "samples.csv": lambda path: fit.samples.to_csv(path, index=False),
+        "posterior.csv": lambda path: fit.posterior.to_csv(path, index=False),
+        "rechecked.csv": lambda path: fit.rechecked.to_csv(path, index=False),
+    }
+    table = Table(title=f"posterior: the closest {args.accept:.0%} of {args.samples} points in round {args.rounds}, "
+                        "and the value chosen")
+    for name, justify in (("parameter", "left"), ("range sampled", "right"), ("posterior mean (5-95%)", "right"),
+                          ("chosen", "right")):
+        table.add_column(name, justify=justify)
+    for row in fit.posterior.itertuples():
+        table.add_row(row.parameter.split(".", 1)[1], f"{row.low:g}-{row.high:g}", f"{row.mean:.3f} ({row.p05:.3f}-{row.p95:.3f})",
+                      f"{fit.chosen[row.parameter]:.3f}")
+    console.print(table)
+    if args.dry_run:
+        scenario = scenario.with_overrides(**fit.chosen)
+    else:
+        write_fitted(target, fit.chosen)
+        console.print(f"Fitted values written into [bold]{target}[/]")
+        scenario = load_scenario(args.scenario, overrides=overrides)
+    comparison, check_files = _check(scenario, args.check_seeds, args.workers)
+    write_atomically(out, files | check_files)
+    console.print(_targets_table(comparison, f"{scenario.name} with the fitted values: first year after the "
+                                             f"burn-in, mean of {args.check_seeds} seeds"))
+    console.print(f"Written to [bold]{out}[/]: {', '.join(files | check_files)}")
+    return 0
+
+
+def _check_writable(target: Path, chain: list[Path], keys: list[str], tomllib) -> None:
+    """Stop before any run if the fitted values could not be written into ``target`` or
+    would be hidden by a file between it and the scenario."""
+    if not target.is_file():
+        raise ScenarioError(f"--write {target}: no such scenario file")
+    if not os.access(target, os.W_OK):
+        raise ScenarioError(f"--write {target}: the file cannot be written")
+    resolved = [p.resolve() for p in chain]
+    if target.resolve() not in resolved:
+        raise ScenarioError(f"--write {target}: not in the 'extends' chain of the scenario "
+                            f"({' -> '.join(map(str, chain))})")
+    for path in chain[: resolved.index(target.resolve())]:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for key in keys:
+            node = data
+            for part in key.split("."):
+                node = node.get(part) if isinstance(node, dict) else None
+            if node is not None:
+                raise ScenarioError(f"{path}: {key} = {node!r} would hide the fitted value written into {target}; "
+                                    f"remove it, or write there with --write {path}")
 
 
 ROWS = (

@@ -65,6 +65,16 @@ EPA_SHARE = 0.017  # residents with severe mental illness (Delespaul et al. 2013
 # 1, 2, 3 steps is lonely; the model's gradient should lie within 10 points of each.
 CONTAGION = {1: 0.52, 2: 0.25, 3: 0.15}
 CONTAGION_TOLERANCE = 0.10
+GRADIENT = tuple(
+    Target(f"contagion_{d}", f"extra chance lonely, lonely contact at {d} step{'s' if d > 1 else ''}",
+           value - CONTAGION_TOLERANCE, value + CONTAGION_TOLERANCE, f"+{100 * value:.0f}%",
+           "Cacioppo, Fowler & Christakis 2009")
+    for d, value in CONTAGION.items()
+)
+EPA = Target("epa_share", "severe mental illness (EPA)", EPA_SHARE - 0.002, EPA_SHARE + 0.002, "1.7%",
+             "Delespaul et al. 2013")
+PATTERNS = TARGETS + (EPA,) + GRADIENT  # everything a scenario is held to
+FITTED = TARGETS + GRADIENT             # what calibration fits (EPA is an input: the group shares)
 
 
 def first_year(frame: pd.DataFrame) -> dict[str, float]:
@@ -161,9 +171,15 @@ def _one_thread_each() -> None:
 
 def check(scenario, seeds: int = 20, workers: int = 2, progress=None) -> pd.DataFrame:
     """:func:`check_run` for seeds 1..``seeds``, on ``workers`` processes; one row a seed."""
+    return check_many([(scenario, seed) for seed in range(1, seeds + 1)], workers, progress)
+
+
+def check_many(jobs, workers: int = 2, progress=None) -> pd.DataFrame:
+    """:func:`check_run` for each ``(scenario, seed)`` of ``jobs``, on ``workers``
+    processes with one thread each; one row a job, in the order of ``jobs``."""
     context = multiprocessing.get_context("forkserver")  # no fork of a process with threads
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_one_thread_each) as pool:
-        futures = [pool.submit(check_run, scenario, seed) for seed in range(1, seeds + 1)]
+        futures = [pool.submit(check_run, scenario, seed) for scenario, seed in jobs]
         rows = []
         for future in futures:
             rows.append(future.result())
@@ -177,14 +193,9 @@ def compare_with_targets(runs: pd.DataFrame) -> pd.DataFrame:
     interval (t distribution), and whether the mean lies in the band."""
     from scipy import stats
 
-    wanted = [(t.column, t.label, t.low, t.high, t.source) for t in TARGETS]
-    wanted.append(("epa_share", "severe mental illness (EPA)", EPA_SHARE - 0.002, EPA_SHARE + 0.002,
-                   "Delespaul et al. 2013"))
-    wanted += [(f"contagion_{d}", f"extra chance lonely, lonely contact at {d} step{'s' if d > 1 else ''}",
-                value - CONTAGION_TOLERANCE, value + CONTAGION_TOLERANCE, "Cacioppo, Fowler & Christakis 2009")
-               for d, value in CONTAGION.items()]
     rows = []
-    for column, label, low, high, source in wanted:
+    for t in PATTERNS:
+        column, label, low, high, source = t.column, t.label, t.low, t.high, t.source
         values = runs[column].to_numpy(float)
         mean = values.mean()
         half = stats.t.ppf(0.975, values.size - 1) * stats.sem(values) if values.size > 1 else float("nan")
