@@ -195,11 +195,9 @@ def compare_with_targets(runs: pd.DataFrame) -> pd.DataFrame:
 
     rows = []
     for t in PATTERNS:
-        column, label, low, high, source = t.column, t.label, t.low, t.high, t.source
-        values = runs[column].to_numpy(float)
+        values = runs[t.column].to_numpy(float)
         mean = values.mean()
         half = stats.t.ppf(0.975, values.size - 1) * stats.sem(values) if values.size > 1 else float("nan")
-        rows.append({"pattern": column, "label": label, "low": low, "high": high, "simulated": mean,
-                     "ci_low": mean - half, "ci_high": mean + half, "holds": bool(low <= mean <= high),
-                     "source": source})
+        rows.append({"pattern": t.column, "label": t.label, "low": t.low, "high": t.high, "simulated": mean,
+                     "ci_low": mean - half, "ci_high": mean + half, "holds": t.holds(mean), "source": t.source})
     return pd.DataFrame(rows)
