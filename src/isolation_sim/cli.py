@@ -177,8 +177,6 @@ def _validate(args) -> int:
 
 
 def _calibrate(args) -> int:
-    import tomllib
-
     from .calibration import FREE, calibrate, runs_needed, write_fitted
     from .run import write_atomically
     from .scenario import extends_chain
@@ -196,13 +194,14 @@ def _calibrate(args) -> int:
     chain = extends_chain(args.scenario)
     target = args.write or chain[-1]
     if not args.dry_run:
-        _check_writable(target, chain, [f.key for f in FREE], tomllib)
+        _check_writable(args.scenario, target, chain, [f.key for f in FREE])
 
     total = runs_needed(args.samples, args.rounds, args.best, args.seeds)
     with _progress("runs") as bar:
         task = bar.add_task(f"{scenario.name}: ABC over {len(FREE)} parameters", total=total)
-        fit = calibrate(scenario, samples=args.samples, rounds=args.rounds, accept=args.accept, best=args.best, seeds=args.seeds,
-                        seed=args.seed, workers=args.workers, progress=lambda done: bar.update(task, completed=done))
+        fit = calibrate(scenario, samples=args.samples, rounds=args.rounds, accept=args.accept, best=args.best,
+                        seeds=args.seeds, seed=args.seed, workers=args.workers,
+                        progress=lambda done: bar.update(task, completed=done))
     files = {
         "samples.csv": lambda path: fit.samples.to_csv(path, index=False),
         "posterior.csv": lambda path: fit.posterior.to_csv(path, index=False),
@@ -214,8 +213,8 @@ def _calibrate(args) -> int:
                           ("chosen", "right")):
         table.add_column(name, justify=justify)
     for row in fit.posterior.itertuples():
-        table.add_row(row.parameter.split(".", 1)[1], f"{row.low:g}-{row.high:g}", f"{row.mean:.3f} ({row.p05:.3f}-{row.p95:.3f})",
-                      f"{fit.chosen[row.parameter]:.3f}")
+        table.add_row(row.parameter.split(".", 1)[1], f"{row.low:g}-{row.high:g}",
+                      f"{row.mean:.3f} ({row.p05:.3f}-{row.p95:.3f})", f"{fit.chosen[row.parameter]:.3f}")
     console.print(table)
     if args.dry_run:
         scenario = scenario.with_overrides(**fit.chosen)
@@ -231,9 +230,11 @@ def _calibrate(args) -> int:
     return 0
 
 
-def _check_writable(target: Path, chain: list[Path], keys: list[str], tomllib) -> None:
+def _check_writable(scenario: Path, target: Path, chain: list[Path], keys: list[str]) -> None:
     """Stop before any run if the fitted values could not be written into ``target`` or
     would be hidden by a file between it and the scenario."""
+    from .scenario import where_set
+
     if not target.is_file():
         raise ScenarioError(f"--write {target}: no such scenario file")
     if not os.access(target, os.W_OK):
@@ -242,15 +243,12 @@ def _check_writable(target: Path, chain: list[Path], keys: list[str], tomllib) -
     if target.resolve() not in resolved:
         raise ScenarioError(f"--write {target}: not in the 'extends' chain of the scenario "
                             f"({' -> '.join(map(str, chain))})")
-    for path in chain[: resolved.index(target.resolve())]:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        for key in keys:
-            node = data
-            for part in key.split("."):
-                node = node.get(part) if isinstance(node, dict) else None
-            if node is not None:
-                raise ScenarioError(f"{path}: {key} = {node!r} would hide the fitted value written into {target}; "
-                                    f"remove it, or write there with --write {path}")
+    closer = resolved[: resolved.index(target.resolve())]
+    setter = where_set(scenario)
+    for key in keys:
+        if key in setter and setter[key].resolve() in closer:
+            raise ScenarioError(f"{setter[key]}: sets {key}, which would hide the fitted value written into "
+                                f"{target}; remove it, or write there with --write {setter[key]}")
 
 
 ROWS = (

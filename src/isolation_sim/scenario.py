@@ -553,6 +553,13 @@ def extends_chain(path: str | os.PathLike) -> list[Path]:
     return chain
 
 
+def where_set(path: str | os.PathLike) -> dict[str, Path]:
+    """The file of the ``extends`` chain that sets each key, by dotted key (the nearest
+    file to ``path`` wins, as when loading)."""
+    provenance = _load_chain(Path(path), None, [])[1]
+    return {".".join(key): Path(file) for key, file in provenance.items()}
+
+
 def load_scenario(path: str | os.PathLike, overrides: dict[str, Any] | None = None) -> Scenario:
     """Load, merge (``extends``) and validate a scenario file.
 
