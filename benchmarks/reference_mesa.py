@@ -85,7 +85,7 @@ from isolation_sim.venues import KINDS_FOR_TYPE, SMALL_GROUP_CAPACITY, build_ven
 from isolation_sim.model import INITIAL_VOLUNTEERS                       # 0.05
 from isolation_sim.processes.buddies import FIRST_STRENGTH as BUDDY_FIRST_STRENGTH        # 0.3
 from isolation_sim.processes.coherence import CONTRACTED_REFERRAL        # 0.5
-from isolation_sim.processes.continuity import START_BOOST_PER_SUPPORTED, SUPPORTED_FOLD  # 0.25, 0.2
+from isolation_sim.processes.continuity import BOOST_SCALE, EMPTY_FOLD, MAX_START_BOOST, SUPPORTED_FOLD
 from isolation_sim.processes.meeting import FIRST_STRENGTH as MEETING_FIRST_STRENGTH       # 0.1
 from isolation_sim.processes.meeting import SUBGROUP                     # 8
 from isolation_sim.processes.reciprocity import REACH_PER_WEEK           # 0.25
@@ -559,7 +559,7 @@ class Venue(mesa.Agent):
             self.is_open = False
         elif self.resident_run:
             fold = b.initiative_fold_per_week * (SUPPORTED_FOLD if self.supported else 1.0)
-            fold *= 2.0 if self.attendance < 3 else 1.0   # last week's attendance
+            fold *= EMPTY_FOLD if self.attendance < 3 else 1.0   # last week's attendance
             if draw < fold:
                 self.is_open = False
 
@@ -1012,7 +1012,7 @@ class ReferenceModel(mesa.Model):
             if r.participation >= 0.5 and r.personal_strength >= 2.0:
                 active[r.hood] += 1
         supported = sum(1 for v in self.venues if v.supported)   # as deployed this week
-        boost = 1.0 + START_BOOST_PER_SUPPORTED * supported / self.hoods
+        boost = 1.0 + MAX_START_BOOST * (1.0 - math.exp(-supported / self.hoods / BOOST_SCALE))
         for hood in range(self.hoods):
             starts = self.rng.poisson(b.initiative_start_per_1000 * active[hood] / 1000.0 * boost)
             for _ in range(int(starts)):

@@ -3,7 +3,9 @@
 A project-funded venue closes in the week its funding ends, unless the municipality
 funds it permanently. Resident-run initiatives fold now and then, more often when few
 come and less often when they are supported; active, well-connected residents start new
-ones as small groups, more of them the more initiatives the municipality supports.
+ones as small groups, more of them when the municipality supports initiatives (up to
+``1 + MAX_START_BOOST`` times as many: support helps residents start, but cannot make
+more of them willing to).
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from ..venues import INITIATIVE, SMALL_GROUP_CAPACITY
 
 NAME = "continuity"
 SUPPORTED_FOLD = 0.2       # supported initiatives fold this much as often
-START_BOOST_PER_SUPPORTED = 0.25
+EMPTY_FOLD = 10.0          # ... and with fewer than 3 coming, this much more often (months, not years)
+MAX_START_BOOST = 2.0      # support raises the start rate by at most this factor minus one ...
+BOOST_SCALE = 10.0         # ... two-thirds of the way there at this many supported per neighbourhood
 
 
 def step(model) -> None:
@@ -28,14 +32,14 @@ def step(model) -> None:
 
     ends = v.open & v.project & ~v.permanent & (v.end_week <= week)
     fold = b.initiative_fold_per_week * np.where(v.supported, SUPPORTED_FOLD, 1.0)
-    fold = fold * np.where(v.attendance < 3, 2.0, 1.0)
+    fold = fold * np.where(v.attendance < 3, EMPTY_FOLD, 1.0)
     folds = v.open & v.resident_run & (fold_draw < fold)
     v.open[ends | folds] = False
 
     active = (p.participation >= 0.5) & (p.personal_strength >= 2.0)
     per_hood = np.bincount(p.hood[active], minlength=model.hoods)
     supported = int(v.supported.sum())  # as deployed by the lever this week
-    boost = 1.0 + START_BOOST_PER_SUPPORTED * supported / model.hoods
+    boost = 1.0 + MAX_START_BOOST * (1.0 - np.exp(-supported / model.hoods / BOOST_SCALE))
     starts = rng.poisson(b.initiative_start_per_1000 * per_hood / 1000.0 * boost)
     if starts.sum() == 0:
         return
