@@ -20,10 +20,12 @@ def images(nb) -> int:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_notebook_runs(path, monkeypatch):
+def test_notebook_runs(path, monkeypatch, tmp_path):
     # the kernel is a child process and inherits this environment
     monkeypatch.setenv("ISOLATION_SIM_RESIDENTS", "600")
     monkeypatch.setenv("ISOLATION_SIM_WEEKS", "26")
+    monkeypatch.setenv("ISOLATION_SIM_REPLICATES", "3")
+    monkeypatch.setenv("ISOLATION_SIM_OUT", str(tmp_path / "out"))
     nb = nbformat.read(path, as_version=4)
     # "python3" is ipykernel's spec, launched with this interpreter (sys.executable)
     client = NotebookClient(nb, kernel_name="python3", timeout=600,
@@ -35,6 +37,9 @@ def test_notebook_runs(path, monkeypatch):
     assert not errors, errors
     if path.name == "01_quickstart.ipynb":
         assert images(nb) >= 1, "the quickstart showed no figure"
+    if path.name == "02_stability_vs_dynamics.ipynb":
+        assert images(nb) >= 3, "the comparison showed too few figures"
+        assert (tmp_path / "out" / "report.html").exists()
 
 
 def test_quickstart_is_there():

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from .outcomes import fmt, fmt_interval, kind, label
 from .scenario import ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
@@ -71,6 +72,17 @@ def _parser() -> argparse.ArgumentParser:
                                 "scenario's 'extends' chain, so every scenario built on it uses them)")
     calibrate.add_argument("--dry-run", action="store_true", help="fit and report, but write no scenario file")
     calibrate.add_argument("--out", type=Path, help="output folder (default: results/<scenario name>-calibration)")
+    compare = sub.add_parser("compare", help="run scenarios side by side with common random numbers and write a "
+                                             "report of their differences")
+    compare.add_argument("scenarios", type=Path, nargs="+", metavar="SCENARIO",
+                         help="scenario files (TOML); the first is the reference the others are held against")
+    compare.add_argument("--replicates", type=int, default=10,
+                         help="runs of each scenario; replicate i uses seed SEED+i in all of them (default: 10)")
+    compare.add_argument("--weeks", type=int, help="weeks to simulate (default: the first scenario's)")
+    compare.add_argument("--seed", type=int, help="seed of the first replicate (default: the first scenario's)")
+    compare.add_argument("--residents", type=int, help="number of residents (default: each scenario's)")
+    compare.add_argument("--workers", type=int, default=2, help="processes to run on (default: 2)")
+    compare.add_argument("--out", type=Path, help="output folder (default: results/compare-<names>)")
     return parser
 
 
@@ -83,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(args)
         if args.command == "calibrate":
             return _calibrate(args)
+        if args.command == "compare":
+            return _compare(args)
         return _run(args)
     except ScenarioError as exc:
         errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
@@ -230,6 +244,44 @@ def _calibrate(args) -> int:
     return 0
 
 
+def _compare(args) -> int:
+    from .compare import compare, prepare
+    from .report import write_comparison
+
+    for name, value, least in (("--replicates", args.replicates, 2), ("--workers", args.workers, 1)):
+        if value < least:
+            raise ScenarioError(f"{name} {value}: must be at least {least}")
+    names, scenarios = prepare(args.scenarios, weeks=args.weeks, residents=args.residents,
+                               seed=args.seed)  # every file checked before any run
+    out = _output_folder(args.out, "compare-" + "-".join(names)[:80])
+    total = len(scenarios) * args.replicates
+    with _progress("runs") as bar:
+        task = bar.add_task(f"{len(scenarios)} scenarios x {args.replicates} replicates, "
+                            f"{scenarios[0].weeks} weeks", total=total)
+        cmp = compare(scenarios, replicates=args.replicates, seed=args.seed, workers=args.workers,
+                      progress=lambda done: bar.update(task, completed=done))
+    write_comparison(cmp, out)
+    console.print(_differences_table(cmp))
+    console.print(f"{total} runs took {cmp.seconds:.0f} s. Written to [bold]{out}[/]: report.html, "
+                  "differences.csv, figures (PNG) and the replicates (Parquet)")
+    return 0
+
+
+def _differences_table(cmp) -> Table:
+    from .compare import END_WEEKS, KEY, differences
+
+    diff = differences(cmp, KEY).set_index(["outcome", "scenario"])
+    table = Table(title=f"At the end (the last {min(END_WEEKS, cmp.weeks)} weeks): difference with {cmp.reference} "
+                        f"(mean of {len(cmp.seeds)} paired replicates, 95% interval)")
+    table.add_column("outcome")
+    for name in cmp.names[1:]:
+        table.add_column(name, justify="right")
+    for outcome in KEY:
+        table.add_row(label(outcome), *(fmt_interval(r["mean_diff"], r["ci_low"], r["ci_high"], kind(outcome))
+                                        for r in (diff.loc[(outcome, n)] for n in cmp.names[1:])))
+    return table
+
+
 def _check_writable(scenario: Path, target: Path, chain: list[Path], keys: list[str]) -> None:
     """Stop before any run if the fitted values could not be written into ``target`` or
     would be hidden by a file between it and the scenario."""
@@ -251,29 +303,9 @@ def _check_writable(scenario: Path, target: Path, chain: list[Path], keys: list[
                                 f"{target}; remove it, or write there with --write {setter[key]}")
 
 
-ROWS = (
-    ("not isolated", "share_none", "pct"),
-    ("individual isolation", "share_individual", "pct"),
-    ("collective isolation", "share_collective", "pct"),
-    ("double isolation", "share_double", "pct"),
-    ("taking part this week", "participation_rate", "pct"),
-    ("  of those in double isolation", "participation_rate_double", "pct"),
-    ("lonely", "lonely_share", "pct"),
-    ("severely lonely", "severely_lonely_share", "pct"),
-    ("socially isolated (Hortulanus)", "hortulanus_isolated", "pct"),
-    ("no weekly contact", "no_weekly_contact_share", "pct"),
-    ("personal ties (mean)", "mean_ties", "num"),
-    ("quality of life (0-10)", "quality_of_life", "num"),
-    ("venues open", "venues_open", "int"),
-    ("buddy matches", "buddy_matches", "int"),
-    ("cost so far (euro)", "cost_cumulative", "eur"),
-)
-
-
-def _fmt(value, kind: str) -> str:
-    if value is None:
-        return "-"
-    return {"pct": f"{100 * value:.1f}%", "num": f"{value:.2f}", "int": f"{value:,.0f}", "eur": f"{value:,.0f}"}[kind]
+ROWS = ("share_none", "share_individual", "share_collective", "share_double", "participation_rate",
+        "participation_rate_double", "lonely_share", "severely_lonely_share", "hortulanus_isolated",
+        "no_weekly_contact_share", "mean_ties", "quality_of_life", "venues_open", "buddy_matches", "cost_cumulative")
 
 
 def _summary_table(summary: dict) -> Table:
@@ -283,9 +315,8 @@ def _summary_table(summary: dict) -> Table:
     table.add_column("week 0", justify="right")
     table.add_column(f"week {summary['weeks']}", justify="right")
     table.add_column("last year mean", justify="right")
-    for label, key, kind in ROWS:
-        table.add_row(label, _fmt(summary["start"][key], kind), _fmt(summary["end"][key], kind),
-                      _fmt(summary["last_year_mean"][key], kind))
+    for key in ROWS:
+        table.add_row(label(key), *(fmt(summary[when][key], kind(key)) for when in ("start", "end", "last_year_mean")))
     return table
 
 

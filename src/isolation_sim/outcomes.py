@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .population import COLLECTIVE, DOUBLE, INDIVIDUAL, NOT_ISOLATED
+from .population import COLLECTIVE, DOUBLE, INDIVIDUAL, ISOLATION_TYPES, NOT_ISOLATED
 from .processes.support import PROFESSIONALS, UNMET
+from .scenario import GROUPS
 
 COLUMNS = (
     "week", "residents",
@@ -41,20 +42,116 @@ DESCRIPTIONS = {
 }
 
 
+# How an outcome reads in a table: a short label and its kind of number.
+LABELS = {
+    "share_none": ("not isolated", "pct"),
+    "share_individual": ("individual isolation", "pct"),
+    "share_collective": ("collective isolation", "pct"),
+    "share_double": ("double isolation", "pct"),
+    "participation_rate": ("taking part this week", "pct"),
+    "participation_rate_double": ("taking part, of those in double isolation", "pct"),
+    "lonely_share": ("lonely", "pct"),
+    "severely_lonely_share": ("severely lonely", "pct"),
+    "hortulanus_isolated": ("socially isolated (Hortulanus)", "pct"),
+    "no_weekly_contact_share": ("no weekly contact", "pct"),
+    "mean_ties": ("personal ties (mean)", "num"),
+    "quality_of_life": ("quality of life (0-10)", "num"),
+    "venues_open": ("venues open", "int"),
+    "buddy_matches": ("buddy matches", "int"),
+    "cost_cumulative": ("cost so far (euro)", "eur"),
+}
+
+
+def label(column: str) -> str:
+    return LABELS.get(column, (column.replace("_", " "), ""))[0]
+
+
+def kind(column: str) -> str:
+    return LABELS.get(column, ("", "num"))[1]
+
+
+def fmt(value, kind: str, *, signed: bool = False) -> str:
+    """A value as it reads in a table; a share in percent, its difference in points.
+
+    >>> fmt(0.1234, "pct"), fmt(-0.0123, "pct", signed=True), fmt(1234567.8, "eur")
+    ('12.3%', '-1.2 pt', '€1,234,568')
+    """
+    if value is None or value != value:
+        return "-"
+    sign = "+" if signed else ""
+    if kind == "pct":
+        return f"{100 * value:{sign}.1f} pt" if signed else f"{100 * value:.1f}%"
+    if kind == "eur":
+        return f"{'-' if value < 0 else ('+' if signed else '')}€{abs(value):,.0f}"
+    if kind == "int":
+        return f"{value:{sign},.0f}"
+    return f"{value:{sign}.2f}"
+
+
+def fmt_interval(mean: float, low: float, high: float, kind: str) -> str:
+    """A difference and its interval, the unit once.
+
+    >>> fmt_interval(0.068, 0.029, 0.107, "pct")
+    '+6.8 pt (+2.9 to +10.7)'
+    """
+    unit = {"pct": " pt"}.get(kind, "")
+    inner = [fmt(x, kind, signed=True).removesuffix(unit) for x in (low, high)]
+    return f"{fmt(mean, kind, signed=True)} ({inner[0]} to {inner[1]})"
+
+
+# What :func:`by_group` measures for each group of residents (a share, or the mean of QoL).
+GROUP_OUTCOMES = ("share_double", "participation_rate", "lonely_share", "quality_of_life")
+
+
 def _share(mask: np.ndarray) -> float:
     return float(np.count_nonzero(mask)) / max(mask.size, 1)
+
+
+def took_part(model) -> np.ndarray:
+    """Who took part in an activity this week: attending a venue, or volunteering."""
+    p = model.people
+    return (p.attending >= 0) | (p.role > 0)
+
+
+def lonely(model) -> np.ndarray:
+    return model.people.loneliness >= model.params.behaviour.lonely_cutoff
+
+
+def by_group(model, isolation_at_week0: np.ndarray) -> list[dict]:
+    """:data:`GROUP_OUTCOMES` now, for each vulnerability group and for each isolation
+    type the residents had at week 0 (so a group is the same residents in every scenario
+    run on the same population). One dict a group: ``by``, ``group``, ``residents`` and
+    the outcomes.
+
+    >>> from isolation_sim import IsolationModel
+    >>> model = IsolationModel("scenarios/baseline.toml", residents=400, burn_in_weeks=2)
+    >>> rows = by_group(model, model.people.isolation.copy())
+    >>> [row["group"] for row in rows if row["by"] == "isolation at week 0"]
+    ['none', 'individual', 'collective', 'double']
+    """
+    p = model.people
+    values = {"share_double": p.isolation == DOUBLE, "participation_rate": took_part(model),
+              "lonely_share": lonely(model), "quality_of_life": p.quality_of_life}
+    rows = []
+    for by, codes, names in (("vulnerability group", p.group, GROUPS),
+                             ("isolation at week 0", isolation_at_week0, ISOLATION_TYPES)):
+        for code, name in enumerate(names):
+            members = codes == code
+            size = int(np.count_nonzero(members))
+            rows.append({"by": by, "group": name, "residents": size,
+                         **{k: float(v[members].mean()) if size else float("nan") for k, v in values.items()}})
+    return rows
 
 
 def measure(model) -> dict[str, float]:
     """The outcome row for the model's current week."""
     p, v, b = model.people, model.venues, model.params.behaviour
     kind = p.isolation
-    attending = p.attending >= 0
-    took_part = attending | (p.role > 0)
+    active = took_part(model)
     was_double = model.isolation_at_start == DOUBLE
     personal_ties = model.totals.personal_ties
     network = model.totals.all_ties
-    lonely = p.loneliness >= b.lonely_cutoff
+    alone = lonely(model)
     small = network < b.small_network
     need = p.support_layer >= 0
     met = need & (p.support_layer != UNMET)
@@ -68,16 +165,16 @@ def measure(model) -> dict[str, float]:
         "share_individual": _share(kind == INDIVIDUAL),
         "share_collective": _share(kind == COLLECTIVE),
         "share_double": _share(kind == DOUBLE),
-        "participation_rate": _share(took_part),
-        "participation_rate_double": float(took_part[was_double].mean()) if was_double.any() else float("nan"),
+        "participation_rate": _share(active),
+        "participation_rate_double": float(active[was_double].mean()) if was_double.any() else float("nan"),
         "mean_ties": float(personal_ties.mean()),
-        "lonely_share": _share(lonely),
+        "lonely_share": _share(alone),
         "severely_lonely_share": _share(p.loneliness >= b.severe_cutoff),
         "mean_loneliness": float(p.loneliness.mean()),
-        "hortulanus_competent": _share(~small & ~lonely),
-        "hortulanus_lonely": _share(~small & lonely),
-        "hortulanus_contact_poor": _share(small & ~lonely),
-        "hortulanus_isolated": _share(small & lonely),
+        "hortulanus_competent": _share(~small & ~alone),
+        "hortulanus_lonely": _share(~small & alone),
+        "hortulanus_contact_poor": _share(small & ~alone),
+        "hortulanus_isolated": _share(small & alone),
         "no_weekly_contact_share": _share(p.weekly_contacts == 0),
         "quality_of_life": float(p.quality_of_life.mean()),
         "venues_open": int(v.open.sum()),

@@ -9,7 +9,11 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
+from scipy import stats
+
+from .outcomes import kind, label
 
 TYPE_COLOURS = {
     "share_none": ("#9ecae1", "not isolated"),
@@ -55,8 +59,7 @@ def overview(frame: pd.DataFrame, summary: dict | None = None) -> plt.Figure:
 
     for ax in axes:
         ax.set_xlabel("years from today")
-        ax.grid(alpha=0.3)
-        ax.spines[["top", "right"]].set_visible(False)
+        _tidy(ax)
     if summary:
         fig.suptitle(f"Scenario '{summary.get('scenario', '')}': {summary.get('residents', 0):,} residents, "
                      f"seed {summary.get('seed', '')}", fontsize=13)
@@ -88,4 +91,139 @@ def targets(comparison: pd.DataFrame) -> plt.Figure:
     right.set_title("Loneliness spreading along ties")
     right.axvline(0, color="grey", lw=0.8)
     left.legend(loc="lower right", fontsize=8)
+    return fig
+
+
+def _tidy(ax, axis: str = "both") -> None:
+    ax.grid(axis=axis, alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+# --------------------------------------------------------------------------- comparison
+REFERENCE_COLOUR = "#404040"
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
+SMOOTH = {"participation_rate_double": 13}  # weeks of a rolling mean for outcomes noisy week to week
+PANELS = ("share_double", "participation_rate_double", "participation_rate", "lonely_share", "quality_of_life",
+          "cost_cumulative")
+
+
+def scenario_colours(names: list[str]) -> dict[str, str]:
+    """The reference in dark grey, the others in distinct colours, the same in every figure."""
+    return {name: REFERENCE_COLOUR if i == 0 else PALETTE[(i - 1) % len(PALETTE)] for i, name in enumerate(names)}
+
+
+def _scale(outcome: str) -> tuple[float, str]:
+    """Factor and unit to show an outcome (or its difference) with."""
+    return {"pct": (100.0, "%"), "eur": (1e-3, "thousand euro")}.get(kind(outcome), (1.0, ""))
+
+
+def comparison_timeseries(runs: pd.DataFrame, names: list[str], outcomes=PANELS) -> plt.Figure:
+    """Each outcome over time: per scenario the mean over replicates and its 95% band
+    (outcomes in :data:`SMOOTH` as a rolling mean of each replicate)."""
+    colours = scenario_colours(names)
+    cols = 3
+    rows = -(-len(outcomes) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(15, 4.2 * rows), constrained_layout=True, squeeze=False)
+    for ax, outcome in zip(axes.flat, outcomes):
+        factor, unit = _scale(outcome)
+        window = SMOOTH.get(outcome, 1)
+        for name in names:
+            mine = runs[runs["scenario"] == name]
+            smooth = mine.groupby("replicate")[outcome].transform(lambda x: x.rolling(window, min_periods=1).mean())
+            weekly = smooth.groupby(mine["week"])
+            mean, sem, n = weekly.mean(), weekly.sem(), weekly.count()
+            half = stats.t.ppf(0.975, np.maximum(n - 1, 1)) * sem.fillna(0)
+            years = mean.index / 52.0
+            ax.fill_between(years, factor * (mean - half), factor * (mean + half), color=colours[name], alpha=0.2, lw=0)
+            ax.plot(years, factor * mean, color=colours[name], lw=2 if name == names[0] else 1.6, label=name)
+        ax.set_title(label(outcome) + (f" ({window}-week mean)" if window > 1 else ""))
+        ax.set_xlabel("years from today")
+        ax.set_ylabel(unit)
+        _tidy(ax)
+    for ax in axes.flat[len(outcomes):]:
+        ax.set_visible(False)
+    axes.flat[0].legend(fontsize=9, frameon=False)
+    fig.suptitle("Over time: mean of the replicates, with its 95% interval", fontsize=13)
+    return fig
+
+
+def comparison_differences(diff: pd.DataFrame, names: list[str], outcomes) -> plt.Figure:
+    """At the end: each scenario minus the reference, per outcome, with 95% intervals."""
+    colours = scenario_colours(names)
+    others = names[1:]
+    cols = 3
+    rows = -(-len(outcomes) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(15, 0.5 * len(others) * rows + 2.0 * rows),
+                             constrained_layout=True, squeeze=False)
+    for ax, outcome in zip(axes.flat, outcomes):
+        factor, unit = _scale(outcome)
+        part = diff[diff["outcome"] == outcome].set_index("scenario")
+        for i, name in enumerate(others):
+            row = part.loc[name]
+            ax.errorbar(factor * row["mean_diff"], i, fmt="o", color=colours[name], capsize=4,
+                        xerr=[[factor * (row["mean_diff"] - row["ci_low"])], [factor * (row["ci_high"] - row["mean_diff"])]])
+        ax.axvline(0, color=REFERENCE_COLOUR, lw=1)
+        ax.set_yticks(range(len(others)), others)
+        ax.set_ylim(len(others) - 0.5, -0.5)
+        ax.set_title(label(outcome))
+        ax.set_xlabel(f"difference with {names[0]}" + (" (points)" if unit == "%" else f" ({unit})" if unit else ""))
+        _tidy(ax, "x")
+    for ax in axes.flat[len(outcomes):]:
+        ax.set_visible(False)
+    fig.suptitle(f"At the end: difference with '{names[0]}' (mean over replicates, 95% interval)", fontsize=13)
+    return fig
+
+
+def comparison_over_time(over_time: pd.DataFrame, names: list[str], outcomes) -> plt.Figure:
+    """Each scenario minus the reference, week by week, with the 95% band."""
+    colours = scenario_colours(names)
+    fig, axes = plt.subplots(1, len(outcomes), figsize=(5 * len(outcomes), 4.2), constrained_layout=True,
+                             squeeze=False)
+    for ax, outcome in zip(axes.flat, outcomes):
+        factor, unit = _scale(outcome)
+        part = over_time[over_time["outcome"] == outcome]
+        for name in names[1:]:
+            line = part[part["scenario"] == name]
+            years = line["week"] / 52.0
+            ax.fill_between(years, factor * line["ci_low"], factor * line["ci_high"], color=colours[name],
+                            alpha=0.2, lw=0)
+            ax.plot(years, factor * line["mean_diff"], color=colours[name], lw=1.6, label=name)
+        ax.axhline(0, color=REFERENCE_COLOUR, lw=1)
+        ax.set_title(label(outcome))
+        ax.set_xlabel("years from today")
+        ax.set_ylabel(f"difference with {names[0]}" + (" (points)" if unit == "%" else f" ({unit})" if unit else ""))
+        _tidy(ax)
+    axes.flat[0].legend(fontsize=9, frameon=False)
+    fig.suptitle(f"Over time: difference with '{names[0]}' (paired, 95% interval)", fontsize=13)
+    return fig
+
+
+def comparison_costs(costs: pd.DataFrame, names: list[str]) -> plt.Figure:
+    """Left: what each scenario costs a year (levers, professional support). Right: extra
+    cost against residents moved out of double isolation, both against the reference."""
+    colours = scenario_colours(names)
+    years = costs["cost_total"] / costs["cost_per_year"]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 4.8), constrained_layout=True)
+    y = np.arange(len(costs))
+    levers = costs["cost_levers"] / years / 1e3
+    support = costs["cost_support"] / years / 1e3
+    left.barh(y, levers, color="#6baed6", label="steering levers")
+    left.barh(y, support, left=levers, color="#fdae6b", label="professional support")
+    left.set_yticks(y, costs["scenario"])
+    left.invert_yaxis()
+    left.set_xlabel("thousand euro a year")
+    left.set_title("Cost a year")
+    left.legend(fontsize=9, frameon=False, loc="upper right")
+    _tidy(left, "x")
+    for i, row in enumerate(costs.iloc[1:].sort_values("moved_out").itertuples()):
+        right.errorbar(row.extra_cost / 1e3, row.moved_out, fmt="o", color=colours[row.scenario], capsize=4, ms=8,
+                       yerr=[[row.moved_out - row.moved_out_low], [row.moved_out_high - row.moved_out]])
+        right.annotate(row.scenario, (row.extra_cost / 1e3, row.moved_out), xytext=(-8 if i % 2 else 8, 4),
+                       ha="right" if i % 2 else "left", textcoords="offset points", fontsize=10)
+    right.axhline(0, color=REFERENCE_COLOUR, lw=1)
+    right.axvline(0, color=REFERENCE_COLOUR, lw=1)
+    right.set_xlabel(f"extra cost over the run against '{names[0]}' (thousand euro)")
+    right.set_ylabel("residents moved out of double isolation")
+    right.set_title("What the extra money buys (95% interval)")
+    _tidy(right)
     return fig

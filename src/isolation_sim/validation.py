@@ -17,9 +17,6 @@ Christakis (2009) did: how much more likely a resident is to be lonely when some
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +24,7 @@ import pandas as pd
 from scipy import sparse
 
 from .network import PERSONAL
+from .parallel import map_processes
 
 YEAR = slice(1, 53)  # the weeks whose mean is compared: the first year after the burn-in
 
@@ -165,10 +163,6 @@ def check_run(scenario, seed: int) -> dict[str, float]:
     return row
 
 
-def _one_thread_each() -> None:
-    os.environ["ISOLATION_SIM_THREADS"] = "1"
-
-
 def check(scenario, seeds: int = 20, workers: int = 2, progress=None) -> pd.DataFrame:
     """:func:`check_run` for seeds 1..``seeds``, on ``workers`` processes; one row a seed."""
     return check_many([(scenario, seed) for seed in range(1, seeds + 1)], workers, progress)
@@ -177,15 +171,7 @@ def check(scenario, seeds: int = 20, workers: int = 2, progress=None) -> pd.Data
 def check_many(jobs, workers: int = 2, progress=None) -> pd.DataFrame:
     """:func:`check_run` for each ``(scenario, seed)`` of ``jobs``, on ``workers``
     processes with one thread each; one row a job, in the order of ``jobs``."""
-    context = multiprocessing.get_context("forkserver")  # no fork of a process with threads
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_one_thread_each) as pool:
-        futures = [pool.submit(check_run, scenario, seed) for scenario, seed in jobs]
-        rows = []
-        for future in futures:
-            rows.append(future.result())
-            if progress is not None:
-                progress(len(rows))
-    return pd.DataFrame(rows)
+    return pd.DataFrame(map_processes(check_run, list(jobs), workers, progress))
 
 
 def compare_with_targets(runs: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,280 @@
+"""What-if comparison: several scenarios, run side by side with common random numbers.
+
+Replicate ``i`` of every scenario runs with the same seed (``seed + i``), and every random
+process draws from its own stream (``streams.py``). Two scenarios that differ in one
+lever therefore differ, replicate by replicate, mostly by what that lever does, and the
+difference between them is measured *within* each replicate: a paired difference, with a
+95% t-interval over the replicates. That interval is much narrower than the one from two
+independent sets of runs, and it is exactly zero when a scenario is compared with itself.
+
+The first scenario is the reference; every other one is held against it. "At the end"
+means the last :data:`END_WEEKS` weeks (a quarter): their mean, so that one week's chance
+does not decide; costs are what was spent by the last week.
+
+>>> from isolation_sim.compare import compare, differences
+>>> cmp = compare(["scenarios/baseline.toml", "scenarios/baseline.toml"], replicates=2,
+...               residents=300, weeks=4, burn_in_weeks=2, workers=1)
+>>> cmp.names
+['baseline', 'baseline (2)']
+>>> diff = differences(cmp, ["share_double"])
+>>> diff[["mean_diff", "ci_low", "ci_high"]].to_numpy().tolist()
+[[0.0, 0.0, 0.0]]
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .outcomes import COLUMNS, GROUP_OUTCOMES, by_group
+from .parallel import map_processes
+from .population import DOUBLE
+from .scenario import Scenario, ScenarioError, load_scenario
+
+# The outcomes a report leads with; ``differences`` covers every column by default.
+KEY = ("share_double", "participation_rate_double", "participation_rate", "lonely_share",
+       "severely_lonely_share", "hortulanus_isolated", "mean_ties", "quality_of_life", "cost_cumulative")
+OUTCOMES = tuple(c for c in COLUMNS if c not in ("week", "residents"))
+LEVEL = 0.95
+DOUBLE_COUNT = "residents_double"  # residents in double isolation (in ``Comparison.ends``)
+END_WEEKS = 13                     # "the end": the mean of the last quarter
+
+
+@dataclass
+class Comparison:
+    """Every replicate of every scenario, and what is needed to compare them.
+
+    ``runs`` has one row per scenario, replicate and week (the columns of
+    ``timeseries.csv``); ``groups`` one row per scenario, replicate and group of
+    residents at the end (:func:`outcomes.by_group`); ``ends`` one row per scenario and
+    replicate with the end state (:func:`end_state`) and the residents who left double
+    isolation.
+    """
+
+    names: list[str]
+    scenarios: list[Scenario]
+    seeds: list[int]
+    runs: pd.DataFrame
+    groups: pd.DataFrame
+    ends: pd.DataFrame
+    seconds: float
+
+    @property
+    def reference(self) -> str:
+        return self.names[0]
+
+    @property
+    def weeks(self) -> int:
+        return int(self.runs["week"].max())
+
+    @property
+    def residents(self) -> int:
+        return int(self.runs["residents"].iloc[0])
+
+
+def prepare(sources: Sequence[Scenario | str | os.PathLike], *, weeks: int | None = None,
+            residents: int | None = None, **overrides) -> tuple[list[str], list[Scenario]]:
+    """Load and check every scenario before anything runs: the first bad file stops it
+    all with its :class:`ScenarioError`. All run the same weeks (``weeks``, else the
+    first scenario's) and need the same burn-in; names are made unique."""
+    if len(sources) < 2:
+        raise ScenarioError("compare needs at least two scenarios: the reference first, then the others")
+    loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in sources]
+    weeks = weeks if weeks is not None else loaded[0].weeks
+    changes = {"weeks": weeks, "population.residents": residents, **overrides}
+    scenarios = [s.with_overrides(**{k: v for k, v in changes.items() if v is not None}) for s in loaded]
+    burn_ins = {s.burn_in_weeks for s in scenarios}
+    if len(burn_ins) > 1:
+        raise ScenarioError(", ".join(f"{s.source or s.name}: burn_in_weeks = {s.burn_in_weeks}" for s in scenarios)
+                            + ": scenarios compared week by week need the same burn-in")
+    names: list[str] = []
+    for s in scenarios:
+        name, n = s.name, 2
+        while name in names:
+            name, n = f"{s.name} ({n})", n + 1
+        names.append(name)
+    return names, scenarios
+
+
+def end_state(frame: pd.DataFrame) -> dict:
+    """The end of one run's time series: the mean of the last :data:`END_WEEKS` weeks,
+    and for the cumulative costs their last value."""
+    end = frame.iloc[-1].to_dict()
+    tail = frame.iloc[-END_WEEKS:]
+    end.update({c: float(tail[c].mean()) for c in OUTCOMES if not c.endswith("_cumulative")})
+    return end
+
+
+def run_replicate(scenario: Scenario, seed: int) -> tuple[pd.DataFrame, list[dict], dict]:
+    """One run of ``scenario`` with ``seed``: its time series, its groups at the end (the
+    mean over the last :data:`END_WEEKS` weeks) and the residents who left double isolation."""
+    from .model import IsolationModel
+
+    model = IsolationModel(scenario.with_overrides(seed=seed))
+    at_week0 = model.people.isolation.copy()
+    last = min(END_WEEKS, scenario.weeks)
+    model.run(scenario.weeks - last)
+    weekly = []
+    for _ in range(last):
+        model.step()
+        weekly.append(pd.DataFrame(by_group(model, at_week0)))
+    groups = pd.concat(weekly).groupby(["by", "group"], sort=False).mean().reset_index().to_dict("records")
+    double_now = model.people.isolation == DOUBLE
+    extras = {"double_at_week0": int(np.count_nonzero(at_week0 == DOUBLE)),
+              "left_double": int(np.count_nonzero((at_week0 == DOUBLE) & ~double_now))}
+    return model.timeseries(), groups, extras
+
+
+def compare(sources: Sequence[Scenario | str | os.PathLike], *, replicates: int = 10, seed: int | None = None,
+            weeks: int | None = None, residents: int | None = None, workers: int = 2,
+            progress: Callable[[int], None] | None = None, **overrides) -> Comparison:
+    """Run ``replicates`` replicates of every scenario, replicate ``i`` with seed
+    ``seed + i`` in all of them (``seed``: the first scenario's seed when not given).
+    ``overrides`` (dotted keys, such as ``burn_in_weeks``) apply to every scenario."""
+    if replicates < 2:
+        raise ScenarioError(f"--replicates {replicates}: an interval needs at least 2 replicates")
+    names, scenarios = prepare(sources, weeks=weeks, residents=residents, **overrides)
+    first = scenarios[0].seed if seed is None else seed
+    seeds = [first + i for i in range(replicates)]
+    keys = [{"scenario": name, "replicate": i, "seed": sd} for i, sd in enumerate(seeds) for name in names]
+    jobs = [(s, sd) for sd in seeds for s in scenarios]
+    started = time.perf_counter()
+    results = map_processes(run_replicate, jobs, workers, progress)
+    seconds = time.perf_counter() - started
+
+    runs, groups, ends = [], [], []
+    for key, (frame, rows, extras) in zip(keys, results):
+        runs.append(frame.assign(**key))
+        groups += [{**key, **row} for row in rows]
+        ends.append({**key, **end_state(frame), **extras})
+    order = ["scenario", "replicate", "seed"]
+    runs = pd.concat(runs, ignore_index=True)
+    runs = runs[order + [c for c in runs.columns if c not in order]]
+    ends = pd.DataFrame(ends)
+    ends[DOUBLE_COUNT] = ends["share_double"] * ends["residents"]
+    return Comparison(names, scenarios, seeds, runs, pd.DataFrame(groups), ends, seconds)
+
+
+# ----------------------------------------------------------------------------- intervals
+def mean_interval(values: np.ndarray, level: float = LEVEL) -> tuple[float, float, float]:
+    """The mean of ``values`` and its t-interval; ``(0, 0, 0)`` when all are zero. Of the
+    paired differences between two scenarios, this is the paired interval.
+
+    >>> mean_interval(np.array([1.0, 2.0, 3.0]))
+    (2.0, np.float64(-0.4841...), np.float64(4.4841...))
+    """
+    values = np.asarray(values, float)
+    values = values[~np.isnan(values)]
+    if values.size == 0:
+        return float("nan"), float("nan"), float("nan")
+    mean = float(values.mean())
+    if values.size < 2:
+        return mean, float("nan"), float("nan")
+    half = stats.t.ppf(0.5 + level / 2, values.size - 1) * values.std(ddof=1) / np.sqrt(values.size)
+    return mean, mean - half, mean + half
+
+
+def unmean_interval(a: np.ndarray, b: np.ndarray, level: float = LEVEL) -> tuple[float, float, float]:
+    """``mean(b) - mean(a)`` and its Welch interval, as if the runs were independent."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
+    se = np.sqrt(va + vb)
+    mean = float(b.mean() - a.mean())
+    if se == 0:
+        return mean, mean, mean
+    df = (va + vb) ** 2 / (va**2 / (a.size - 1) + vb**2 / (b.size - 1))
+    half = stats.t.ppf(0.5 + level / 2, df) * se
+    return mean, mean - half, mean + half
+
+
+def _paired(table: pd.DataFrame, reference: str, others: list[str], index: list[str],
+            outcomes: Sequence[str]) -> pd.DataFrame:
+    """Paired differences against ``reference`` for each row key of ``index`` (replicate
+    first) and outcome; one row per key (without replicate), outcome and scenario."""
+    keys = [k for k in index if k != "replicate"]
+    wide = table.set_index(["scenario", *index])[list(outcomes)].sort_index()
+    base = wide.loc[reference]
+    rows = []
+    for name in others:
+        diff = (wide.loc[name] - base).reset_index()
+        for outcome in outcomes:
+            groups = diff.groupby(keys, sort=False)[outcome] if keys else [((), diff[outcome])]
+            for key, values in groups:
+                key = key if isinstance(key, tuple) else (key,)
+                mean, low, high = mean_interval(values.to_numpy())
+                rows.append({**dict(zip(keys, key)), "outcome": outcome, "scenario": name,
+                             "mean_diff": mean, "ci_low": low, "ci_high": high})
+    return pd.DataFrame(rows)
+
+
+# ----------------------------------------------------------------------------- what the report says
+def levels(cmp: Comparison, outcomes: Sequence[str] = KEY) -> pd.DataFrame:
+    """Each scenario's end value of each outcome: mean over replicates and its interval."""
+    rows = []
+    for name in cmp.names:
+        ends = cmp.ends[cmp.ends["scenario"] == name]
+        for outcome in outcomes:
+            values = ends[outcome].to_numpy(float)
+            mean, low, high = mean_interval(values)
+            rows.append({"outcome": outcome, "scenario": name, "mean": mean, "ci_low": low, "ci_high": high})
+    return pd.DataFrame(rows)
+
+
+def differences(cmp: Comparison, outcomes: Sequence[str] = OUTCOMES) -> pd.DataFrame:
+    """At the end (:func:`end_state`): each scenario minus the reference, per outcome (the columns of
+    ``differences.csv``: ``outcome, scenario, mean_diff, ci_low, ci_high``)."""
+    return _paired(cmp.ends, cmp.reference, cmp.names[1:], ["replicate"], outcomes)
+
+
+def differences_over_time(cmp: Comparison, outcomes: Sequence[str] = KEY) -> pd.DataFrame:
+    """Week by week: each scenario minus the reference, per outcome."""
+    frame = _paired(cmp.runs, cmp.reference, cmp.names[1:], ["replicate", "week"], outcomes)
+    return frame[["week", "outcome", "scenario", "mean_diff", "ci_low", "ci_high"]]
+
+
+def who_gains(cmp: Comparison, outcomes: Sequence[str] = GROUP_OUTCOMES) -> pd.DataFrame:
+    """At the end, per vulnerability group and per isolation type at week 0: each
+    scenario minus the reference, with the group's size and the reference's level."""
+    frame = _paired(cmp.groups, cmp.reference, cmp.names[1:], ["replicate", "by", "group"], outcomes)
+    ref = cmp.groups[cmp.groups["scenario"] == cmp.reference]
+    base = ref.groupby(["by", "group"], sort=False).agg(residents=("residents", "mean"),
+                                                        **{f"ref_{o}": (o, "mean") for o in outcomes})
+    frame = frame.merge(base.reset_index(), on=["by", "group"], how="left")
+    frame["reference"] = [row[f"ref_{row['outcome']}"] for _, row in frame.iterrows()]
+    return frame.drop(columns=[f"ref_{o}" for o in outcomes])
+
+
+def cost_effectiveness(cmp: Comparison) -> pd.DataFrame:
+    """Per scenario: the cost over the run (levers, professional support), residents in
+    double isolation at the end, and those who left it; against the reference, the
+    extra cost, the residents moved out of double isolation (fewer in it at the end) and
+    the extra cost per resident moved out, where that number is above zero beyond doubt."""
+    years = cmp.weeks / 52.0
+    outcomes = ["cost_levers_cumulative", "cost_support_cumulative", "cost_cumulative", DOUBLE_COUNT,
+                "left_double"]
+    mean = cmp.ends.groupby("scenario", sort=False)[outcomes].mean()
+    moved = _paired(cmp.ends.assign(moved=-cmp.ends[DOUBLE_COUNT]), cmp.reference, cmp.names,
+                    ["replicate"], ["moved", "cost_cumulative"]).set_index(["scenario", "outcome"])
+    rows = []
+    for name in cmp.names:
+        extra, out = moved.loc[(name, "cost_cumulative")], moved.loc[(name, "moved")]
+        clear = name != cmp.reference and out["ci_low"] > 0
+        rows.append({
+            "scenario": name,
+            "cost_total": mean.loc[name, "cost_cumulative"],
+            "cost_levers": mean.loc[name, "cost_levers_cumulative"],
+            "cost_support": mean.loc[name, "cost_support_cumulative"],
+            "cost_per_year": mean.loc[name, "cost_cumulative"] / years,
+            "double_at_end": mean.loc[name, DOUBLE_COUNT],
+            "left_double": mean.loc[name, "left_double"],
+            "extra_cost": extra["mean_diff"],
+            "moved_out": out["mean_diff"], "moved_out_low": out["ci_low"], "moved_out_high": out["ci_high"],
+            "cost_per_resident_moved_out": extra["mean_diff"] / out["mean_diff"] if clear else float("nan"),
+        })
+    return pd.DataFrame(rows)
