@@ -262,6 +262,7 @@ def _compare(args) -> int:
                       progress=lambda done: bar.update(task, completed=done))
     write_comparison(cmp, out)
     console.print(_differences_table(cmp))
+    console.print(_costs_table(cmp))
     console.print(f"{total} runs took {cmp.seconds:.0f} s. Written to [bold]{out}[/]: report.html, "
                   "differences.csv, figures (PNG) and the replicates (Parquet)")
     return 0
@@ -279,6 +280,20 @@ def _differences_table(cmp) -> Table:
     for outcome in KEY:
         table.add_row(label(outcome), *(fmt_interval(r["mean_diff"], r["ci_low"], r["ci_high"], kind(outcome))
                                         for r in (diff.loc[(outcome, n)] for n in cmp.names[1:])))
+    return table
+
+
+def _costs_table(cmp) -> Table:
+    from .compare import cost_effectiveness
+
+    table = Table(title=f"Cost, and residents moved out of double isolation against {cmp.reference} (95% interval)")
+    for name, justify in (("scenario", "left"), ("cost a year", "right"), ("moved out", "right"),
+                          ("extra cost per resident moved out", "right")):
+        table.add_column(name, justify=justify)
+    for r in cost_effectiveness(cmp).itertuples():
+        table.add_row(r.scenario, fmt(r.cost_per_year, "eur"),
+                      fmt_interval(r.moved_out, r.moved_out_low, r.moved_out_high, "int"),
+                      fmt(r.cost_per_resident_moved_out, "eur"))
     return table
 
 

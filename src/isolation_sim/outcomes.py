@@ -75,14 +75,18 @@ def fmt(value, kind: str, *, signed: bool = False) -> str:
 
     >>> fmt(0.1234, "pct"), fmt(-0.0123, "pct", signed=True), fmt(1234567.8, "eur")
     ('12.3%', '-1.2 pt', '€1,234,568')
+    >>> fmt(-0.0001, "pct", signed=True), fmt(0.004, "num", signed=True)
+    ('0.0 pt', '0.00')
     """
     if value is None or value != value:
         return "-"
-    sign = "+" if signed else ""
+    if signed and abs(value) * (100 if kind == "pct" else 1) < {"pct": 0.05, "eur": 0.5, "int": 0.5}.get(kind, 0.005):
+        value = 0.0  # no "-0.0": what rounds to zero reads as zero
+    sign = "+" if signed and value != 0 else ""
     if kind == "pct":
         return f"{100 * value:{sign}.1f} pt" if signed else f"{100 * value:.1f}%"
     if kind == "eur":
-        return f"{'-' if value < 0 else ('+' if signed else '')}€{abs(value):,.0f}"
+        return f"{'-' if value < 0 else sign}€{abs(value):,.0f}"
     if kind == "int":
         return f"{value:{sign},.0f}"
     return f"{value:{sign}.2f}"

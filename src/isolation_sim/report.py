@@ -117,16 +117,19 @@ def findings(cmp: Comparison, diff: pd.DataFrame, costs: pd.DataFrame, level: pd
     c = costs.set_index("scenario")
     ref = cmp.reference
     paragraphs = []
+    paragraphs = [in_short(cmp, d, c)]
     for name in cmp.names[1:]:
         parts = []
         for outcome in HEADLINE:
             row = d.loc[(name, outcome)]
             k = kind(outcome)
+            count = (f" (about {c.loc[ref, 'double_at_end']:,.0f} &rarr; {c.loc[name, 'double_at_end']:,.0f} residents)"
+                     if outcome == "share_double" else "")
             parts.append(f"{html.escape(label(outcome))}: {fmt(at.loc[(ref, outcome), 'mean'], k)} &rarr; "
-                         f"{fmt(at.loc[(name, outcome), 'mean'], k)}, {_interval(row, outcome)}: "
+                         f"{fmt(at.loc[(name, outcome), 'mean'], k)}{count}, {_interval(row, outcome)}: "
                          f"<em>{_verdict(row)}</em>")
         cost = c.loc[name]
-        money = (f"It costs {fmt(cost['cost_per_year'], 'eur')} a year, "
+        money = (f"Levers and professional support cost {fmt(cost['cost_per_year'], 'eur')} a year, "
                  f"{fmt(cost['cost_per_year'] - c.loc[ref, 'cost_per_year'], 'eur', signed=True)} against "
                  f"{html.escape(ref)}. ")
         moved = (f"{cost['moved_out']:+.0f} residents out of double isolation "
@@ -138,6 +141,38 @@ def findings(cmp: Comparison, diff: pd.DataFrame, costs: pd.DataFrame, level: pd
         paragraphs.append(f"<p><strong>{html.escape(name)}</strong> against {html.escape(ref)}, after "
                           f"{years:.0f} years: " + "; ".join(parts) + f". {money}</p>")
     return paragraphs
+
+
+def in_short(cmp: Comparison, d: pd.DataFrame, c: pd.DataFrame) -> str:
+    """The answer first: which scenario moves most residents out of double isolation,
+    which does it cheapest, and which cannot be told from the reference."""
+    others = c.loc[cmp.names[1:]]
+    clear = others[others["moved_out_low"] > 0]
+    ref = html.escape(cmp.reference)
+    words = []
+    if len(clear):
+        most = clear["moved_out"].idxmax()
+        r = clear.loc[most]
+        words.append(f"<strong>{html.escape(most)}</strong> moves the most residents out of double isolation: "
+                     f"{r['moved_out']:.0f} (95% interval {r['moved_out_low']:.0f} to {r['moved_out_high']:.0f}) "
+                     f"more than {ref}")
+        cheapest = clear["cost_per_resident_moved_out"].idxmin()
+        price = fmt(clear.loc[cheapest, "cost_per_resident_moved_out"], "eur")
+        if cheapest == most:
+            words[-1] += f", and at the lowest extra cost per resident moved out, {price}"
+        else:
+            words.append(f"<strong>{html.escape(cheapest)}</strong> moves them at the lowest extra cost per "
+                         f"resident, {price}")
+    unclear = [n for n in cmp.names[1:] if n not in clear.index]
+    if unclear:
+        words.append(f"{', '.join(f'<strong>{html.escape(n)}</strong>' for n in unclear)} cannot be told from "
+                     f"{ref} on double isolation with {len(cmp.seeds)} replicates")
+    lonely = d.xs("lonely_share", level="outcome")
+    best = lonely["mean_diff"].idxmin()
+    if lonely.loc[best, "ci_high"] < 0:
+        words.append(f"loneliness falls most under <strong>{html.escape(best)}</strong>, "
+                     f"{_interval(lonely.loc[best], 'lonely_share')}")
+    return f"<p class=\"short\"><strong>In short.</strong> {'; '.join(words)}.</p>" if words else ""
 
 
 def _table(frame: pd.DataFrame, formats: dict[str, callable], names: dict[str, str]) -> str:
@@ -162,11 +197,12 @@ def _differences_table(cmp: Comparison, diff: pd.DataFrame, level: pd.DataFrame)
 
 def _who_gains_table(cmp: Comparison, gains: pd.DataFrame) -> str:
     blocks = []
-    for by in gains["by"].unique():
+    order = cmp.groups.drop_duplicates(["by", "group"])  # as by_group lists them
+    for by in order["by"].unique():
         for outcome in ("share_double", "participation_rate"):
             part = gains[(gains["by"] == by) & (gains["outcome"] == outcome)]
             rows = []
-            for group in part["group"].unique():
+            for group in order.loc[order["by"] == by, "group"]:
                 g = part[part["group"] == group]
                 k = kind(outcome)
                 row = {by: group.replace("_", " "), "residents": f"{g['residents'].iloc[0]:,.0f}",
@@ -214,6 +250,7 @@ table.data th, table.data td { padding: 0.35rem 0.7rem; border-bottom: 1px solid
 table.data th:first-child, table.data td:first-child { text-align: left; }
 small { color: #555; } figure { margin: 1.5rem 0; } img { max-width: 100%; }
 figcaption { color: #444; font-size: 0.92rem; } .note { background: #f6f6f6; padding: 0.8rem 1rem; }
+.short { font-size: 1.08rem; border-left: 4px solid #1f77b4; padding-left: 0.8rem; }
 """
 
 
