@@ -10,8 +10,17 @@ import pytest
 
 from isolation_sim import compare as comparing
 from isolation_sim.cli import main
-from isolation_sim.compare import (END_WEEKS, OUTCOMES, compare, cost_effectiveness, differences, mean_interval,
-                                   unmean_interval, who_gains)
+from isolation_sim.compare import (
+    END_WEEKS,
+    OUTCOMES,
+    compare,
+    cost_effectiveness,
+    differences,
+    mean_interval,
+    unmean_interval,
+    who_gains,
+)
+from isolation_sim.outcomes import fmt, fmt_interval
 from isolation_sim.scenario import load_scenario
 
 from .conftest import BASELINE, SCENARIOS, small_scenario
@@ -101,6 +110,10 @@ def test_compare_writes_a_report_that_holds_what_it_claims(tmp_path, capsys):
 
     report = (out / "report.html").read_text()
     assert report.count("data:image/png;base64,") == 4
+    row = diff[(diff["outcome"] == "share_double") & (diff["scenario"] == "dynamics")].iloc[0]
+    assert fmt_interval(row["mean_diff"], row["ci_low"], row["ci_high"], "pct") in report  # the numbers of the CSV
+    costs = pd.read_csv(out / "cost_effectiveness.csv").set_index("scenario")
+    assert fmt(costs.loc["stability", "cost_per_year"], "eur") in report
     assert not re.search(r'(src|href)="(?!data:)', report)  # self-contained: nothing loaded from elsewhere
     for words in ("stability", "dynamics", "Findings", "Who gains", "cost per resident moved out", "95% interval",
                   "psychiatric", "double isolation"):
@@ -113,10 +126,10 @@ def test_compare_writes_a_report_that_holds_what_it_claims(tmp_path, capsys):
 
 
 def test_a_bad_scenario_among_several_stops_everything_before_any_run(tmp_path, capsys, monkeypatch):
-    def never(*args):
+    def never(*args, **kwargs):
         raise AssertionError("a run started")
 
-    monkeypatch.setattr(comparing, "run_replicate", never)
+    monkeypatch.setattr(comparing, "map_processes", never)
     bad = tmp_path / "bad.toml"
     bad.write_text(f'extends = "{BASELINE}"\nname = "bad"\n[steering.levers]\nbuddies = -3\n')
     out = tmp_path / "never"
@@ -129,6 +142,18 @@ def test_a_bad_scenario_among_several_stops_everything_before_any_run(tmp_path, 
     assert main(["compare", str(BASELINE), "--out", str(out)]) == 2  # one scenario: nothing to compare
     assert main(["compare", str(BASELINE), str(BASELINE), "--replicates", "1", "--out", str(out)]) == 2
     assert not out.exists()
+    # a different population cannot be paired resident by resident
+    code = main(["compare", str(BASELINE), str(SCENARIOS / "rotterdam.toml"), "--out", str(out)])
+    assert code == 2 and "population differs" in capsys.readouterr().err and not out.exists()
+
+
+def test_the_end_is_the_last_weeks_and_never_week_0():
+    cmp = compare([BASELINE, SCENARIOS / "dynamics.toml"], replicates=2, workers=1, residents=600, weeks=6,
+                  burn_in_weeks=2)
+    runs = cmp.runs[cmp.runs["week"] >= 1].groupby(["scenario", "replicate"]).mean(numeric_only=True)
+    ends = cmp.ends.set_index(["scenario", "replicate"])
+    for outcome in ("participation_rate", "share_double", "lonely_share"):
+        assert np.allclose(ends[outcome], runs.loc[ends.index, outcome])
 
 
 @pytest.mark.parametrize("name", STRATEGIES + SHOCKS)

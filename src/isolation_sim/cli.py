@@ -1,4 +1,4 @@
-"""The command line: ``isolation-sim run``, ``describe``, ``validate`` and ``calibrate``.
+"""The command line: ``isolation-sim run``, ``describe``, ``validate``, ``calibrate`` and ``compare``.
 
 Bad input never ends in a traceback: the message names the file, the key and what is
 allowed, and the exit status is 2.
@@ -80,7 +80,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="runs of each scenario; replicate i uses seed SEED+i in all of them (default: 10)")
     compare.add_argument("--weeks", type=int, help="weeks to simulate (default: the first scenario's)")
     compare.add_argument("--seed", type=int, help="seed of the first replicate (default: the first scenario's)")
-    compare.add_argument("--residents", type=int, help="number of residents (default: each scenario's)")
+    compare.add_argument("--residents", type=int, help="number of residents, for all (default: the scenarios', "
+                                                      "which must be the same)")
     compare.add_argument("--workers", type=int, default=2, help="processes to run on (default: 2)")
     compare.add_argument("--out", type=Path, help="output folder (default: results/compare-<names>)")
     return parser

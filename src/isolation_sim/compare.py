@@ -82,17 +82,22 @@ def prepare(sources: Sequence[Scenario | str | os.PathLike], *, weeks: int | Non
             residents: int | None = None, **overrides) -> tuple[list[str], list[Scenario]]:
     """Load and check every scenario before anything runs: the first bad file stops it
     all with its :class:`ScenarioError`. All run the same weeks (``weeks``, else the
-    first scenario's) and need the same burn-in; names are made unique."""
+    first scenario's) and must share their burn-in and population, so that replicate
+    ``i`` is the same residents in each; names are made unique."""
     if len(sources) < 2:
         raise ScenarioError("compare needs at least two scenarios: the reference first, then the others")
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in sources]
     weeks = weeks if weeks is not None else loaded[0].weeks
     changes = {"weeks": weeks, "population.residents": residents, **overrides}
     scenarios = [s.with_overrides(**{k: v for k, v in changes.items() if v is not None}) for s in loaded]
-    burn_ins = {s.burn_in_weeks for s in scenarios}
-    if len(burn_ins) > 1:
-        raise ScenarioError(", ".join(f"{s.source or s.name}: burn_in_weeks = {s.burn_in_weeks}" for s in scenarios)
-                            + ": scenarios compared week by week need the same burn-in")
+    first = scenarios[0]
+    for s in scenarios[1:]:
+        for key in ("burn_in_weeks", "population", "groups"):
+            if getattr(s, key) != getattr(first, key):
+                raise ScenarioError(
+                    f"{s.source or s.name}: its {key} differs from that of {first.source or first.name}; "
+                    "a comparison pairs the same residents in every scenario, so only steering, offer, buddies "
+                    "and behaviour may differ (--residents sets one size for all)")
     names: list[str] = []
     for s in scenarios:
         name, n = s.name, 2
@@ -106,7 +111,7 @@ def end_state(frame: pd.DataFrame) -> dict:
     """The end of one run's time series: the mean of the last :data:`END_WEEKS` weeks,
     and for the cumulative costs their last value."""
     end = frame.iloc[-1].to_dict()
-    tail = frame.iloc[-END_WEEKS:]
+    tail = frame[frame["week"] > max(end["week"] - END_WEEKS, 0)]  # week 0 is before any lever
     end.update({c: float(tail[c].mean()) for c in OUTCOMES if not c.endswith("_cumulative")})
     return end
 
@@ -140,8 +145,8 @@ def compare(sources: Sequence[Scenario | str | os.PathLike], *, replicates: int 
     if replicates < 2:
         raise ScenarioError(f"--replicates {replicates}: an interval needs at least 2 replicates")
     names, scenarios = prepare(sources, weeks=weeks, residents=residents, **overrides)
-    first = scenarios[0].seed if seed is None else seed
-    seeds = [first + i for i in range(replicates)]
+    start = scenarios[0].seed if seed is None else seed
+    seeds = [start + i for i in range(replicates)]
     keys = [{"scenario": name, "replicate": i, "seed": sd} for i, sd in enumerate(seeds) for name in names]
     jobs = [(s, sd) for sd in seeds for s in scenarios]
     started = time.perf_counter()
@@ -264,13 +269,15 @@ def cost_effectiveness(cmp: Comparison) -> pd.DataFrame:
     rows = []
     for name in cmp.names:
         extra, out = moved.loc[(name, "cost_cumulative")], moved.loc[(name, "moved")]
-        clear = name != cmp.reference and out["ci_low"] > 0
+        clear = name != cmp.reference and out["ci_low"] > 0 and extra["mean_diff"] > 0
         rows.append({
             "scenario": name,
             "cost_total": mean.loc[name, "cost_cumulative"],
             "cost_levers": mean.loc[name, "cost_levers_cumulative"],
             "cost_support": mean.loc[name, "cost_support_cumulative"],
             "cost_per_year": mean.loc[name, "cost_cumulative"] / years,
+            "levers_per_year": mean.loc[name, "cost_levers_cumulative"] / years,
+            "support_per_year": mean.loc[name, "cost_support_cumulative"] / years,
             "double_at_end": mean.loc[name, DOUBLE_COUNT],
             "left_double": mean.loc[name, "left_double"],
             "extra_cost": extra["mean_diff"],

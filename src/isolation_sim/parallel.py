@@ -92,8 +92,12 @@ def map_processes(function, jobs: list[tuple], workers: int = 2, progress=None) 
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_one_thread_each) as pool:
         futures = {pool.submit(function, *job): i for i, job in enumerate(jobs)}
         results: list = [None] * len(jobs)
-        for done, future in enumerate(as_completed(futures), 1):
-            results[futures[future]] = future.result()
-            if progress is not None:
-                progress(done)
+        try:
+            for done, future in enumerate(as_completed(futures), 1):
+                results[futures[future]] = future.result()
+                if progress is not None:
+                    progress(done)
+        except BaseException:  # a failed run or Ctrl-C: the runs not started are not started
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return results

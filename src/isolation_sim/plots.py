@@ -202,11 +202,10 @@ def comparison_costs(costs: pd.DataFrame, names: list[str]) -> plt.Figure:
     """Left: what each scenario costs a year (levers, professional support). Right: extra
     cost against residents moved out of double isolation, both against the reference."""
     colours = scenario_colours(names)
-    years = costs["cost_total"] / costs["cost_per_year"]
     fig, (left, right) = plt.subplots(1, 2, figsize=(14, 4.8), constrained_layout=True)
     y = np.arange(len(costs))
-    levers = costs["cost_levers"] / years / 1e3
-    support = costs["cost_support"] / years / 1e3
+    levers = costs["levers_per_year"] / 1e3
+    support = costs["support_per_year"] / 1e3
     left.barh(y, levers, color="#6baed6", label="steering levers")
     left.barh(y, support, left=levers, color="#fdae6b", label="professional support")
     left.set_yticks(y, costs["scenario"])

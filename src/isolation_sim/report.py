@@ -109,64 +109,82 @@ def _verdict(row) -> str:
     return "no clear difference"
 
 
+def duration(weeks: int) -> str:
+    """How long a run is, in words.
+
+    >>> duration(520), duration(78), duration(20)
+    ('10 years', '1.5 years', '20 weeks')
+    """
+    return f"{weeks} weeks" if weeks < 52 else f"{weeks / 52:.3g} years"
+
+
 def findings(cmp: Comparison, diff: pd.DataFrame, costs: pd.DataFrame, level: pd.DataFrame) -> list[str]:
     """One paragraph (HTML) per scenario against the reference, in plain words."""
-    years = cmp.weeks / 52
     at = level.set_index(["scenario", "outcome"])
     d = diff.set_index(["scenario", "outcome"])
     c = costs.set_index("scenario")
-    ref = cmp.reference
-    paragraphs = []
+    ref = html.escape(cmp.reference)
     paragraphs = [in_short(cmp, d, c)]
     for name in cmp.names[1:]:
         parts = []
         for outcome in HEADLINE:
             row = d.loc[(name, outcome)]
             k = kind(outcome)
-            count = (f" (about {c.loc[ref, 'double_at_end']:,.0f} &rarr; {c.loc[name, 'double_at_end']:,.0f} residents)"
-                     if outcome == "share_double" else "")
-            parts.append(f"{html.escape(label(outcome))}: {fmt(at.loc[(ref, outcome), 'mean'], k)} &rarr; "
+            count = (f" (about {c.loc[cmp.reference, 'double_at_end']:,.0f} &rarr; "
+                     f"{c.loc[name, 'double_at_end']:,.0f} residents)" if outcome == "share_double" else "")
+            parts.append(f"{html.escape(label(outcome))}: {fmt(at.loc[(cmp.reference, outcome), 'mean'], k)} &rarr; "
                          f"{fmt(at.loc[(name, outcome), 'mean'], k)}{count}, {_interval(row, outcome)}: "
                          f"<em>{_verdict(row)}</em>")
         cost = c.loc[name]
         money = (f"Levers and professional support cost {fmt(cost['cost_per_year'], 'eur')} a year, "
-                 f"{fmt(cost['cost_per_year'] - c.loc[ref, 'cost_per_year'], 'eur', signed=True)} against "
-                 f"{html.escape(ref)}. ")
+                 f"{fmt(cost['cost_per_year'] - c.loc[cmp.reference, 'cost_per_year'], 'eur', signed=True)} "
+                 f"against {ref}. ")
         moved = (f"{cost['moved_out']:+.0f} residents out of double isolation "
                  f"(95% interval {cost['moved_out_low']:+.0f} to {cost['moved_out_high']:+.0f})")
         if cost["cost_per_resident_moved_out"] == cost["cost_per_resident_moved_out"]:
             money += f"That moves {moved}: {fmt(cost['cost_per_resident_moved_out'], 'eur')} per resident moved out."
+        elif cost["moved_out_low"] > 0:
+            money += f"It moves {moved} and costs no more than {ref}."
+        elif cost["moved_out_high"] < 0:
+            money += f"It leaves more residents in double isolation than {ref}: {moved}."
         else:
-            money += f"It moves {moved}, not clearly more than {html.escape(ref)}: no cost per resident is given."
-        paragraphs.append(f"<p><strong>{html.escape(name)}</strong> against {html.escape(ref)}, after "
-                          f"{years:.0f} years: " + "; ".join(parts) + f". {money}</p>")
+            money += f"It moves {moved}, not clearly more than {ref}: no cost per resident is given."
+        paragraphs.append(f"<p><strong>{html.escape(name)}</strong> against {ref}, after "
+                          f"{duration(cmp.weeks)}: " + "; ".join(parts) + f". {money}</p>")
     return paragraphs
 
 
 def in_short(cmp: Comparison, d: pd.DataFrame, c: pd.DataFrame) -> str:
     """The answer first: which scenario moves most residents out of double isolation,
-    which does it cheapest, and which cannot be told from the reference."""
+    which does it cheapest, which cannot be told from the reference, which does worse."""
     others = c.loc[cmp.names[1:]]
-    clear = others[others["moved_out_low"] > 0]
+    better = others[others["moved_out_low"] > 0]
+    worse = [n for n in others.index if others.loc[n, "moved_out_high"] < 0]
+    unclear = [n for n in others.index if n not in better.index and n not in worse]
     ref = html.escape(cmp.reference)
+    names = lambda ns: ", ".join(f"<strong>{html.escape(n)}</strong>" for n in ns)  # noqa: E731
     words = []
-    if len(clear):
-        most = clear["moved_out"].idxmax()
-        r = clear.loc[most]
+    if len(better):
+        most = better["moved_out"].idxmax()
+        r = better.loc[most]
         words.append(f"<strong>{html.escape(most)}</strong> moves the most residents out of double isolation: "
                      f"{r['moved_out']:.0f} (95% interval {r['moved_out_low']:.0f} to {r['moved_out_high']:.0f}) "
                      f"more than {ref}")
-        cheapest = clear["cost_per_resident_moved_out"].idxmin()
-        price = fmt(clear.loc[cheapest, "cost_per_resident_moved_out"], "eur")
-        if cheapest == most:
-            words[-1] += f", and at the lowest extra cost per resident moved out, {price}"
-        else:
-            words.append(f"<strong>{html.escape(cheapest)}</strong> moves them at the lowest extra cost per "
-                         f"resident, {price}")
-    unclear = [n for n in cmp.names[1:] if n not in clear.index]
+        priced = better["cost_per_resident_moved_out"].dropna()
+        if len(priced):
+            cheapest = priced.idxmin()
+            price = fmt(priced[cheapest], "eur")
+            if cheapest == most:
+                words[-1] += f", and at the lowest extra cost per resident moved out, {price}"
+            else:
+                words.append(f"<strong>{html.escape(cheapest)}</strong> moves them at the lowest extra cost per "
+                             f"resident, {price}")
     if unclear:
-        words.append(f"{', '.join(f'<strong>{html.escape(n)}</strong>' for n in unclear)} cannot be told from "
-                     f"{ref} on double isolation with {len(cmp.seeds)} replicates")
+        words.append(f"{names(unclear)} cannot be told from {ref} on double isolation with "
+                     f"{len(cmp.seeds)} replicates")
+    if worse:
+        words.append(f"{names(worse)} leave{'s' if len(worse) == 1 else ''} more residents in double isolation "
+                     f"than {ref}")
     lonely = d.xs("lonely_share", level="outcome")
     best = lonely["mean_diff"].idxmin()
     if lonely.loc[best, "ci_high"] < 0:
@@ -229,7 +247,7 @@ def _costs_table(costs: pd.DataFrame) -> str:
                   {"cost_per_year": "cost a year", "cost_levers": "levers, whole run",
                    "cost_support": "professional support, whole run", "cost_total": "total, whole run",
                    "extra_cost": "extra cost against the reference", "double_at_end": "in double isolation at the end",
-                   "left_double": "left double isolation (of those in it at week 0)",
+                   "left_double": "left double isolation by the last week (of those in it at week 0)",
                    "moved": "moved out of double isolation against the reference (95% interval)",
                    "cost_per_resident_moved_out": "extra cost per resident moved out"})
 
@@ -267,7 +285,7 @@ def render(cmp: Comparison, tables: dict[str, pd.DataFrame], pictures: dict[str,
 <style>{STYLE}</style></head><body>
 <h1>What-if comparison: {' / '.join(map(html.escape, cmp.names[1:]))} against {ref}</h1>
 <p>Each scenario was run {len(cmp.seeds)} times (replicates) on the same neighbourhood of
-{cmp.residents:,} residents for {cmp.weeks} weeks ({cmp.weeks / 52:.0f} years), after a burn-in of
+{cmp.residents:,} residents for {cmp.weeks} weeks ({duration(cmp.weeks)}), after a burn-in of
 {cmp.scenarios[0].burn_in_weeks} weeks. Replicate <em>i</em> of every scenario used the same seed, so the
 scenarios meet the same chance events and differ by their steering. {runs} runs took {cmp.seconds:.0f} s.</p>
 <ul>{scenarios}</ul>
@@ -308,7 +326,7 @@ the extra cost per resident moved out is given only where that number is above z
 for one set of parameter values. Several parameter sets fit the Dutch figures equally well
 (docs/validation.md); a decision that hinges on a small difference should be checked at the ends of that
 range too.</li>
-<li>The model is calibrated on the first year of the baseline only; over ten years the baseline itself drifts
+<li>The model is calibrated on the first year of the baseline only; over the years the baseline itself drifts
 (participation falls). Differences late in the run rest on the model's mechanisms, not on data.</li>
 <li>Lever levels are counts for this neighbourhood (venues, hours, buddies); the same file on another population
 means a different intensity.</li>
