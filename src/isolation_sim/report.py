@@ -162,7 +162,10 @@ def in_short(cmp: Comparison, d: pd.DataFrame, c: pd.DataFrame) -> str:
     worse = [n for n in others.index if others.loc[n, "moved_out_high"] < 0]
     unclear = [n for n in others.index if n not in better.index and n not in worse]
     ref = html.escape(cmp.reference)
-    names = lambda ns: ", ".join(f"<strong>{html.escape(n)}</strong>" for n in ns)  # noqa: E731
+    def names(ns: list[str]) -> str:
+        bold = [f"<strong>{html.escape(n)}</strong>" for n in ns]
+        return " and ".join([", ".join(bold[:-1]), bold[-1]] if len(bold) > 1 else bold)
+
     words = []
     if len(better):
         most = better["moved_out"].idxmax()
