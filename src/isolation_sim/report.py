@@ -199,7 +199,11 @@ def in_short(cmp: Comparison, d: pd.DataFrame, c: pd.DataFrame) -> str:
 def _table(frame: pd.DataFrame, formats: dict[str, callable], names: dict[str, str]) -> str:
     shown = pd.DataFrame({names.get(col, col): frame[col].map(formats[col]) if col in formats else frame[col]
                           for col in frame.columns})
-    return shown.to_html(index=False, escape=True, classes="data", border=0)
+    return _html(shown, escape=True)
+
+
+def _html(frame: pd.DataFrame, escape: bool = False) -> str:
+    return frame.to_html(index=False, escape=escape, classes="data", border=0)
 
 
 def _differences_table(cmp: Comparison, diff: pd.DataFrame, level: pd.DataFrame) -> str:
@@ -212,8 +216,7 @@ def _differences_table(cmp: Comparison, diff: pd.DataFrame, level: pd.DataFrame)
             r = diff[(diff["outcome"] == outcome) & (diff["scenario"] == name)].iloc[0]
             row[name] = (f"{fmt(at.loc[(name, outcome), 'mean'], k)}<br><small>{_interval(r, outcome)}</small>")
         rows.append(row)
-    frame = pd.DataFrame(rows)
-    return frame.to_html(index=False, escape=False, classes="data", border=0)
+    return _html(pd.DataFrame(rows))
 
 
 def _who_gains_table(cmp: Comparison, gains: pd.DataFrame) -> str:
@@ -233,14 +236,14 @@ def _who_gains_table(cmp: Comparison, gains: pd.DataFrame) -> str:
                     row[name] = "-" if r["mean_diff"] != r["mean_diff"] else _interval(r, outcome)
                 rows.append(row)
             blocks.append(f"<h3>{html.escape(label(outcome))}, by {html.escape(by)}</h3>"
-                          + pd.DataFrame(rows).to_html(index=False, escape=False, classes="data", border=0))
+                          + _html(pd.DataFrame(rows)))
     return "\n".join(blocks)
 
 
 def _costs_table(costs: pd.DataFrame) -> str:
     euro = lambda v: fmt(v, "eur")  # noqa: E731
     count = lambda v: "-" if v != v else f"{v:,.0f}"  # noqa: E731
-    frame = costs.assign(moved=[f"{r.moved_out:+.0f} ({r.moved_out_low:+.0f} to {r.moved_out_high:+.0f})"
+    frame = costs.assign(moved=[fmt_interval(r.moved_out, r.moved_out_low, r.moved_out_high, "int")
                                 for r in costs.itertuples()])
     frame = frame[["scenario", "cost_per_year", "cost_levers", "cost_support", "cost_total", "extra_cost",
                    "double_at_end", "left_double", "moved", "cost_per_resident_moved_out"]]
