@@ -17,7 +17,7 @@ from isolation_sim.compare import (
     cost_effectiveness,
     differences,
     mean_interval,
-    unmean_interval,
+    unpaired_interval,
     who_gains,
 )
 from isolation_sim.outcomes import fmt, fmt_interval
@@ -52,7 +52,7 @@ def test_common_random_numbers_make_the_mean_interval_narrower():
     for outcome in ("participation_rate", "lonely_share", "mean_ties", "quality_of_life", "buddy_matches"):
         a, b = end.loc["baseline", outcome].to_numpy(), end.loc["buddies", outcome].to_numpy()
         _, low, high = mean_interval(b - a)
-        _, ulow, uhigh = unmean_interval(a, b)
+        _, ulow, uhigh = unpaired_interval(a, b)
         narrower += (high - low) < (uhigh - ulow)
     assert narrower == 5
     # and the lever does what it should: more buddy matches, beyond chance
@@ -71,7 +71,7 @@ def test_the_mean_interval():
     assert mean_interval(np.zeros(5)) == (0.0, 0.0, 0.0)
     mean, low, high = mean_interval(np.array([1.0, 2.0, 3.0]))
     assert mean == 2.0 and low < 2.0 < high and high - 2.0 == pytest.approx(2.0 - low)
-    mean, low, high = unmean_interval(np.array([0.0, 1.0]), np.array([2.0, 3.0]))
+    mean, low, high = unpaired_interval(np.array([0.0, 1.0]), np.array([2.0, 3.0]))
     assert mean == 2.0 and low < 2.0 < high
 
 

@@ -25,6 +25,7 @@ def test_notebook_runs(path, monkeypatch, tmp_path):
     monkeypatch.setenv("ISOLATION_SIM_RESIDENTS", "600")
     monkeypatch.setenv("ISOLATION_SIM_WEEKS", "26")
     monkeypatch.setenv("ISOLATION_SIM_REPLICATES", "3")
+    monkeypatch.setenv("ISOLATION_SIM_SAMPLES", "2")
     monkeypatch.setenv("ISOLATION_SIM_OUT", str(tmp_path / "out"))
     nb = nbformat.read(path, as_version=4)
     # "python3" is ipykernel's spec, launched with this interpreter (sys.executable)
@@ -40,6 +41,9 @@ def test_notebook_runs(path, monkeypatch, tmp_path):
     if path.name == "02_stability_vs_dynamics.ipynb":
         assert images(nb) >= 3, "the comparison showed too few figures"
         assert (tmp_path / "out" / "report.html").exists()
+    if path.name == "03_sweeps_and_sensitivity.ipynb":
+        assert images(nb) >= 2, "the sensitivity analysis showed too few figures"
+        assert (tmp_path / "out" / "levers_morris" / "_analysis" / "indices.csv").exists()
 
 
 def test_quickstart_is_there():

@@ -1,4 +1,5 @@
-"""The command line: ``isolation-sim run``, ``describe``, ``validate``, ``calibrate`` and ``compare``.
+"""The command line: ``isolation-sim run``, ``describe``, ``validate``, ``calibrate``, ``compare``, ``sweep``
+and ``analyse``.
 
 Bad input never ends in a traceback: the message names the file, the key and what is
 allowed, and the exit status is 2.
@@ -12,8 +13,10 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
 from rich.table import Table
+from rich.text import Text
 
 from .outcomes import fmt, fmt_interval, kind, label
 from .scenario import ScenarioError, load_scenario
@@ -84,6 +87,19 @@ def _parser() -> argparse.ArgumentParser:
                                                       "which must be the same)")
     compare.add_argument("--workers", type=int, default=2, help="processes to run on (default: 2)")
     compare.add_argument("--out", type=Path, help="output folder (default: results/compare-<names>)")
+
+    sweep = sub.add_parser("sweep", help="run a parameter sweep (a sweep spec, TOML) into a Parquet dataset; "
+                                         "run it again to finish an interrupted sweep")
+    sweep.add_argument("spec", type=Path, help="sweep spec (TOML), e.g. scenarios/sweeps/levers_sobol.toml")
+    sweep.add_argument("--out", type=Path, help="output folder (default: results/sweep-<name>)")
+    sweep.add_argument("--workers", type=int, default=2, help="processes to run on (default: 2)")
+    sweep.add_argument("--dask", metavar="ADDRESS", help="run on the Dask scheduler at ADDRESS "
+                                                         "(tcp://host:8786), or 'local' for a LocalCluster")
+
+    analyse = sub.add_parser("analyse", help="sensitivity indices (Sobol', Morris) of a finished sweep, as CSV "
+                                             "and figures")
+    analyse.add_argument("folder", type=Path, help="the sweep's output folder")
+    analyse.add_argument("--out", type=Path, help="output folder (default: FOLDER/_analysis)")
     return parser
 
 
@@ -98,6 +114,10 @@ def main(argv: list[str] | None = None) -> int:
             return _calibrate(args)
         if args.command == "compare":
             return _compare(args)
+        if args.command == "sweep":
+            return _sweep(args)
+        if args.command == "analyse":
+            return _analyse(args)
         return _run(args)
     except ScenarioError as exc:
         errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
@@ -139,10 +159,18 @@ def _output_folder(given: Path | None, default: str) -> Path:
     return out
 
 
-def _progress(unit: str) -> Progress:
+def _progress(unit: str, *extra: ProgressColumn) -> Progress:
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn(unit),
-               TimeElapsedColumn(), TimeRemainingColumn())
+               *extra, TimeElapsedColumn(), TimeRemainingColumn())
     return Progress(*columns, console=errors, transient=False)
+
+
+class _PerHour(ProgressColumn):
+    """The rate of the last half minute, per hour."""
+
+    def render(self, task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{3600 * speed:,.0f}/hour" if speed else "-/hour", style="progress.data.speed")
 
 
 def _check(scenario, seeds: int, workers: int):
@@ -267,6 +295,93 @@ def _compare(args) -> int:
     console.print(f"{total} runs took {cmp.seconds:.0f} s. Written to [bold]{out}[/]: report.html, "
                   "differences.csv, figures (PNG) and the replicates (Parquet)")
     return 0
+
+
+def _sweep(args) -> int:
+    from .sweep import load_sweep, run_sweep
+
+    if args.workers < 1:
+        raise ScenarioError(f"--workers {args.workers}: must be at least 1")
+    sweep = load_sweep(args.spec)  # the spec and every point checked before any run
+    out = args.out or Path("results") / f"sweep-{sweep.spec.sweep.name}"
+    where = f"Dask ({args.dask})" if args.dask else f"{args.workers} worker{'s' * (args.workers > 1)}"
+    console.print(f"Sweep '{sweep.spec.sweep.name}': {sweep.runs} runs ({len(sweep.points)} points x "
+                  f"{sweep.spec.sweep.replicates} replicates) of {sweep.scenario.name}, "
+                  f"{sweep.scenario.population.residents:,} residents, {sweep.scenario.weeks} weeks")
+    with _progress("runs", _PerHour()) as bar:
+        task = bar.add_task(f"{sweep.spec.sweep.name} on {where}", total=sweep.runs)
+        state = {"first": True}
+
+        def progress(done: int) -> None:
+            if state.pop("first", False):  # runs done before: no part of this call's rate
+                bar.reset(task, total=sweep.runs, completed=done)
+            else:
+                bar.update(task, completed=done)
+
+        try:
+            result = run_sweep(sweep, out, workers=args.workers, dask=args.dask, progress=progress)
+        except KeyboardInterrupt:
+            bar.stop()
+            errors.print(f"interrupted: the finished runs are in {out}; run the same command again to go on")
+            return 130
+    if result.skipped:
+        console.print(f"{result.skipped} of {result.total} runs were already done in {out}.")
+    console.print(f"{result.ran} runs took {result.seconds:,.0f} s ({result.runs_per_hour:,.0f} runs/hour). "
+                  f"Written to [bold]{out}[/]: one Parquet file per run (pd.read_parquet('{out}')) and "
+                  "_manifest.json")
+    if result.failed:
+        first = min(result.failed)
+        errors.print(f"[bold red]{len(result.failed)} runs failed[/] (see _manifest.json); run {first}: "
+                     f"{result.failed[first]}", highlight=False)
+        return 1
+    console.print(f"Next: isolation-sim analyse {out}")
+    return 0
+
+
+def _analyse(args) -> int:
+    from .sensitivity import analyse, write_analysis
+
+    analysis = analyse(args.folder)
+    out = _output_folder(args.out, "") if args.out else args.folder / "_analysis"
+    files = write_analysis(analysis, out)
+    console.print(_indices_table(analysis))
+    console.print(f"Written to [bold]{out}[/]: {', '.join(files[:3])}{', ...' if len(files) > 3 else ''}")
+    return 0
+
+
+def _indices_table(analysis) -> Table:
+    """Per parameter and outcome the index the parameters are ranked by, with its interval."""
+    ranked, method = analysis.ranked_by, analysis.method
+    conf = f"{ranked}_conf" if f"{ranked}_conf" in analysis.indices else None
+    title = {"sobol": "total-order Sobol' index ST (± 95% half-interval): share of the outcome's variance",
+             "morris": "Morris mu* (± 95% half-interval): mean absolute effect over the lever's range",
+             "lhs": "first-order index S1 by RBD-FAST (± 95% half-interval)",
+             "grid": "first-order share S1"}[method]
+    table = Table(title=f"Sweep '{analysis.name}': {title}")
+    table.add_column("parameter", no_wrap=True)
+    for outcome in analysis.outcomes:
+        table.add_column(label(outcome), justify="right")
+    rows = analysis.indices
+    for combo, part in (rows.groupby(analysis.by, sort=False) if analysis.by else [((), rows)]):
+        for parameter in analysis.parameters:
+            mine = part[part["parameter"] == parameter].set_index("outcome")
+            cells = [_index_cell(mine.at[outcome, ranked], mine.at[outcome, conf] if conf else None,
+                                 kind(outcome) if method == "morris" else "index") for outcome in analysis.outcomes]
+            name = parameter + (f" ({', '.join(map(str, combo if isinstance(combo, tuple) else (combo,)))})"
+                                if analysis.by else "")
+            table.add_row(name, *cells)
+    if method == "morris":
+        table.caption = "shares in percentage points, costs in thousands of euro"
+    return table
+
+
+def _index_cell(value: float, conf: float | None, unit: str) -> str:
+    """An index and its half-interval, compact: ``0.42±0.08``; a Morris effect in points or k€."""
+    if value != value:
+        return "-"
+    scale, digits = {"pct": (100.0, 1), "eur": (1e-3, 0), "index": (1.0, 2)}.get(unit, (1.0, 2))
+    text = f"{scale * value:.{digits}f}"
+    return text + (f"±{scale * conf:.{digits}f}" if conf is not None and conf == conf else "")
 
 
 def _differences_table(cmp) -> Table:

@@ -185,7 +185,7 @@ def mean_interval(values: np.ndarray, level: float = LEVEL) -> tuple[float, floa
     return mean, mean - half, mean + half
 
 
-def unmean_interval(a: np.ndarray, b: np.ndarray, level: float = LEVEL) -> tuple[float, float, float]:
+def unpaired_interval(a: np.ndarray, b: np.ndarray, level: float = LEVEL) -> tuple[float, float, float]:
     """``mean(b) - mean(a)`` and its Welch interval, as if the runs were independent."""
     a, b = np.asarray(a, float), np.asarray(b, float)
     va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size

@@ -1,4 +1,4 @@
-"""Running a compiled loop in parts, on as many cores as there are parts.
+"""Running a compiled loop in parts on the cores, and many runs on processes or a cluster.
 
 The heavy loops of the weekly step (``kernels.py``) release the GIL, so the parts of one
 loop run at the same time on threads of one process. The parts depend only on the size
@@ -16,9 +16,12 @@ sweep that already runs one model per core sets it for its workers).
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from contextlib import ExitStack, contextmanager
 from functools import cache
 
 import numpy as np
@@ -81,23 +84,89 @@ def _one_thread_each() -> None:
     os.environ["ISOLATION_SIM_THREADS"] = "1"
 
 
+class InProcess(Executor):
+    """An executor that runs each job at once, in this process: one worker, nothing to
+    pickle or start."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:  # noqa: BLE001 - handed to whoever reads the result
+            future.set_exception(exc)
+        return future
+
+
+def local_processes(workers: int = 2) -> Executor:
+    """``workers`` processes on this machine, one model thread each (a worker per core
+    beats two threads per model when there are many runs); one worker runs in-process."""
+    if workers == 1:
+        return InProcess()
+    context = multiprocessing.get_context("forkserver")  # no fork of a process with threads
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_one_thread_each)
+
+
+@contextmanager
+def dask_cluster(address: str, workers: int = 2) -> Iterator[Executor]:
+    """An executor on a Dask distributed cluster: the scheduler at ``address``, or with
+    ``"local"`` a ``LocalCluster`` of ``workers`` processes on the loopback address.
+
+    The workers of a cluster of your own need ``isolation-sim`` installed (the same
+    version) and, for one model per core, ``ISOLATION_SIM_THREADS=1``.
+    """
+    from distributed import Client, LocalCluster
+
+    with ExitStack() as stack:
+        if address == "local":
+            cluster = stack.enter_context(LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address=None, env={"ISOLATION_SIM_THREADS": "1"}))
+            client = stack.enter_context(Client(cluster))
+        else:
+            client = stack.enter_context(Client(address, timeout="20s"))
+        yield client.get_executor(pure=False)
+
+
+def as_finished(function, jobs: Iterable[tuple], executor: Executor, window: int) -> Iterator[tuple[int, object]]:
+    """Run ``function(*job)`` for every job on ``executor``, at most ``window`` at a time,
+    and yield ``(index, result)`` as each finishes.
+
+    Jobs are submitted as others finish, so a million jobs hold ``window`` futures, not a
+    million. When the caller stops early, or a job fails, the jobs not yet started are
+    cancelled.
+
+    >>> sorted(as_finished(pow, [(2, 3), (3, 2)], InProcess(), window=1))
+    [(0, 8), (1, 9)]
+    """
+    pending = iter(enumerate(jobs))
+    running: dict[Future, int] = {}
+
+    def fill() -> None:
+        for i, job in itertools.islice(pending, max(window - len(running), 0)):
+            running[executor.submit(function, *job)] = i
+
+    fill()
+    try:
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield running.pop(future), future.result()
+            fill()
+    finally:
+        for future in running:
+            future.cancel()
+
+
 def map_processes(function, jobs: list[tuple], workers: int = 2, progress=None) -> list:
-    """``[function(*job) for job in jobs]`` on ``workers`` processes, one model thread
-    each (a worker per core beats two threads per model when there are many runs).
+    """``[function(*job) for job in jobs]`` on :func:`local_processes`.
 
     Results come back in the order of ``jobs``; ``progress(done)`` is called as each
     finishes. ``function`` must be importable by name (a module-level function).
     """
-    context = multiprocessing.get_context("forkserver")  # no fork of a process with threads
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_one_thread_each) as pool:
-        futures = {pool.submit(function, *job): i for i, job in enumerate(jobs)}
-        results: list = [None] * len(jobs)
-        try:
-            for done, future in enumerate(as_completed(futures), 1):
-                results[futures[future]] = future.result()
-                if progress is not None:
-                    progress(done)
-        except BaseException:  # a failed run or Ctrl-C: the runs not started are not started
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    results: list = [None] * len(jobs)
+    with local_processes(workers) as pool:
+        for done, (i, result) in enumerate(as_finished(function, jobs, pool, window=2 * workers), 1):
+            results[i] = result
+            if progress is not None:
+                progress(done)
     return results

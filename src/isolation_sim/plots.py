@@ -226,3 +226,63 @@ def comparison_costs(costs: pd.DataFrame, names: list[str]) -> plt.Figure:
     right.set_title("What the extra money buys (95% interval)")
     _tidy(right)
     return fig
+
+
+# --------------------------------------------------------------------------- sensitivity
+INDEX_BARS = {  # per method: (index, its half-interval or None, how it reads, colour)
+    "sobol": (("S1", "S1_conf", "first order S1: alone", "#9ecae1"),
+              ("ST", "ST_conf", "total order ST: with interactions", "#08519c")),
+    "morris": (("mu_star", "mu_star_conf", "mu*: mean absolute effect", "#08519c"),
+               ("sigma", None, "sigma: interaction or non-linearity", "#fdae6b")),
+    "lhs": (("S1", "S1_conf", "first order S1 (RBD-FAST)", "#08519c"),),
+    "grid": (("S1", None, "first-order share S1", "#08519c"),),
+}
+
+
+def sensitivity(analysis, outcome: str) -> plt.Figure:
+    """Left: the indices of each parameter for ``outcome``, most important on top.
+    Right: the outcome at the end of every point against the most important parameter,
+    coloured by the second."""
+    method = analysis.method
+    rows = analysis.indices[analysis.indices["outcome"] == outcome].copy()
+    if analysis.by:  # ranges swept within each combination of listed values
+        rows["parameter"] = rows["parameter"] + rows[analysis.by].astype(str).apply(
+            lambda r: " (" + ", ".join(f"{k} {v}" for k, v in r.items()) + ")", axis=1)
+    rows = rows.sort_values(analysis.ranked_by, ascending=True, na_position="first")
+    factor, unit = _scale(outcome)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 0.45 * len(rows) + 3.2), constrained_layout=True)
+    bars = INDEX_BARS[method]
+    height = 0.8 / len(bars)
+    at = np.arange(len(rows))
+    for j, (index, conf, text, colour) in enumerate(bars):
+        scale = factor if method == "morris" else 1.0  # Morris effects are in the outcome's unit
+        err = scale * rows[conf].to_numpy() if conf else None
+        left.barh(at + (j - (len(bars) - 1) / 2) * height, scale * rows[index].to_numpy(), height, xerr=err,
+                  color=colour, label=text, error_kw={"lw": 1, "capsize": 2})
+    left.set_yticks(at, rows["parameter"].str.replace("_", " "))
+    left.set_xlabel("index (share of variance)" if method != "morris" else
+                    f"effect over the whole range{f' ({unit})' if unit else ''}"
+                    .replace("(%)", "(points)"))
+    left.axvline(0, color=REFERENCE_COLOUR, lw=0.8)
+    left.legend(fontsize=9, frameon=False, loc="lower right")
+    left.set_title(f"What moves '{label(outcome)}'")
+    _tidy(left, "x")
+
+    ranked = rows.dropna(subset=[analysis.ranked_by])["parameter"].tolist()[::-1]
+    params = [p for p in dict.fromkeys(r.split(" (")[0] for r in ranked) if p in analysis.points]
+    points = analysis.points
+    if params:
+        first = params[0]
+        colour = points[params[1]] if len(params) > 1 else None
+        shown = right.scatter(points[first], factor * points[outcome], c=colour, cmap="viridis", s=22,
+                              alpha=0.85, edgecolors="none", color=None if colour is not None else "#08519c")
+        if colour is not None:
+            fig.colorbar(shown, ax=right, label=params[1].replace("_", " "))
+        right.set_xlabel(first.replace("_", " "))
+    else:
+        right.text(0.5, 0.5, "the outcome did not vary", ha="center", va="center", transform=right.transAxes)
+    right.set_ylabel(f"{label(outcome)} at the end" + (f" ({unit})" if unit else ""))
+    right.set_title("every point of the sweep against the most important parameter")
+    _tidy(right)
+    fig.suptitle(f"Sweep '{analysis.name}': {method} sensitivity of {label(outcome)}", fontsize=13)
+    return fig

@@ -615,7 +615,10 @@ def _available_memory() -> int | None:
 
 
 # --------------------------------------------------------------------------- error text
-def _explain(exc: ValidationError, where: str, provenance: dict) -> str:
+def _explain(exc: ValidationError, where: str, provenance: dict, root: type[BaseModel] | None = None) -> str:
+    """One line per error: the file that set the value, the key path, and what is wrong.
+    ``root`` is the schema the key paths start from (a scenario's by default)."""
+    root = root or Scenario
     lines = []
     for err in exc.errors(include_url=False):
         loc = tuple(str(p) for p in err["loc"] if not str(p).startswith("function-"))
@@ -626,19 +629,19 @@ def _explain(exc: ValidationError, where: str, provenance: dict) -> str:
                 file = provenance[loc[:cut]]
                 break
         key = ".".join(loc) or "(top level)"
-        lines.append(f"{file}: {key}: {_describe(err, loc)}")
+        lines.append(f"{file}: {key}: {_describe(err, loc, root)}")
     return "\n".join(dict.fromkeys(lines))
 
 
-def _describe(err: dict, loc: tuple) -> str:
+def _describe(err: dict, loc: tuple, root: type[BaseModel]) -> str:
     kind = err["type"]
     value = err.get("input")
     if kind == "extra_forbidden":
-        return _unknown(loc[-1], _fields_at(loc[:-1]))
+        return _unknown(loc[-1], _fields_at(loc[:-1], root))
     if kind == "missing":
         return "is required but missing"
     shown = f" = {value!r}" if not isinstance(value, dict) else ""
-    info = _field_at(loc)
+    info = _walk(loc, root)[1]
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"value{shown} is out of range: allowed {_range(info, err.get('ctx', {}))}"
     if len(loc) >= 2 and loc[-2] == "levers" and kind in ("model_type", "model_attributes_type"):
@@ -687,9 +690,10 @@ def _unwrap(tp: Any) -> Any:
     return tp
 
 
-def _walk(loc: tuple) -> tuple[Any, Any]:
-    """Follow a key path through the schema; return (type at loc, FieldInfo of loc)."""
-    tp: Any = Scenario
+def _walk(loc: tuple, root: type[BaseModel] | None = None) -> tuple[Any, Any]:
+    """Follow a key path through the schema (a scenario's unless ``root`` says otherwise);
+    return (type at loc, FieldInfo of loc), or (None, None) where the path leads nowhere."""
+    tp: Any = root or Scenario
     info = None
     for part in loc:
         tp = _unwrap(tp)
@@ -710,15 +714,29 @@ def _walk(loc: tuple) -> tuple[Any, Any]:
     return tp, info
 
 
-def _fields_at(loc: tuple) -> list[str]:
-    tp = _unwrap(_walk(loc)[0])
+def _fields_at(loc: tuple, root: type[BaseModel] | None = None) -> list[str]:
+    tp = _unwrap(_walk(loc, root)[0])
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return [f for f in tp.model_fields if f != "source"]
     return []
 
 
-def _field_at(loc: tuple) -> Any:
-    return _walk(loc)[1]
+def setting_type(key: str) -> type | None:
+    """The type of the scenario setting at the dotted ``key``, or ``None`` where there is
+    no single setting (a misspelt key, or a table rather than a value).
+
+    >>> setting_type("steering.levers.buddies.level"), setting_type("population.residents")
+    (<class 'float'>, <class 'int'>)
+    >>> setting_type("steering.levers.budies.level") is None, setting_type("population") is None
+    (True, True)
+    """
+    path = tuple(key.split("."))
+    if len(path) >= 3 and path[:2] == ("steering", "levers") and path[2] not in LEVERS:
+        return None
+    if len(path) >= 2 and path[0] == "groups" and path[1] not in GROUPS:
+        return None
+    tp = _unwrap(_walk(path)[0])
+    return tp if tp in (int, float, bool, str) else None
 
 
 __all__ = [

@@ -1,0 +1,297 @@
+"""Sweeps: the spec, the design, streaming to Parquet, resuming, executors, and the indices."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from isolation_sim import IsolationModel
+from isolation_sim.cli import main
+from isolation_sim.scenario import ScenarioError
+from isolation_sim.sensitivity import analyse
+from isolation_sim.sweep import MANIFEST, load_sweep, run_seed, run_sweep
+
+from .conftest import BASELINE, SCENARIOS
+
+SOBOL = SCENARIOS / "sweeps" / "levers_sobol.toml"
+MORRIS = SCENARIOS / "sweeps" / "levers_morris.toml"
+
+
+def write_spec(folder: Path, parameters: str, sweep: str = "", keep: str = "", name: str = "small") -> Path:
+    """A small sweep spec over the baseline (300 residents, 4 weeks after 2 of burn-in)."""
+    if "outcomes" not in keep:
+        keep = 'outcomes = ["share_double", "participation_rate", "cost_cumulative"]\n' + keep
+    given = {line.split("=")[0].strip() for line in sweep.splitlines()}
+    defaults = "".join(f"{k} = {v}\n" for k, v in (("residents", 300), ("weeks", 4), ("burn_in_weeks", 2))
+                       if k not in given)
+    text = (f'[sweep]\nname = "{name}"\nscenario = "{BASELINE}"\n{defaults}{sweep}\n[keep]\n{keep}\n'
+            f'[parameters]\n{parameters}\n')
+    path = folder / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def results(folder) -> pd.DataFrame:
+    return pd.read_parquet(folder).sort_values(["run", "kept", "week"]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- the spec
+def test_the_shipped_specs_load_and_size_as_they_say():
+    sobol = load_sweep(SOBOL)
+    assert sobol.runs == 32 * (6 + 2) and sobol.scenario.weeks == 260
+    assert sobol.scenario.steering.budget_per_year is None  # ignore_budget
+    assert list(sobol.points.columns)[:3] == ["permanent_funding", "presence_hours", "lower_social"]
+    morris = load_sweep(MORRIS)
+    assert morris.runs == 10 * (13 + 1)
+    assert morris.points.min().min() >= 0
+
+
+BAD_SPECS = [
+    # (parameters, [sweep] lines, [keep] lines, what the message must say)
+    ("buddies = [0, 10]", "replicats = 2", "", ["sweep.replicats", "unknown key", "replicates"]),
+    ("buddies = [0, 10]", "", 'every = 0', ["keep.every", "out of range"]),
+    ("buddies = [0, 10]", "", 'outcomes = ["share_dubble"]', ["keep.outcomes", "share_dubble", "share_double"]),
+    ("budies = [0, 10]", "", "", ["parameters.budies", "not a numeric scenario setting", "buddies"]),
+    ("buddies = { low = 0, high = 10 }", "", "", ["ranges, which need a sampler", "lhs, sobol or morris"]),
+    ("buddies = { low = 0, high = 10 }", 'sampler = "sobol"\nsamples = 24', "", ["sweep.samples = 24",
+                                                                                "power of two"]),
+    ("buddies = { low = 0, high = 10 }", 'sampler = "lhs"', "", ["sweep.samples is required"]),
+    ("buddies = { low = 10, high = 0 }", 'sampler = "lhs"\nsamples = 4', "", ["parameters", "must be above low"]),
+    ('buddies = "many"', "", "", ["parameters.buddies", "a list of numbers"]),
+    ("buddies = [0, true]", "", "", ["parameters.buddies", "a list of numbers"]),
+    ("lower_social = [-5, 2]", "", "", ["point 0", "lower_social = -5", "out of range"]),
+    ("presence_hours = [0, 200]", "", "", ["point 1", "budget_per_year", "ignore_budget"]),
+    ("buddies = [0, 10]", 'sampler = "sobol"\nsamples = 8', "", ["no parameter is a range"]),
+    ("buddies = [0, 10]", 'scenario = "nowhere.toml"', "", ["nowhere.toml", "does not exist"]),
+]
+
+
+@pytest.mark.parametrize("parameters, sweep, keep, expected", BAD_SPECS, ids=[b[3][0] for b in BAD_SPECS])
+def test_a_bad_spec_stops_before_any_run_with_a_clear_message(tmp_path, capsys, monkeypatch, parameters, sweep,
+                                                               keep, expected):
+    if sweep.startswith("scenario"):  # the spec's own scenario line replaced
+        path = write_spec(tmp_path, parameters)
+        path.write_text(path.read_text().replace(f'scenario = "{BASELINE}"', sweep), encoding="utf-8")
+    else:
+        path = write_spec(tmp_path, parameters, sweep, keep)
+    monkeypatch.setattr("isolation_sim.sweep.run_point", lambda *a: pytest.fail("a run started"))
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and str(path) in err or "nowhere.toml" in err
+    for text in expected:
+        assert text in err.replace("\n", " "), (text, err)
+    assert not out.exists()
+
+
+def test_a_spec_that_is_not_toml_is_a_clear_error(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[sweep\nname = 1", encoding="utf-8")
+    assert main(["sweep", str(bad)]) == 2
+    assert "not a readable TOML file" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- the design
+def test_lists_make_a_full_factorial_and_every_run_its_own_seed(tmp_path):
+    sweep = load_sweep(write_spec(tmp_path, "buddies = [0, 10, 20]\nsmall_groups = [0, 5]", "replicates = 2"))
+    assert sweep.runs == 12
+    assert sorted(map(tuple, sweep.points.to_numpy().tolist())) == [(b, s) for b in (0, 10, 20) for s in (0, 5)]
+    seeds = [e["seed"] for e in sweep.entries]
+    assert len(set(seeds)) == 12 and seeds == [run_seed(1, r) for r in range(12)]
+
+
+def test_common_seeds_give_every_point_of_a_replicate_the_same_seed(tmp_path):
+    sweep = load_sweep(write_spec(tmp_path, "buddies = [0, 10, 20]", "replicates = 2\ncommon_seeds = true"))
+    seeds = {(e["point"], e["replicate"]): e["seed"] for e in sweep.entries}
+    assert seeds[(0, 0)] == seeds[(1, 0)] == seeds[(2, 0)] != seeds[(0, 1)] == seeds[(2, 1)]
+
+
+def test_lists_and_ranges_together_run_the_whole_sample_in_each_cell(tmp_path):
+    sweep = load_sweep(write_spec(tmp_path, "links = [0, 50]\nbuddies = { low = 0, high = 40 }",
+                                  'sampler = "lhs"\nsamples = 5'))
+    assert sweep.runs == 10 and list(sweep.points.columns) == ["links", "buddies"]
+    first, second = sweep.points.iloc[:5], sweep.points.iloc[5:]
+    assert (first["links"] == 0).all() and (second["links"] == 50).all()
+    assert first["buddies"].tolist() == second["buddies"].tolist()
+    assert ((sweep.points["buddies"] >= 0) & (sweep.points["buddies"] <= 40)).all()
+
+
+def test_a_whole_number_setting_is_rounded(tmp_path):
+    sweep = load_sweep(write_spec(tmp_path, "'offer.links' = { low = 0, high = 9 }", 'sampler = "lhs"\nsamples = 6'))
+    assert sweep.points["offer.links"].dtype == np.int64
+
+
+# --------------------------------------------------------------------------- running
+def test_runs_stream_to_a_parquet_dataset_with_a_manifest(tmp_path):
+    sweep = load_sweep(write_spec(tmp_path, "buddies = [0, 20]", "replicates = 2", "every = 2"))
+    out = tmp_path / "out"
+    done = run_sweep(sweep, out, workers=1)
+    assert (done.ran, done.skipped, done.complete) == (4, 0, True)
+    frame = results(out)  # one line of pandas loads every run
+    assert sorted(frame["run"].unique()) == [0, 1, 2, 3]
+    assert (frame["kept"] == "end").sum() == 4
+    assert sorted(frame.loc[frame["kept"] == "week", "week"].unique()) == [0, 2, 4]
+    assert list(frame.columns[:5]) == ["run", "point", "replicate", "seed", "buddies"]
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert manifest["runs_done"] == 4 and manifest["version"] and manifest["spec"]["parameters"]["buddies"] == [0, 20]
+    assert [r["status"] for r in manifest["runs"]] == ["done"] * 4
+    assert {r["seed"] for r in manifest["runs"]} == set(frame["seed"])
+    assert not list(out.glob(".*"))  # nothing half-written left
+
+
+def test_a_second_call_does_only_the_missing_runs_and_gives_the_same_rows(tmp_path):
+    sweep = load_sweep(write_spec(tmp_path, "buddies = [0, 10, 20]", "replicates = 2"))
+    out = tmp_path / "out"
+    run_sweep(sweep, out, workers=1)
+    before = results(out)
+    for run in (1, 4):
+        next(out.glob(f"run-*{run}.parquet")).unlink()
+    (out / ".run-000004.parquet.tmp").write_bytes(b"half a file")
+    again = run_sweep(sweep, out, workers=1)
+    assert (again.skipped, again.ran) == (4, 2)
+    pd.testing.assert_frame_equal(results(out), before, check_exact=True)
+    assert not list(out.glob(".*"))
+
+
+def test_a_folder_of_another_sweep_is_refused(tmp_path, capsys):
+    spec = write_spec(tmp_path, "buddies = [0, 10]")
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out)]) == 0
+    spec.write_text(spec.read_text().replace("buddies = [0, 10]", "buddies = [0, 30]"), encoding="utf-8")
+    assert main(["sweep", str(spec), "--out", str(out)]) == 2
+    assert "holds runs of another spec" in capsys.readouterr().err
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    assert main(["sweep", str(spec), "--out", str(other)]) == 2
+    assert "not empty and holds no sweep" in capsys.readouterr().err
+
+
+def test_a_failing_run_is_recorded_and_the_others_go_on(tmp_path, monkeypatch, capsys):
+    spec = write_spec(tmp_path, "buddies = [0, 10, 20]")
+    original = IsolationModel.run
+
+    def broken(self, *args, **kwargs):
+        if self.params.steering.levers["buddies"].level == 10:
+            raise FloatingPointError("the model broke")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(IsolationModel, "run", broken)
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1"]) == 1
+    assert "1 runs failed" in capsys.readouterr().err
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert [r["status"] for r in manifest["runs"]] == ["done", "failed", "done"]
+    assert "FloatingPointError: the model broke" in manifest["runs"][1]["error"]
+    with pytest.raises(ScenarioError, match="1 of 3 runs are not done"):
+        analyse(out)
+    monkeypatch.setattr(IsolationModel, "run", original)
+    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1"]) == 0
+    assert sorted(pd.read_parquet(out)["run"]) == [0, 1, 2]
+
+
+def test_a_sweep_killed_with_sigkill_resumes_without_lost_or_doubled_rows(tmp_path):
+    spec = write_spec(tmp_path, "buddies = [0, 5, 10, 15, 20, 25, 30, 35]", "replicates = 3\nweeks = 30",
+                      "every = 10")
+    reference = tmp_path / "reference"
+    run_sweep(load_sweep(spec), reference, workers=1)
+
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "isolation_sim.cli", "sweep", str(spec), "--out", str(out), "--workers", "2"]
+    sweep = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while len(list(out.glob("run-*.parquet"))) < 4 and time.monotonic() < deadline and sweep.poll() is None:
+        time.sleep(0.05)
+    os.killpg(sweep.pid, signal.SIGKILL)  # the sweep and its workers, with no chance to tidy up
+    sweep.wait(timeout=30)
+    assert sweep.returncode == -signal.SIGKILL
+    killed_at = len(list(out.glob("run-*.parquet")))
+    assert 4 <= killed_at < 24, "the kill did not land mid-way"
+
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert f"{killed_at} of 24 runs were already done" in " ".join(again.stdout.split())
+    frame = results(out)
+    assert len(frame) == 24 * 5 and not frame.duplicated(["run", "kept", "week"]).any()
+    pd.testing.assert_frame_equal(frame, results(reference), check_exact=True)
+    assert json.loads((out / MANIFEST).read_text())["runs_done"] == 24
+
+
+def test_the_same_runs_come_out_bit_identical_in_process_on_a_pool_and_on_dask(tmp_path):
+    spec = load_sweep(write_spec(tmp_path, "buddies = { low = 0, high = 30 }\nlinks = { low = 0, high = 20 }",
+                                 'sampler = "lhs"\nsamples = 4\nreplicates = 2', "every = 2"))
+    run_sweep(spec, tmp_path / "one", workers=1)
+    run_sweep(spec, tmp_path / "pool", workers=2)
+    run_sweep(spec, tmp_path / "dask", workers=2, dask="local")
+    one = results(tmp_path / "one")
+    assert len(one) == 8 * 4
+    pd.testing.assert_frame_equal(results(tmp_path / "pool"), one, check_exact=True)
+    pd.testing.assert_frame_equal(results(tmp_path / "dask"), one, check_exact=True)
+
+
+def test_an_unreachable_dask_scheduler_is_a_clear_error(tmp_path, capsys):
+    spec = write_spec(tmp_path, "buddies = [0, 10]")
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--dask", "tcp://127.0.0.1:9"]) == 2
+    assert "no Dask scheduler could be reached" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- the indices
+# Costs are the levers' levels times their unit costs: presence hours (3,100 euro each,
+# 0-40) cost far more than links (1,000 euro each, 0-5), so every method must rank them so.
+COSTLY = "presence_hours = { low = 0, high = 40 }\nlinks = { low = 0, high = 5 }\n"
+
+
+@pytest.mark.parametrize("sampler, samples, ranked_by", [("sobol", 8, "ST"), ("morris", 4, "mu_star"),
+                                                          ("lhs", 16, "S1")])
+def test_the_indices_rank_the_lever_that_drives_an_outcome_first(tmp_path, sampler, samples, ranked_by):
+    spec = write_spec(tmp_path, COSTLY, f'sampler = "{sampler}"\nsamples = {samples}\ncommon_seeds = true')
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1"]) == 0
+    assert main(["analyse", str(out)]) == 0
+    table = pd.read_csv(out / "_analysis" / "indices.csv")
+    cost = table[table["outcome"] == "cost_cumulative"].set_index("parameter")
+    assert cost.at["presence_hours", ranked_by] > 3 * cost.at["links", ranked_by]
+    assert analyse(out).most_important("cost_cumulative") == "presence_hours"
+    assert {f"indices-{o}.png" for o in ("share_double", "participation_rate", "cost_cumulative")} <= \
+        {p.name for p in (out / "_analysis").iterdir()}
+    assert len(pd.read_parquet(out)) == len(pd.read_csv(out / "_analysis" / "points.csv"))  # _analysis is skipped
+
+
+def test_on_a_grid_the_first_order_share_finds_the_driving_lever(tmp_path):
+    spec = write_spec(tmp_path, "presence_hours = [0, 20, 40]\nlinks = [0, 5]")
+    out = tmp_path / "out"
+    run_sweep(load_sweep(spec), out, workers=1)
+    result = analyse(out)
+    cost = result.indices[result.indices["outcome"] == "cost_cumulative"].set_index("parameter")
+    assert cost.at["presence_hours", "S1"] > 0.9 > 0.1 > cost.at["links", "S1"]
+
+
+def test_analyse_refuses_a_folder_that_is_no_sweep(tmp_path, capsys):
+    assert main(["analyse", str(tmp_path)]) == 2
+    assert "not a sweep folder" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- Mesa
+def test_the_model_runs_under_mesas_own_batch_run():
+    import mesa
+
+    rows = mesa.batch_run(IsolationModel, parameters={
+        "scenario": str(BASELINE), "residents": 300, "burn_in_weeks": 2,
+        "steering__levers__buddies__level": [0, 30]}, rng=[1, 2], max_steps=3, number_processes=1,
+        display_progress=False)
+    frame = pd.DataFrame(rows)
+    assert len(frame) == 4
+    assert sorted(frame["steering__levers__buddies__level"]) == [0, 0, 30, 30]
+    assert frame["seed"].tolist() == [1, 1, 2, 2] and frame["week"].eq(3).all()
+    assert frame["share_double"].between(0, 1).all()
+    pair = frame.set_index(["seed", "steering__levers__buddies__level"])["cost_levers_cumulative"]
+    assert pair[(1, 30)] > pair[(1, 0)]  # the level reached the model
