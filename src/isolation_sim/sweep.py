@@ -165,8 +165,8 @@ SAMPLES_MEAN = ("lhs: the number of points; sobol: the base sample N, run N x (p
 def setting(key: str) -> str:
     """The scenario setting a sweep parameter sets: a lever's name stands for its level.
 
-    >>> setting("buddies"), setting("behaviour.tie_decay")
-    ('steering.levers.buddies.level', 'behaviour.tie_decay')
+    >>> setting("buddies"), setting("behaviour.contact_gain")
+    ('steering.levers.buddies.level', 'behaviour.contact_gain')
     """
     return f"steering.levers.{key}.level" if key in LEVERS else key
 
@@ -304,7 +304,7 @@ def _check(spec: SweepSpec, path: Path) -> Sweep:
         if setting_type(setting(key)) not in (int, float):
             raise ScenarioError(f"{path}: parameters.{key}: not a numeric scenario setting; give a lever "
                                 f"({', '.join(LEVERS)}) or the dotted key of a number in a scenario file, "
-                                "such as behaviour.tie_decay or offer.contracted_share")
+                                "such as behaviour.contact_gain or offer.contracted_share")
     scenario_file = path.parent / s.scenario
     base = load_scenario(scenario_file)
     changes = {"weeks": s.weeks, "burn_in_weeks": s.burn_in_weeks, "population.residents": s.residents}
