@@ -298,7 +298,7 @@ def _compare(args) -> int:
 
 
 def _sweep(args) -> int:
-    from .sweep import load_sweep, run_sweep
+    from .sweep import SweepFailed, load_sweep, run_sweep
 
     if args.workers < 1:
         raise ScenarioError(f"--workers {args.workers}: must be at least 1")
@@ -324,6 +324,10 @@ def _sweep(args) -> int:
             bar.stop()
             errors.print(f"interrupted: the finished runs are in {out}; run the same command again to go on")
             return 130
+        except SweepFailed as exc:
+            bar.stop()
+            errors.print(f"[bold red]error:[/] {exc}", highlight=False)
+            return 1
     if result.skipped:
         console.print(f"{result.skipped} of {result.total} runs were already done in {out}.")
     console.print(f"{result.ran} runs took {result.seconds:,.0f} s ({result.runs_per_hour:,.0f} runs/hour). "
@@ -343,6 +347,11 @@ def _analyse(args) -> int:
 
     analysis = analyse(args.folder)
     out = _output_folder(args.out, "") if args.out else args.folder / "_analysis"
+    inside = out.resolve().relative_to(args.folder.resolve()).parts if out.resolve().is_relative_to(
+        args.folder.resolve()) else None
+    if inside is not None and (not inside or not inside[0].startswith(("_", "."))):
+        raise ScenarioError(f"--out {out}: inside the sweep's folder its name must start with '_' (as "
+                            "_analysis does), so that pd.read_parquet of the folder skips it")
     files = write_analysis(analysis, out)
     console.print(_indices_table(analysis))
     console.print(f"Written to [bold]{out}[/]: {', '.join(files[:3])}{', ...' if len(files) > 3 else ''}")

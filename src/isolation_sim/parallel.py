@@ -107,9 +107,10 @@ def local_processes(workers: int = 2) -> Executor:
 
 
 @contextmanager
-def dask_cluster(address: str, workers: int = 2) -> Iterator[Executor]:
-    """An executor on a Dask distributed cluster: the scheduler at ``address``, or with
-    ``"local"`` a ``LocalCluster`` of ``workers`` processes on the loopback address.
+def dask_cluster(address: str, workers: int = 2) -> Iterator[tuple[Executor, int]]:
+    """An executor on a Dask distributed cluster, and how many jobs it runs at once: the
+    scheduler at ``address``, or with ``"local"`` a ``LocalCluster`` of ``workers``
+    processes on the loopback address.
 
     The workers of a cluster of your own need ``isolation-sim`` installed (the same
     version) and, for one model per core, ``ISOLATION_SIM_THREADS=1``.
@@ -124,7 +125,7 @@ def dask_cluster(address: str, workers: int = 2) -> Iterator[Executor]:
             client = stack.enter_context(Client(cluster))
         else:
             client = stack.enter_context(Client(address, timeout="20s"))
-        yield client.get_executor(pure=False)
+        yield client.get_executor(pure=False), max(sum(client.nthreads().values()), 1)
 
 
 def as_finished(function, jobs: Iterable[tuple], executor: Executor, window: int) -> Iterator[tuple[int, object]]:
@@ -133,7 +134,7 @@ def as_finished(function, jobs: Iterable[tuple], executor: Executor, window: int
 
     Jobs are submitted as others finish, so a million jobs hold ``window`` futures, not a
     million. When the caller stops early, or a job fails, the jobs not yet started are
-    cancelled.
+    cancelled (after the jobs that finished with it have been yielded).
 
     >>> sorted(as_finished(pow, [(2, 3), (3, 2)], InProcess(), window=1))
     [(0, 8), (1, 9)]
@@ -149,8 +150,15 @@ def as_finished(function, jobs: Iterable[tuple], executor: Executor, window: int
     try:
         while running:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield running.pop(future), future.result()
+            failed = None
+            for future in sorted(done, key=running.__getitem__):  # what succeeded first, in job order
+                i = running.pop(future)
+                if future.exception() is not None:
+                    failed = failed or future
+                    continue
+                yield i, future.result()
+            if failed is not None:
+                failed.result()  # raises the job's error
             fill()
     finally:
         for future in running:

@@ -38,7 +38,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from .scenario import ScenarioError
-from .sweep import SweepSpec, done_runs, problem, read_manifest, sample
+from .sweep import DESIGN, SweepSpec, done_runs, problem, read_manifest, read_runs
 
 RANKED_BY = {"sobol": "ST", "morris": "mu_star", "lhs": "S1", "grid": "S1"}
 COLUMNS = {"sobol": ("S1", "S1_conf", "ST", "ST_conf"), "morris": ("mu_star", "mu_star_conf", "sigma", "mu"),
@@ -86,7 +86,7 @@ def analyse(folder: str | os.PathLike) -> Analysis:
     if missing:
         raise ScenarioError(f"{folder}: {missing} of {total} runs are not done (or failed); run the sweep again "
                             f"with the same spec and --out {folder} to finish it")
-    frame = pd.read_parquet(folder, filters=[("kept", "==", "end")])
+    frame = read_runs(folder, total, filters=[("kept", "==", "end")])
     outcomes = list(spec.keep.outcomes)
     names = list(spec.parameters)
     points = frame.groupby("point", sort=True)[names + outcomes].mean().reset_index()
@@ -95,16 +95,26 @@ def analyse(folder: str | os.PathLike) -> Analysis:
     analysed = list(spec.sampled) if method != "grid" else names
     rows = []
     cells = points.groupby(by, sort=False) if by else [((), points)]
-    raw = sample(spec) if method != "grid" else None
+    drawn = _drawn(folder, analysed) if method != "grid" else None
     for key, cell in cells:
         key = key if isinstance(key, tuple) else (key,)
         for outcome in outcomes:
             y = cell[outcome].to_numpy(float)
-            found = _grid(cell, names, outcome) if method == "grid" else _salib(spec, raw, y)
+            found = _grid(cell, names, outcome) if method == "grid" else \
+                _salib(spec, drawn[: len(y)], y)  # each cell ran the whole sample, in its order
             for parameter, values in found.items():
                 rows.append({**dict(zip(by, key)), "outcome": outcome, "parameter": parameter, **values})
     indices = pd.DataFrame(rows, columns=[*by, "outcome", "parameter", *COLUMNS[method]])
     return Analysis(spec.sweep.name, method, analysed, by, outcomes, indices, points)
+
+
+def _drawn(folder: Path, names: list[str]) -> np.ndarray:
+    """The sampled parameters as SALib drew them (before any rounding), in its order."""
+    try:
+        drawn = pd.read_parquet(folder / DESIGN, columns=names)
+    except (OSError, ValueError) as exc:
+        raise ScenarioError(f"{folder / DESIGN}: the design of the sweep cannot be read ({exc})") from None
+    return drawn.to_numpy(float)
 
 
 def _salib(spec: SweepSpec, x: np.ndarray, y: np.ndarray) -> dict[str, dict[str, float]]:

@@ -32,9 +32,11 @@ package version and every run's parameters, seed and status.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import itertools
 import json
+import math
 import os
 import time
 import tomllib
@@ -48,7 +50,7 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, FiniteFloat, ValidationError, field_validator, model_validator
 
 from . import __version__
 from .compare import END_WEEKS, KEY, OUTCOMES, end_state
@@ -57,6 +59,7 @@ from .scenario import LEVERS, Scenario, ScenarioError, Strict, _explain, _unknow
 
 SAMPLERS = ("grid", "lhs", "sobol", "morris")
 MANIFEST = "_manifest.json"
+DESIGN = "_design.parquet"
 RUN_COLUMNS = ("run", "point", "replicate", "seed")
 ROW_COLUMNS = ("kept", "week")  # "end": the end state; "week": the value in that week
 MANIFEST_EVERY = 10.0           # seconds between rewrites of the manifest while running
@@ -66,8 +69,8 @@ MANIFEST_EVERY = 10.0           # seconds between rewrites of the manifest while
 class Range(Strict):
     """A parameter sampled between ``low`` and ``high`` (uniformly, by the sampler)."""
 
-    low: float
-    high: float
+    low: FiniteFloat
+    high: FiniteFloat
 
     @model_validator(mode="after")
     def _high_above_low(self) -> "Range":
@@ -121,10 +124,15 @@ class SweepSpec(Strict):
             wrong = (f"parameters.{key} = {given!r}: expected a list of numbers (run as a full factorial) "
                      "or a table { low = ..., high = ... } (sampled by sweep.sampler)")
             if isinstance(given, list):
-                if not given or any(isinstance(x, bool) or not isinstance(x, (int, float)) for x in given):
-                    raise ValueError(wrong)
+                if not given or any(isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x)
+                                    for x in given):
+                    raise ValueError(wrong + "; a list needs at least one value, every one a finite number")
                 if len(set(given)) != len(given):
                     raise ValueError(f"parameters.{key} = {given!r}: a value is given twice")
+            elif isinstance(given, dict) and not set(given) <= {"low", "high"}:
+                inner = next(iter(set(given) - {"low", "high"}))
+                raise ValueError(f"parameters.{key}: a table with '{inner}', not a range {{ low, high }}; "
+                                 f"write a dotted key in quotes: \"{key}.{inner}\" = ...")
             elif not isinstance(given, (dict, Range)):
                 raise ValueError(wrong)
             if key in RUN_COLUMNS + ROW_COLUMNS or key in OUTCOMES:
@@ -134,6 +142,15 @@ class SweepSpec(Strict):
     @model_validator(mode="after")
     def _sampler_fits(self) -> "SweepSpec":
         s = self.sweep
+        for key, sampler in (("second_order", "sobol"), ("levels", "morris")):
+            if getattr(s, key) != Settings.model_fields[key].default and s.sampler != sampler:
+                raise ValueError(f"sweep.{key} is for sampler = '{sampler}'; this sweep's sampler is '{s.sampler}'")
+        settings: dict[str, str] = {}
+        for key in self.parameters:
+            if setting(key) in settings:
+                raise ValueError(f"parameters {settings[setting(key)]} and {key} set the same setting, "
+                                 f"{setting(key)}; give it once")
+            settings[setting(key)] = key
         sampled = [k for k, v in self.parameters.items() if isinstance(v, Range)]
         if s.sampler == "grid" and sampled:
             raise ValueError(f"parameters {', '.join(sampled)} are ranges, which need a sampler: set "
@@ -158,8 +175,9 @@ class SweepSpec(Strict):
         return {k: v for k, v in self.parameters.items() if isinstance(v, list)}
 
 
-SAMPLES_MEAN = ("lhs: the number of points; sobol: the base sample N, run N x (parameters + 2) times, "
-                "or N x (2 x parameters + 2) with second_order; morris: trajectories, each parameters + 1 points")
+SAMPLES_MEAN = ("lhs: the number of points; sobol: the base sample N, N x (ranges + 2) points, or "
+                "N x (2 x ranges + 2) with second_order; morris: trajectories of ranges + 1 points each; "
+                "every combination of listed values runs all the points, each point replicates times")
 
 
 def setting(key: str) -> str:
@@ -193,11 +211,11 @@ def sample(spec: SweepSpec) -> np.ndarray:
 
 
 def design(spec: SweepSpec) -> pd.DataFrame:
-    """One row per point: the value of every parameter (columns as named in the spec).
+    """One row per point: the value of every parameter as drawn (columns as named in the
+    spec; see :func:`rounded` for the values run).
 
     Listed parameters form a full factorial; with sampled ones as well, every cell of
-    the factorial runs the whole sample (the sample varies fastest). Settings that are
-    whole numbers are rounded.
+    the factorial runs the whole sample (the sample varies fastest).
     """
     frames = []
     if spec.listed:
@@ -205,7 +223,12 @@ def design(spec: SweepSpec) -> pd.DataFrame:
     if spec.sampled:
         frames.append(pd.DataFrame(sample(spec), columns=list(spec.sampled)))
     points = frames[0] if len(frames) == 1 else frames[0].merge(frames[1], how="cross")
-    points = points[list(spec.parameters)]
+    return points[list(spec.parameters)]
+
+
+def rounded(points: pd.DataFrame) -> pd.DataFrame:
+    """The design as run: settings that are whole numbers rounded."""
+    points = points.copy()
     for key in points:
         if setting_type(setting(key)) is int:
             points[key] = points[key].round().astype(np.int64)
@@ -227,7 +250,12 @@ class Sweep:
 
     spec: SweepSpec
     scenario: Scenario
-    points: pd.DataFrame
+    drawn: pd.DataFrame  # the design as drawn (what the analysis needs)
+
+    @cached_property
+    def points(self) -> pd.DataFrame:
+        """The design as run (:func:`rounded`)."""
+        return rounded(self.drawn)
 
     @property
     def runs(self) -> int:
@@ -245,22 +273,25 @@ class Sweep:
         """The scenario settings of a point, as dotted keys."""
         return {setting(k): v for k, v in self.values(point).items()}
 
-    @cached_property
-    def entries(self) -> list[dict]:
-        """Every run's index, point, replicate, seed and parameters (the manifest's list)."""
-        values = [self.values(point) for point in range(len(self.points))]
+    def seed(self, run: int) -> int:
         s = self.spec.sweep
-        return [{"run": run, "point": point, "replicate": replicate,
-                 "seed": run_seed(s.seed, replicate if s.common_seeds else run),
-                 "parameters": values[point]}
-                for run in range(self.runs) for point, replicate in [self.where(run)]]
+        return run_seed(s.seed, self.where(run)[1] if s.common_seeds else run)
+
+    def entry(self, run: int) -> dict:
+        """A run's index, point, replicate, seed and parameters (as in the manifest)."""
+        point, replicate = self.where(run)
+        return {"run": run, "point": point, "replicate": replicate, "seed": self.seed(run),
+                "parameters": self.values(point)}
 
     @cached_property
     def fingerprint(self) -> str:
-        """What makes results comparable: the spec, the base scenario and the version."""
+        """What makes results comparable: the spec, the base scenario, the version and the
+        design as drawn (which a newer SALib or scipy might draw otherwise)."""
         text = json.dumps({"spec": self.spec.model_dump(mode="json"), "scenario": self.scenario.model_dump(mode="json"),
                            "version": __version__}, sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        digest = hashlib.sha256(text.encode())
+        digest.update(np.ascontiguousarray(self.drawn.to_numpy(np.float64)).tobytes())
+        return digest.hexdigest()[:16]
 
     @cached_property
     def schema(self):
@@ -313,6 +344,10 @@ def _check(spec: SweepSpec, path: Path) -> Sweep:
         changes["steering.budget_per_year"] = None
     base = base.with_overrides(**changes)
     sweep = Sweep(spec, base, design(spec))
+    for key in spec.listed:
+        if sweep.points[key].nunique() < len(spec.listed[key]):
+            raise ScenarioError(f"{path}: parameters.{key} = {spec.listed[key]}: {setting(key)} is a whole number, "
+                                "and rounded, two of these values are the same")
     for point in range(len(sweep.points)):
         try:
             base.with_overrides(**sweep.changes(point))
@@ -380,6 +415,13 @@ def done_runs(folder: str | os.PathLike, total: int) -> set[int]:
     return {r for r in range(total) if run_file(folder, r, total).exists()} if folder.is_dir() else set()
 
 
+def read_runs(folder: str | os.PathLike, total: int, **options) -> pd.DataFrame:
+    """The rows of every run file in ``folder`` (other files there are not read), in run
+    order; ``options`` go to :func:`pandas.read_parquet` (``filters``, ``columns``)."""
+    files = [str(run_file(Path(folder), r, total)) for r in sorted(done_runs(folder, total))]
+    return pd.read_parquet(files, **options) if files else pd.DataFrame()
+
+
 def read_manifest(folder: str | os.PathLike) -> dict:
     path = Path(folder) / MANIFEST
     try:
@@ -390,47 +432,76 @@ def read_manifest(folder: str | os.PathLike) -> dict:
         raise ScenarioError(f"{path}: cannot be read: {exc}") from None
 
 
+class SweepFailed(Exception):
+    """The sweep could not go on (a worker process died); the runs done are kept."""
+
+
 def _prepare(sweep: Sweep, folder: Path) -> set[int]:
     """Check that ``folder`` is new, empty or holds this very sweep; clear what an
     interrupted run left half-written; return the runs already done."""
-    if folder.exists() and not folder.is_dir():
-        raise ScenarioError(f"--out {folder}: exists and is not a folder")
     if (folder / MANIFEST).exists():
         old = read_manifest(folder)
         if old.get("fingerprint") != sweep.fingerprint:
             why = ("isolation-sim version " + str(old.get("version"))) if old.get("version") != __version__ \
-                else "another spec or base scenario"
+                else "another spec, base scenario or design"
             raise ScenarioError(f"--out {folder}: holds runs of {why} (sweep '{old.get('name')}'); to go on with "
                                 "those, run their spec unchanged; for this spec give another --out")
     elif folder.is_dir() and any(p for p in folder.iterdir() if not p.name.startswith(".")):
         raise ScenarioError(f"--out {folder}: the folder is not empty and holds no sweep; give another --out")
     folder.mkdir(parents=True, exist_ok=True)
-    for leftover in folder.glob(".run-*.tmp"):
+    for leftover in folder.glob(".*.tmp"):
         leftover.unlink()
     return done_runs(folder, sweep.runs)
+
+
+def _lock(folder: Path):
+    """Hold the folder for this sweep alone (the kernel lets go when the process ends,
+    however it ends)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = open(folder / ".lock", "w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise ScenarioError(f"--out {folder}: another sweep is running into this folder") from None
+    return handle
+
+
+def _replace(tmp: Path, final: Path) -> None:
+    """Flush ``tmp`` to disk and move it to ``final``: there whole, or not at all."""
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, final)
 
 
 def _write_run(folder: Path, sweep: Sweep, run: int, rows: pd.DataFrame) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    entry = sweep.entries[run]
+    entry = sweep.entry(run)
     front = {k: entry[k] for k in RUN_COLUMNS} | entry["parameters"]
     rows = pd.concat([pd.DataFrame({k: [v] * len(rows) for k, v in front.items()}), rows], axis=1)
     final = run_file(folder, run, sweep.runs)
     tmp = folder / f".{final.name}.tmp"
     pq.write_table(pa.Table.from_pandas(rows, schema=sweep.schema, preserve_index=False), tmp)
-    with open(tmp, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, final)  # the run is there whole, or not at all
+    _replace(tmp, final)
 
 
-def _write_manifest(folder: Path, sweep: Sweep, status: dict[int, str], failed: dict[int, str]) -> None:
+def _write_design(folder: Path, sweep: Sweep) -> None:
+    """``_design.parquet``: the design as drawn, one row per point, for the analysis."""
+    if not (folder / DESIGN).exists():
+        tmp = folder / f".{DESIGN}.tmp"
+        sweep.drawn.to_parquet(tmp, index=False)
+        _replace(tmp, folder / DESIGN)
+
+
+STATUS = ("pending", "done", "failed")
+
+
+def _write_manifest(folder: Path, sweep: Sweep, status: np.ndarray, failed: dict[int, str]) -> None:
+    """``_manifest.json``: the spec, the version and every run (one line each)."""
     s = sweep.spec
-    runs = [entry | {"status": status[entry["run"]]} | ({"error": failed[entry["run"]]} if entry["run"] in failed
-                                                        else {})
-            for entry in sweep.entries]
-    manifest = {
+    head = {
         "name": s.sweep.name,
         "description": s.sweep.description,
         "spec_file": s.source,
@@ -444,13 +515,20 @@ def _write_manifest(folder: Path, sweep: Sweep, status: dict[int, str], failed: 
         "fingerprint": sweep.fingerprint,
         "end_weeks": END_WEEKS,
         "runs_total": sweep.runs,
-        "runs_done": sum(v == "done" for v in status.values()),
+        "runs_done": int(np.count_nonzero(status == 1)),
+        "runs_failed": int(np.count_nonzero(status == 2)),
         "updated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "runs": runs,
     }
     tmp = folder / f".{MANIFEST}.tmp"
-    tmp.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, folder / MANIFEST)
+    with open(tmp, "w", encoding="utf-8") as out:
+        out.write(json.dumps(head, indent=1)[:-2] + ',\n "runs": [\n')
+        for run in range(sweep.runs):
+            entry = sweep.entry(run) | {"status": STATUS[status[run]]}
+            if run in failed:
+                entry["error"] = failed[run]
+            out.write("  " + json.dumps(entry) + (",\n" if run < sweep.runs - 1 else "\n"))
+        out.write(" ]\n}\n")
+    _replace(tmp, folder / MANIFEST)
 
 
 def run_sweep(sweep: Sweep, out: str | os.PathLike, *, workers: int = 2, dask: str | None = None,
@@ -459,39 +537,59 @@ def run_sweep(sweep: Sweep, out: str | os.PathLike, *, workers: int = 2, dask: s
 
     ``workers`` local processes (one runs in this process), or with ``dask`` the Dask
     scheduler at that address (``"local"``: a ``LocalCluster`` of ``workers`` processes).
-    ``progress(done)`` is called with the runs done so far, those of earlier calls included.
+    ``progress(finished)`` is called with the runs finished so far (done or failed),
+    those of earlier calls included.
     """
     folder = Path(out)
-    done = _prepare(sweep, folder)
-    status = {r: "done" if r in done else "pending" for r in range(sweep.runs)}
+    if folder.exists() and not folder.is_dir():
+        raise ScenarioError(f"--out {folder}: exists and is not a folder")
+    with _lock(folder):
+        return _run(sweep, folder, _prepare(sweep, folder), workers, dask, progress)
+
+
+def _run(sweep: Sweep, folder: Path, done: set[int], workers: int, dask: str | None, progress) -> SweepRun:
+    status = np.zeros(sweep.runs, np.int8)
+    status[list(done)] = 1
     result = SweepRun(folder, sweep.runs, skipped=len(done))
+    _write_design(folder, sweep)
     _write_manifest(folder, sweep, status, result.failed)
     if progress is not None:
         progress(len(done))
-    todo = [r for r in range(sweep.runs) if r not in done]
+    todo = np.flatnonzero(status == 0)
     keep = sweep.spec.keep
-    jobs = ((sweep.scenario, sweep.changes(sweep.where(r)[0]), sweep.entries[r]["seed"], tuple(keep.outcomes),
-             keep.every) for r in todo)
+    jobs = ((sweep.scenario, sweep.changes(sweep.where(r)[0]), sweep.seed(r), tuple(keep.outcomes), keep.every)
+            for r in todo.tolist())
     started = last_written = time.perf_counter()
+    writing = 0.0  # how long the manifest takes to write: a large one is written less often
     try:
         with ExitStack() as stack:
             try:
-                executor = stack.enter_context(dask_cluster(dask, workers) if dask else local_processes(workers))
-            except (OSError, TimeoutError) as exc:
+                executor, slots = stack.enter_context(dask_cluster(dask, workers)) if dask else \
+                    (stack.enter_context(local_processes(workers)), workers)
+            except (OSError, TimeoutError, ValueError) as exc:
                 raise ScenarioError(f"--dask {dask}: no Dask scheduler could be reached there ({exc})") from None
-            for i, rows in as_finished(run_point, jobs, executor, window=2 * workers):
-                run = todo[i]
-                if isinstance(rows, str):
-                    status[run], result.failed[run] = "failed", rows
-                else:
-                    _write_run(folder, sweep, run, rows)
-                    status[run] = "done"
-                    result.ran += 1
-                if progress is not None:
-                    progress(len(done) + result.ran)
-                if time.perf_counter() - last_written > MANIFEST_EVERY:
-                    _write_manifest(folder, sweep, status, result.failed)
-                    last_written = time.perf_counter()
+            try:
+                for i, rows in as_finished(run_point, jobs, executor, window=2 * slots):
+                    run = int(todo[i])
+                    if isinstance(rows, str):
+                        status[run], result.failed[run] = 2, rows
+                    else:
+                        _write_run(folder, sweep, run, rows)
+                        status[run] = 1
+                        result.ran += 1
+                    if progress is not None:
+                        progress(len(done) + result.ran + len(result.failed))
+                    if time.perf_counter() - last_written > max(MANIFEST_EVERY, 20 * writing):
+                        at = time.perf_counter()
+                        _write_manifest(folder, sweep, status, result.failed)
+                        last_written = time.perf_counter()
+                        writing = last_written - at
+            except Exception as exc:  # noqa: BLE001 - a worker died: the pool or cluster is gone
+                if type(exc).__name__ not in ("BrokenProcessPool", "KilledWorker", "CommClosedError"):
+                    raise
+                raise SweepFailed(f"a worker process died ({type(exc).__name__}: {exc}), perhaps out of memory; "
+                                  f"the {len(done) + result.ran} runs done are kept: run the same command again "
+                                  "to go on") from None
     finally:
         result.seconds = time.perf_counter() - started
         _write_manifest(folder, sweep, status, result.failed)
