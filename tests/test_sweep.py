@@ -317,6 +317,21 @@ def test_on_a_grid_the_first_order_share_finds_the_driving_lever(tmp_path):
     assert cost.at["presence_hours", "S1"] > 0.9 > 0.1 > cost.at["links", "S1"]
 
 
+def test_with_lists_and_ranges_the_indices_are_per_listed_value(tmp_path):
+    spec = write_spec(tmp_path, "links = [0, 5]\npresence_hours = { low = 0, high = 40 }\n"
+                                "buddies = { low = 0, high = 4 }", 'sampler = "morris"\nsamples = 4\ncommon_seeds = true')
+    out = tmp_path / "out"
+    run_sweep(load_sweep(spec), out, workers=1)
+    result = analyse(out)
+    assert result.by == ["links"] and result.parameters == ["presence_hours", "buddies"]
+    cost = result.indices[result.indices["outcome"] == "cost_cumulative"]
+    assert sorted(cost["links"].unique()) == [0, 5] and len(cost) == 4
+    for _, cell in cost.groupby("links"):
+        cell = cell.set_index("parameter")
+        assert cell.at["presence_hours", "mu_star"] > 3 * cell.at["buddies", "mu_star"]
+    assert main(["analyse", str(out)]) == 0
+
+
 def test_analyse_refuses_a_folder_that_is_no_sweep(tmp_path, capsys):
     assert main(["analyse", str(tmp_path)]) == 2
     assert "not a sweep folder" in capsys.readouterr().err
