@@ -100,6 +100,18 @@ def _parser() -> argparse.ArgumentParser:
                                              "and figures")
     analyse.add_argument("folder", type=Path, help="the sweep's output folder")
     analyse.add_argument("--out", type=Path, help="output folder (default: FOLDER/_analysis)")
+
+    app = sub.add_parser("app", help="start the live workshop app: two strategies side by side in a browser")
+    app.add_argument("scenario", type=Path, nargs="?", default=Path("scenarios/baseline.toml"),
+                     help="scenario file of strategy A (default: scenarios/baseline.toml); the page offers "
+                          "every scenario in its folder")
+    app.add_argument("--second", default="dynamics", help="scenario name of strategy B (default: dynamics)")
+    app.add_argument("--residents", type=int, help="number of residents (default: the scenarios')")
+    app.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this "
+                                                         "machine only)")
+    app.add_argument("--port", type=int, default=8765, help="port (default: 8765)")
+    app.add_argument("--language", choices=("nl", "en"), default="nl", help="language the page opens in "
+                                                                          "(default: nl); switchable on the page")
     return parser
 
 
@@ -118,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
             return _sweep(args)
         if args.command == "analyse":
             return _analyse(args)
+        if args.command == "app":
+            return _app(args)
         return _run(args)
     except ScenarioError as exc:
         errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
@@ -382,6 +396,29 @@ def _indices_table(analysis) -> Table:
     if method == "morris":
         table.caption = "shares in percentage points, costs in thousands of euro"
     return table
+
+
+def _app(args) -> int:
+    """Check the scenarios, then hand over to the Solara server (it runs until Ctrl-C)."""
+    first = load_scenario(args.scenario, overrides={"residents": args.residents})
+    folder = args.scenario.resolve().parent
+    second = folder / f"{args.second}.toml"
+    if not second.is_file():
+        names = ", ".join(sorted(p.stem for p in folder.glob("*.toml")))
+        raise ScenarioError(f"--second {args.second}: no scenario of that name in {folder} (there are: {names})")
+    load_scenario(second, overrides={"residents": args.residents})
+    if not 0 < args.port < 65536:
+        raise ScenarioError(f"--port {args.port}: must be 1 to 65535")
+    env = {**os.environ, "ISOLATION_SIM_SCENARIOS": str(folder), "ISOLATION_SIM_APP_SCENARIO": args.scenario.stem,
+           "ISOLATION_SIM_APP_SECOND": args.second, "ISOLATION_SIM_APP_LANGUAGE": args.language}
+    if args.residents:
+        env["ISOLATION_SIM_APP_RESIDENTS"] = str(args.residents)
+    console.print(f"Open [bold]http://{args.host}:{args.port}[/] in a browser ({first.name} and {args.second}, "
+                  f"{first.population.residents:,} residents). Ctrl-C stops the app.")
+    command = [sys.executable, "-m", "solara", "run", "isolation_sim.app.page", "--host", args.host,
+               "--port", str(args.port), "--production", "--no-open"]
+    sys.stdout.flush()
+    os.execve(sys.executable, command, env)  # the server takes this process's place: Ctrl-C and kill reach it
 
 
 def _index_cell(value: float, conf: float | None, unit: str) -> str:

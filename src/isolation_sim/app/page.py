@@ -1,0 +1,173 @@
+"""The workshop page: two strategies side by side, run week by week with the same seed.
+
+Started by ``isolation-sim app [SCENARIO]``; every browser session gets its own two models.
+The scenarios offered are the files in the package's ``scenarios/`` folder, chosen by name:
+nothing a visitor types is read as a path.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import solara
+
+from ..scenario import DYNAMICS_LEVERS, STABILITY_LEVERS, ScenarioError, load_scenario
+from .i18n import say
+from .live import Live
+
+SCENARIOS = Path(os.environ.get("ISOLATION_SIM_SCENARIOS", Path(__file__).resolve().parents[3] / "scenarios"))
+FIRST = os.environ.get("ISOLATION_SIM_APP_SCENARIO", "baseline")
+SECOND = os.environ.get("ISOLATION_SIM_APP_SECOND", "dynamics")
+LANGUAGE = os.environ.get("ISOLATION_SIM_APP_LANGUAGE", "nl")
+RESIDENTS = int(os.environ["ISOLATION_SIM_APP_RESIDENTS"]) if os.environ.get("ISOLATION_SIM_APP_RESIDENTS") else None
+COLOURS = ("#1f4e9c", "#c2410c")  # strategy A, strategy B: dark blue and dark orange, high contrast
+TYPE_COLOURS = {"share_none": "#9ecae1", "share_individual": "#fdae6b", "share_collective": "#74c476",
+                "share_double": "#b2182b"}
+LEVER_MAX = {"permanent_funding": 10, "presence_hours": 100, "lower_distance": 40, "lower_cost": 40,
+             "lower_discipline": 40, "lower_social": 40, "production_contracts": 1, "diversity": 15,
+             "small_groups": 40, "buddies": 100, "links": 150, "initiative_support": 50, "community_managers": 120}
+STYLE = """
+.v-application { font-size: 20px; }
+.v-btn { font-size: 18px !important; }
+h1 { font-size: 34px; } h2 { font-size: 26px; } h3 { font-size: 22px; }
+"""
+
+
+def scenario_names() -> list[str]:
+    """The scenario files on offer, by name (``baseline``, ``dynamics``, ...)."""
+    return sorted(p.stem for p in SCENARIOS.glob("*.toml"))
+
+
+def start(name: str) -> Live:
+    if name not in scenario_names():
+        raise ScenarioError(f"no scenario '{name}' on offer")
+    return Live.start(load_scenario(SCENARIOS / f"{name}.toml"), residents=RESIDENTS)
+
+
+def euro(value: float) -> str:
+    return f"€{value:,.0f}"
+
+
+def _line_chart(title: str, lives: list[Live], names: list[str], series: list[tuple[str, str]],
+                percent: bool, language: str) -> dict:
+    """An echarts option: each strategy's lines in its own colour, on shared axes."""
+    lines = []
+    for i, (live, name) in enumerate(zip(lives, names)):
+        for j, (column, label) in enumerate(series):
+            values = [round(100 * v, 2) if percent else round(v / 1000, 1) for v in live.history[column]]
+            lines.append({"name": f"{name}: {label}" if label else name, "type": "line", "showSymbol": False,
+                          "data": values, "lineStyle": {"width": 4, "type": ("solid", "dashed")[j]},
+                          "color": COLOURS[i]})
+    return {"title": {"text": title, "textStyle": {"fontSize": 22}},
+            "animation": False,
+            "legend": {"top": 34, "textStyle": {"fontSize": 16}},
+            "grid": {"top": 90, "left": 20, "right": 20, "bottom": 30, "containLabel": True},
+            "xAxis": {"type": "category", "name": "week", "data": lives[0].history["week"], "boundaryGap": False,
+                      "axisLabel": {"fontSize": 16}},
+            "yAxis": {"type": "value", "name": "%" if percent else "k€", "axisLabel": {"fontSize": 16}},
+            "series": lines}
+
+
+def _types_chart(live: Live, name: str, language: str) -> dict:
+    weeks = live.history["week"]
+    series = [{"name": say(column.removeprefix("share_"), language), "type": "line", "stack": "all",
+               "areaStyle": {}, "showSymbol": False, "color": colour, "lineStyle": {"width": 0},
+               "data": [round(100 * v, 2) for v in live.history[column]]}
+              for column, colour in TYPE_COLOURS.items()]
+    return {"title": {"text": f"{say('isolation_types', language)}: {name}", "textStyle": {"fontSize": 22}},
+            "animation": False, "legend": {"top": 34, "textStyle": {"fontSize": 15}},
+            "grid": {"top": 100, "left": 20, "right": 20, "bottom": 30, "containLabel": True},
+            "xAxis": {"type": "category", "name": "week", "data": weeks, "boundaryGap": False,
+                      "axisLabel": {"fontSize": 16}},
+            "yAxis": {"type": "value", "max": 100, "name": "%", "axisLabel": {"fontSize": 16}},
+            "series": series}
+
+
+@solara.component
+def Levers(levels: dict[str, float], costs: dict[str, float], language: str, on_change):
+    """The levers of one strategy, grouped as stability and dynamics, each with its cost."""
+    for group, names in (("stability", STABILITY_LEVERS), ("dynamics", DYNAMICS_LEVERS)):
+        solara.Markdown(f"### {say(group, language)}")
+        for name in names:
+            step = 0.1 if name == "production_contracts" else 1
+            cost = say("per_year", language, euro=euro(levels[name] * costs[name]))
+            solara.SliderFloat(f"{say(name, language)}: {cost}", value=levels[name], min=0, max=LEVER_MAX[name],
+                               step=step, on_value=lambda v, n=name: on_change(n, v), thumb_label="always")
+
+
+@solara.component
+def Page():
+    language, set_language = solara.use_state(LANGUAGE)
+    names, set_names = solara.use_state([FIRST, SECOND])
+    lives = solara.use_memo(lambda: [start(n) for n in names], dependencies=[tuple(names)])
+    playing, set_playing = solara.use_state(False)
+    speed, set_speed = solara.use_state(5.0)
+    tick, set_tick = solara.use_state(0)
+    lock = solara.use_memo(threading.Lock, dependencies=[])
+
+    def advance():
+        with lock:
+            for live in lives:
+                live.step()
+        set_tick(lambda t: t + 1)
+
+    def play(cancel: threading.Event):
+        while playing and not cancel.is_set():
+            began = time.perf_counter()
+            advance()
+            cancel.wait(max(0.0, 1.0 / speed - (time.perf_counter() - began)))
+
+    solara.use_thread(play, dependencies=[playing, speed, lives])
+
+    def reset():
+        set_playing(False)
+        with lock:
+            for live in lives:
+                live.reset()
+        set_tick(lambda t: t + 1)
+
+    def move(index: int, lever: str, level: float):
+        with lock:
+            lives[index].set_lever(lever, level)
+        set_tick(lambda t: t + 1)
+
+    solara.Style(STYLE)
+    week = lives[0].week
+    with solara.Column(style={"padding": "16px"}):
+        with solara.Row(style={"align-items": "center", "gap": "16px"}):
+            solara.Markdown(f"# {say('title', language)}")
+            solara.Markdown(f"## {say('week_n', language, n=week)}", style={"min-width": "160px"})
+            if playing:
+                solara.Button(say("pause", language), on_click=lambda: set_playing(False), color="primary")
+            else:
+                solara.Button(say("play", language), on_click=lambda: set_playing(True), color="primary")
+            solara.Button(say("step", language), on_click=advance, disabled=playing)
+            solara.Button(say("reset", language), on_click=reset)
+            with solara.Column(style={"min-width": "260px"}):
+                solara.SliderFloat(say("speed", language), value=speed, min=1, max=20, step=1, on_value=set_speed)
+            solara.Button(say("language", language), on_click=lambda: set_language("en" if language == "nl" else "nl"),
+                          outlined=True)
+        with solara.Columns([1, 1]):
+            for i, live in enumerate(lives):
+                with solara.Column():
+                    solara.Select(f"{say('strategy', language)} {'AB'[i]}", values=scenario_names(), value=names[i],
+                                  on_value=lambda v, i=i: set_names([v if j == i else n for j, n in enumerate(names)]))
+                    solara.Markdown(f"**{say('cost_per_year', language, euro=euro(live.cost_per_year()))}**")
+                    solara.FigureEcharts(_types_chart(live, names[i], language), attributes={"style": "height: 340px"})
+        percent = [("participation", [("participation_rate", say("participation_all", language)),
+                                      ("participation_rate_double", say("participation_double", language))], True),
+                   ("loneliness", [("lonely_share", "")], True),
+                   ("cost", [("cost_cumulative", "")], False)]
+        with solara.Columns([1, 1, 1]):
+            for key, series, pct in percent:
+                solara.FigureEcharts(_line_chart(say(key, language), lives, names, series, pct, language),
+                                     attributes={"style": "height: 380px"})
+        with solara.Columns([1, 1]):
+            for i, live in enumerate(lives):
+                with solara.Column():
+                    solara.Markdown(f"## {say('strategy', language)} {'AB'[i]}: {names[i]}")
+                    Levers(live.levers, dict(live.model.steering.unit_costs), language,
+                           lambda lever, level, i=i: move(i, lever, level))

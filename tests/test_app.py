@@ -1,0 +1,63 @@
+"""The live app's logic: its texts in two languages, and strategies that run and change live."""
+
+from __future__ import annotations
+
+import pytest
+
+from isolation_sim.app.i18n import LANGUAGES, TEXT, say
+from isolation_sim.app.live import Live
+from isolation_sim.population import ISOLATION_TYPES
+from isolation_sim.scenario import LEVERS
+
+from .conftest import BASELINE, SCENARIOS
+
+SMALL = {"residents": 600, "burn_in_weeks": 4, "seed": 3}
+
+
+def test_every_text_is_there_in_english_and_in_dutch():
+    assert LANGUAGES == ("en", "nl")
+    for key, (english, dutch) in TEXT.items():
+        assert english.strip() and dutch.strip(), key
+    for key in (*LEVERS, *ISOLATION_TYPES, "stability", "dynamics", "play", "pause", "step", "reset"):
+        assert say(key, "en") != say(key, "nl"), key
+    assert say("double", "nl") == "dubbel isolement" and say("buddies", "nl") == "maatjes"
+
+
+def test_two_strategies_with_the_same_seed_and_levers_run_the_same():
+    a, b = Live.start(BASELINE, **SMALL), Live.start(BASELINE, **SMALL)
+    a.step(6)
+    b.step(6)
+    assert a.history == b.history
+
+
+def test_a_lever_moved_while_running_acts_from_the_next_week():
+    still, moved = Live.start(BASELINE, **SMALL), Live.start(BASELINE, **SMALL)
+    still.step(4)
+    moved.step(4)
+    moved.set_lever("buddies", 40)
+    assert moved.levers["buddies"] == 40 and moved.cost_per_year() == 40 * 2000
+    assert moved.history == still.history  # nothing changed before it acts
+    still.step(12)
+    moved.step(12)
+    assert moved.model.latest["buddy_matches"] > still.model.latest["buddy_matches"]
+    assert moved.history["cost_cumulative"][-1] > still.history["cost_cumulative"][-1]
+
+
+def test_reset_goes_back_to_week_0_and_keeps_the_levers():
+    live = Live.start(BASELINE, **SMALL)
+    live.set_lever("small_groups", 10)
+    live.step(5)
+    first = {k: v[:] for k, v in live.history.items()}
+    live.reset()
+    assert live.week == 0 and len(live.history["week"]) == 1
+    live.step(5)
+    assert live.history == first and live.levers["small_groups"] == 10
+
+
+def test_a_scenario_s_levers_show_and_its_budget_does_not_bind():
+    live = Live.start(SCENARIOS / "dynamics.toml", **SMALL)
+    assert live.levers["buddies"] == 30 and live.levers["permanent_funding"] == 0
+    live.set_lever("permanent_funding", 20)  # far past dynamics' budget: the room may try it
+    assert live.cost_per_year() > 250_000
+    with pytest.raises(KeyError):
+        live.set_lever("budies", 1)

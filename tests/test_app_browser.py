@@ -1,0 +1,123 @@
+"""The app in a real browser: Playwright driving Debian's Chromium, headless, against
+``isolation-sim app`` on the loopback address."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import BASELINE
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    port = free_port()
+    command = [sys.executable, "-m", "isolation_sim.cli", "app", str(BASELINE), "--residents", "1500",
+               "--port", str(port), "--language", "en"]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("the app did not start") from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert os.path.exists(CHROMIUM), "the browser tests need Chromium: apt-get install chromium (.ci/run does)"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+WEEK = """n => [...document.querySelectorAll('h2')].some(h => {
+    const m = h.textContent.trim().match(/^week (\\d+)$/);
+    return m && Number(m[1]) >= n;
+})"""
+
+
+def wait_for_week(page, n: int) -> None:
+    """Until the counter shows week ``n`` or later (while playing, it moves several a second)."""
+    page.wait_for_function(WEEK, arg=n, timeout=30_000)
+
+
+def open_page(browser, url):
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.goto(url)
+    page.get_by_text("week 0", exact=True).wait_for(timeout=60_000)
+    return page
+
+
+def test_play_moves_the_week_counter_and_the_charts(browser, app_url):
+    page = open_page(browser, app_url)
+    chart = page.locator("canvas").last  # the cost chart
+    before = chart.screenshot()
+    page.get_by_role("button", name="Play").click()
+    wait_for_week(page, 4)
+    page.get_by_role("button", name="Pause").click()
+    assert chart.screenshot() != before
+    page.close()
+
+
+def test_a_moved_lever_shows_its_cost_and_its_effect(browser, app_url):
+    page = open_page(browser, app_url)
+    expect(page.get_by_text("Levers cost €0 a year")).to_have_count(1)  # the baseline sets no lever
+    slider = page.get_by_role("slider").nth(10)  # strategy A: buddies (after speed and 9 levers)
+    slider.focus()
+    slider.press("End")
+    page.get_by_text("Levers cost €200,000 a year").wait_for(timeout=10_000)
+    page.get_by_text("volunteer buddies: €200,000 a year").first.wait_for(timeout=10_000)
+    page.close()
+
+
+def test_the_page_switches_to_dutch(browser, app_url):
+    page = open_page(browser, app_url)
+    page.get_by_role("button", name="Nederlands").click()
+    for text in ("Sturen op stabiliteit", "Sturen op dynamiek", "Afspelen", "Marginalisering in de wijk"):
+        page.get_by_text(text).first.wait_for(timeout=10_000)
+    expect(page.get_by_text("Steering on stability")).to_have_count(0)
+    page.close()
+
+
+def test_two_sessions_each_run_their_own_models(browser, app_url):
+    first, second = open_page(browser, app_url), browser.new_context().new_page()
+    second.goto(app_url)
+    second.get_by_text("week 0", exact=True).wait_for(timeout=60_000)
+    first.get_by_role("button", name="Play").click()
+    wait_for_week(first, 3)
+    first.get_by_role("button", name="Pause").click()
+    expect(second.get_by_text("week 0", exact=True)).to_have_count(1)
+    second.get_by_role("button", name="Step").click()
+    wait_for_week(second, 1)
+    first.close()
+    second.close()
