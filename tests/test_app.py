@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from isolation_sim.app.i18n import LANGUAGES, TEXT, say
@@ -61,3 +62,21 @@ def test_a_scenario_s_levers_show_and_its_budget_does_not_bind():
     assert live.cost_per_year() > 250_000
     with pytest.raises(KeyError):
         live.set_lever("budies", 1)
+
+
+def test_the_map_paints_residents_by_isolation_type():
+    from isolation_sim.app.map import SIZE, TYPE_RGB, NeighbourhoodMap
+    from isolation_sim.population import DOUBLE
+
+    live = Live.start(BASELINE, **SMALL)
+    drawn = NeighbourhoodMap(live.model)
+    before = drawn.pixels(live.model)
+    assert before.shape == (SIZE, SIZE, 3)
+
+    def red(img):
+        return int(np.all(img == TYPE_RGB[DOUBLE], axis=-1).sum())
+
+    live.model.people.isolation[: live.model.people.n // 2] = DOUBLE  # half the residents into double isolation
+    after = drawn.pixels(live.model)
+    assert red(after) > 10 * max(red(before), 1)
+    assert drawn.picture(live.model)[:8] == b"\x89PNG\r\n\x1a\n"

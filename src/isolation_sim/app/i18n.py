@@ -21,6 +21,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "individual": ("individual societal isolation", "individueel maatschappelijk isolement"),
     "collective": ("collective societal isolation", "collectief maatschappelijk isolement"),
     "double": ("double isolation", "dubbel isolement"),
+    # the map
+    "map": ("The neighbourhood", "De wijk"),
+    "map_residents": ("Residents by isolation type (large red dots: double isolation; dark centre: has a buddy).",
+                      "Bewoners naar soort isolement (grote rode stippen: dubbel isolement; donker hart: heeft "
+                      "een maatje)."),
+    "map_venues": ("Activities: ● meeting ▲ exercise ■ creative ◆ work; colour: thresholds, "
+                   "from none (green) to four (red).",
+                   "Activiteiten: ● ontmoeten ▲ bewegen ■ creatief ◆ werk; kleur: drempels, "
+                   "van geen (groen) tot vier (rood)."),
     # charts
     "isolation_types": ("Isolation types", "Soorten isolement"),
     "participation": ("Taking part this week", "Deelname deze week"),

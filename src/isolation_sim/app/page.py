@@ -17,6 +17,7 @@ import solara
 from ..scenario import DYNAMICS_LEVERS, STABILITY_LEVERS, ScenarioError, load_scenario
 from .i18n import say
 from .live import Live
+from .map import NeighbourhoodMap
 
 SCENARIOS = Path(os.environ.get("ISOLATION_SIM_SCENARIOS", Path(__file__).resolve().parents[3] / "scenarios"))
 FIRST = os.environ.get("ISOLATION_SIM_APP_SCENARIO", "baseline")
@@ -103,6 +104,7 @@ def Page():
     language, set_language = solara.use_state(LANGUAGE)
     names, set_names = solara.use_state([FIRST, SECOND])
     lives = solara.use_memo(lambda: [start(n) for n in names], dependencies=[tuple(names)])
+    maps = solara.use_memo(lambda: [NeighbourhoodMap(live.model) for live in lives], dependencies=[lives])
     playing, set_playing = solara.use_state(False)
     speed, set_speed = solara.use_state(5.0)
     tick, set_tick = solara.use_state(0)
@@ -156,7 +158,11 @@ def Page():
                     solara.Select(f"{say('strategy', language)} {'AB'[i]}", values=scenario_names(), value=names[i],
                                   on_value=lambda v, i=i: set_names([v if j == i else n for j, n in enumerate(names)]))
                     solara.Markdown(f"**{say('cost_per_year', language, euro=euro(live.cost_per_year()))}**")
+                    with lock:
+                        picture = maps[i].picture(live.model)
+                    solara.Image(picture, width="560px")
                     solara.FigureEcharts(_types_chart(live, names[i], language), attributes={"style": "height: 340px"})
+        solara.Markdown(f"{say('map_residents', language)} {say('map_venues', language)}")
         percent = [("participation", [("participation_rate", say("participation_all", language)),
                                       ("participation_rate_double", say("participation_double", language))], True),
                    ("loneliness", [("lonely_share", "")], True),
