@@ -116,11 +116,17 @@ def Page():
                 live.step()
         set_tick(lambda t: t + 1)
 
+    rendered = solara.use_memo(threading.Event, dependencies=[])
+
     def play(cancel: threading.Event):
+        """Step at the chosen speed, but never ahead of the page: each week is drawn before
+        the next is computed, so the counter and the charts stay in step with the models."""
         while playing and not cancel.is_set():
             began = time.perf_counter()
+            rendered.clear()
             advance()
-            cancel.wait(max(0.0, 1.0 / speed - (time.perf_counter() - began)))
+            rendered.wait(timeout=2.0)
+            cancel.wait(max(0.01, 1.0 / speed - (time.perf_counter() - began)))
 
     solara.use_thread(play, dependencies=[playing, speed, lives])
 
@@ -138,6 +144,7 @@ def Page():
 
     solara.Style(STYLE)
     week = lives[0].week
+    rendered.set()  # this week's page is drawn (see play)
     with solara.Column(style={"padding": "16px"}):
         with solara.Row(style={"align-items": "center", "gap": "16px"}):
             solara.Markdown(f"# {say('title', language)}")
