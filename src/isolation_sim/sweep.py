@@ -265,9 +265,14 @@ class Sweep:
         """The point and replicate of run ``run``."""
         return divmod(run, self.spec.sweep.replicates)
 
+    @cached_property
+    def _values(self) -> list[dict[str, int | float]]:
+        columns = {k: self.points[k].tolist() for k in self.points}  # plain Python numbers
+        return [{k: column[point] for k, column in columns.items()} for point in range(len(self.points))]
+
     def values(self, point: int) -> dict[str, int | float]:
         """The value of every parameter at a point."""
-        return {k: self.points[k].iat[point].item() for k in self.points}
+        return dict(self._values[point])
 
     def changes(self, point: int) -> dict[str, int | float]:
         """The scenario settings of a point, as dotted keys."""

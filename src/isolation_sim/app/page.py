@@ -14,6 +14,7 @@ from pathlib import Path
 
 import solara
 
+from ..outcomes import fmt
 from ..scenario import DYNAMICS_LEVERS, STABILITY_LEVERS, ScenarioError, load_scenario
 from .i18n import say
 from .live import Live
@@ -48,12 +49,8 @@ def start(name: str) -> Live:
     return Live.start(load_scenario(SCENARIOS / f"{name}.toml"), residents=RESIDENTS)
 
 
-def euro(value: float) -> str:
-    return f"€{value:,.0f}"
-
-
 def _line_chart(title: str, lives: list[Live], names: list[str], series: list[tuple[str, str]],
-                percent: bool, language: str) -> dict:
+                percent: bool) -> dict:
     """An echarts option: each strategy's lines in its own colour, on shared axes."""
     lines = []
     for i, (live, name) in enumerate(zip(lives, names)):
@@ -94,7 +91,7 @@ def Levers(levels: dict[str, float], costs: dict[str, float], language: str, on_
         solara.Markdown(f"### {say(group, language)}")
         for name in names:
             step = 0.1 if name == "production_contracts" else 1
-            cost = say("per_year", language, euro=euro(levels[name] * costs[name]))
+            cost = say("per_year", language, euro=fmt(levels[name] * costs[name], "eur"))
             solara.SliderFloat(f"{say(name, language)}: {cost}", value=levels[name], min=0, max=LEVER_MAX[name],
                                step=step, on_value=lambda v, n=name: on_change(n, v), thumb_label="always")
 
@@ -164,7 +161,7 @@ def Page():
                 with solara.Column():
                     solara.Select(f"{say('strategy', language)} {'AB'[i]}", values=scenario_names(), value=names[i],
                                   on_value=lambda v, i=i: set_names([v if j == i else n for j, n in enumerate(names)]))
-                    solara.Markdown(f"**{say('cost_per_year', language, euro=euro(live.cost_per_year()))}**")
+                    solara.Markdown(f"**{say('cost_per_year', language, euro=fmt(live.cost_per_year(), "eur"))}**")
                     with lock:
                         picture = maps[i].picture(live.model)
                     solara.Image(picture, width="560px")
@@ -176,7 +173,7 @@ def Page():
                    ("cost", [("cost_cumulative", "")], False)]
         with solara.Columns([1, 1, 1]):
             for key, series, pct in percent:
-                solara.FigureEcharts(_line_chart(say(key, language), lives, names, series, pct, language),
+                solara.FigureEcharts(_line_chart(say(key, language), lives, names, series, pct),
                                      attributes={"style": "height: 380px"})
         with solara.Columns([1, 1]):
             for i, live in enumerate(lives):
