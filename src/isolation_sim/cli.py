@@ -413,10 +413,14 @@ def _app(args) -> int:
            "ISOLATION_SIM_APP_SECOND": args.second, "ISOLATION_SIM_APP_LANGUAGE": args.language}
     if args.residents:
         env["ISOLATION_SIM_APP_RESIDENTS"] = str(args.residents)
+    # No telemetry from a municipal session; a session whose browser has gone (tab closed,
+    # laptop shut) is ended after two minutes, so it stops using the machine.
+    env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")
+    env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "2m")
     console.print(f"Open [bold]http://{args.host}:{args.port}[/] in a browser ({first.name} and {args.second}, "
                   f"{first.population.residents:,} residents). Ctrl-C stops the app.")
     command = [sys.executable, "-m", "solara", "run", "isolation_sim.app.page", "--host", args.host,
-               "--port", str(args.port), "--production", "--no-open"]
+               "--port", str(args.port), "--production", "--no-open", "--no-check-version"]
     sys.stdout.flush()
     os.execve(sys.executable, command, env)  # the server takes this process's place: Ctrl-C and kill reach it
 
