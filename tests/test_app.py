@@ -80,3 +80,41 @@ def test_the_map_paints_residents_by_isolation_type():
     after = drawn.pixels(live.model)
     assert red(after) > 10 * max(red(before), 1)
     assert drawn.picture(live.model)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_map_shows_a_venue_s_thresholds_as_they_are_now():
+    from isolation_sim.app.map import THRESHOLD_COLOURS, NeighbourhoodMap
+
+    live = Live.start(BASELINE, **SMALL)
+    drawn = NeighbourhoodMap(live.model)
+    free = np.array([int(THRESHOLD_COLOURS[0][i:i + 2], 16) for i in (1, 3, 5)])
+
+    def green(img):  # pixels in the colour of a venue without thresholds
+        return int(np.all(img == free, axis=-1).sum())
+
+    before = green(drawn.pixels(live.model))
+    live.model.venues.lifted[:] = True  # every threshold lifted, as the levers do venue by venue
+    assert green(drawn.pixels(live.model)) > 3 * max(before, 1)
+
+
+def test_the_network_view_keeps_its_layout_and_places_newcomers_once():
+    from isolation_sim.app.ego import LAYER_COLOURS, EgoView, someone
+    from isolation_sim.network import BUDDY
+    from isolation_sim.population import DOUBLE
+
+    live = Live.start(BASELINE, **SMALL)
+    resident = someone(live.model, "double", np.random.default_rng(0))
+    assert live.model.people.isolation[resident] == DOUBLE
+    view = EgoView(resident)
+    chart = view.chart(live.model, "A", "en")
+    first = {k: v.copy() for k, v in view.positions.items()}
+    assert set(first) == set(live.model.net.ego_graph(resident))
+    links = chart["series"][-1]["links"]
+    assert {link["lineStyle"]["color"] for link in links} <= set(LAYER_COLOURS.values())
+    assert len(links) == live.model.net.ego_graph(resident).number_of_edges()
+
+    stranger = next(i for i in range(live.model.people.n) if i not in first)
+    live.model.net.add([resident], [stranger], BUDDY, [0.9])  # a new buddy tie
+    view.chart(live.model, "A", "en")
+    assert stranger in view.positions
+    assert all(np.array_equal(view.positions[k], v) for k, v in first.items())  # nobody moved

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -78,15 +79,33 @@ def open_page(browser, url):
     return page
 
 
+# The charts in page order: isolation types A and B, participation, loneliness, cost, network A and B.
+CHARTS = 7
+COST, NETWORK_A = 4, 5
+
+
 def test_play_moves_the_week_counter_and_the_charts(browser, app_url):
     page = open_page(browser, app_url)
-    chart = page.locator("canvas").last  # the cost chart
-    before = chart.screenshot()
+    charts = page.locator("canvas")
+    expect(charts).to_have_count(CHARTS)
+    before = [charts.nth(i).screenshot() for i in range(COST + 1)]
     page.get_by_role("button", name="Play").click()
     wait_for_week(page, 4)
     page.get_by_role("button", name="Pause").click()
-    assert chart.screenshot() != before
+    assert all(charts.nth(i).screenshot() != before[i] for i in range(COST + 1))
     page.close()
+
+
+def buddy_matches(page) -> int:
+    """Strategy A's buddy matches this week, as the page says them."""
+    line = page.get_by_text(re.compile(r"^Now: ")).first.text_content()
+    return int(re.search(r"(\d+) buddy matches", line).group(1))
+
+
+def step(page, weeks: int) -> None:
+    for week in range(1, weeks + 1):
+        page.get_by_role("button", name="Step").click()
+        wait_for_week(page, week)
 
 
 def test_a_moved_lever_shows_its_cost_and_its_effect(browser, app_url):
@@ -97,7 +116,38 @@ def test_a_moved_lever_shows_its_cost_and_its_effect(browser, app_url):
     slider.press("End")
     page.get_by_text("Levers cost €200,000 a year").wait_for(timeout=10_000)
     page.get_by_text("volunteer buddies: €200,000 a year").first.wait_for(timeout=10_000)
+    step(page, 6)
+    with_buddies = buddy_matches(page)
+    slider.focus()
+    slider.press("Home")
+    expect(page.get_by_text("Levers cost €0 a year")).to_have_count(1)
+    page.get_by_role("button", name="Reset").click()
+    expect(page.get_by_text("week 0", exact=True)).to_have_count(1)
+    step(page, 6)
+    assert with_buddies > buddy_matches(page) + 10  # same seed, same weeks: the lever made the matches
     page.close()
+
+
+def test_the_network_view_shows_the_resident_picked(browser, app_url):
+    page = open_page(browser, app_url)
+    network = page.locator("canvas").nth(NETWORK_A)
+    before = network.screenshot()
+    box = page.get_by_label("resident")
+    box.fill("7")
+    box.press("Enter")
+    expect(box).to_have_value("7")
+    redrawn(network, before)
+    page.get_by_role("button", name="Someone in double isolation").click()
+    expect(box).not_to_have_value("7")
+    page.close()
+
+
+def redrawn(chart, before: bytes, timeout: float = 10) -> None:
+    """Until ``chart`` looks different from the picture ``before``."""
+    deadline = time.monotonic() + timeout
+    while chart.screenshot() == before:
+        assert time.monotonic() < deadline, "the chart was not redrawn"
+        time.sleep(0.2)
 
 
 def test_the_page_switches_to_dutch(browser, app_url):

@@ -30,6 +30,23 @@ TEXT: dict[str, tuple[str, str]] = {
                    "from none (green) to four (red).",
                    "Activiteiten: ● ontmoeten ▲ bewegen ■ creatief ◆ werk; kleur: drempels, "
                    "van geen (groen) tot vier (rood)."),
+    # the network view
+    "network": ("A resident's network", "Het netwerk van een bewoner"),
+    "resident": ("resident", "bewoner"),
+    "pick_double": ("Someone in double isolation", "Iemand in dubbel isolement"),
+    "pick_any": ("Anyone", "Willekeurig iemand"),
+    "network_about": ("The picked resident (large, in the middle) and everyone they have a tie with, by "
+                      "isolation type. Rings from the middle: household; family and friends; neighbours and "
+                      "acquaintances; buddies. Ties by layer, thicker when stronger:",
+                      "De gekozen bewoner (groot, in het midden) en iedereen met wie die een band heeft, naar soort "
+                      "isolement. Ringen vanuit het midden: huishouden; familie en vrienden; buren en kennissen; "
+                      "maatjes. Banden naar laag, dikker als ze sterker zijn:"),
+    "household": ("household", "huishouden"),
+    "family": ("family", "familie"),
+    "friend": ("friends", "vrienden"),
+    "neighbour": ("neighbours", "buren"),
+    "acquaintance": ("acquaintances", "kennissen"),
+    "buddy": ("buddy", "maatje"),
     # charts
     "isolation_types": ("Isolation types", "Soorten isolement"),
     "participation": ("Taking part this week", "Deelname deze week"),
@@ -46,6 +63,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "speed": ("Weeks per second", "Weken per seconde"),
     "strategy": ("Strategy", "Strategie"),
     "per_year": ("{euro} a year", "{euro} per jaar"),
+    "now": ("Now: {double} in double isolation · {taking} taking part · {buddies} buddy matches · "
+            "{venues} activities, {free} without thresholds",
+            "Nu: {double} in dubbel isolement · {taking} doet mee · {buddies} maatjeskoppels · "
+            "{venues} activiteiten, {free} zonder drempels"),
     "cost_per_year": ("Levers cost {euro} a year", "Hefbomen kosten {euro} per jaar"),
     # lever groups
     "stability": ("Steering on stability", "Sturen op stabiliteit"),
@@ -65,6 +86,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "initiative_support": ("support for residents' initiatives", "steun voor bewonersinitiatieven"),
     "community_managers": ("residents as community managers", "bewoners als buurtverbinders"),
 }
+
+
+def percent(share: float, language: str = "en") -> str:
+    """A share as a percentage with one decimal, in the language's notation.
+
+    >>> percent(0.0123, "en"), percent(0.0123, "nl")
+    ('1.2%', '1,2%')
+    """
+    text = f"{100 * share:.1f}%"
+    return text.replace(".", ",") if language == "nl" else text
 
 
 def say(key: str, language: str = "en", **values) -> str:

@@ -1,13 +1,21 @@
 """The neighbourhood map as a picture: residents as dots coloured by their isolation type,
-over the venues, marked by activity type and coloured by how many thresholds they have.
+over the venues, marked by activity type and coloured by how many thresholds they have now.
 
-The venues are drawn once (again only when the offer changes); each week only the
-residents' pixels are painted, with numpy, so a map costs a few milliseconds.
+Nothing is drawn with matplotlib while the model runs: the venue markers are drawn once, as
+small stamps (one per activity type and number of thresholds), and each week the residents'
+pixels and the open venues' stamps are painted with numpy, so a map costs a few milliseconds
+however often the offer changes.
+
+>>> from isolation_sim.app.live import Live
+>>> live = Live.start("scenarios/baseline.toml", residents=300, burn_in_weeks=0, seed=1)
+>>> NeighbourhoodMap(live.model).pixels(live.model).shape
+(560, 560, 3)
 """
 
 from __future__ import annotations
 
 import io
+from functools import cache
 
 import matplotlib
 
@@ -22,6 +30,29 @@ SIZE = 560  # pixels a side
 TYPE_RGB = np.array([[158, 202, 225], [253, 174, 107], [116, 196, 118], [178, 24, 43]], np.uint8)  # as the charts
 MARKERS = dict(zip(ACTIVITY_TYPES, ("o", "^", "s", "D")))
 THRESHOLD_COLOURS = ("#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027")  # 0 to 4 thresholds
+STAMP = 21  # pixels a side of a venue marker's stamp
+
+
+@cache
+def stamps() -> tuple[np.ndarray, np.ndarray]:
+    """Every venue marker as an RGBA stamp, by activity type and number of thresholds:
+    ``offsets`` (pixels, as (dy, dx)) and ``rgba`` of shape (types, 0..4, pixels, 4)."""
+    rgba = np.zeros((len(ACTIVITY_TYPES), len(THRESHOLD_COLOURS), STAMP, STAMP, 4), np.float32)
+    fig = plt.figure(figsize=(STAMP / 100, STAMP / 100), dpi=100)
+    ax = fig.add_axes((0, 0, 1, 1))
+    fig.patch.set_alpha(0)
+    for a, activity in enumerate(ACTIVITY_TYPES):
+        for n, colour in enumerate(THRESHOLD_COLOURS):
+            ax.clear()
+            ax.set_axis_off()
+            ax.set_xlim(-1, 1)
+            ax.set_ylim(-1, 1)
+            ax.scatter([0], [0], s=90, marker=MARKERS[activity], c=colour, edgecolors="black", linewidths=1.2)
+            fig.canvas.draw()
+            rgba[a, n] = np.asarray(fig.canvas.buffer_rgba(), np.float32) / 255
+    plt.close(fig)
+    dy, dx = np.mgrid[:STAMP, :STAMP] - STAMP // 2
+    return np.stack([dy.ravel(), dx.ravel()], axis=1), rgba.reshape(*rgba.shape[:2], -1, 4)
 
 
 class NeighbourhoodMap:
@@ -30,46 +61,13 @@ class NeighbourhoodMap:
     def __init__(self, model) -> None:
         p = model.people
         pad = 0.03 * max(np.ptp(p.x), np.ptp(p.y), 1e-6)
-        self.extent = (float(p.x.min() - pad), float(p.x.max() + pad), float(p.y.min() - pad), float(p.y.max() + pad))
-        x0, x1, y0, y1 = self.extent
-        scale = (SIZE - 1) / max(x1 - x0, y1 - y0)
-        self.px = np.clip(((p.x - x0) * scale).astype(np.int32), 0, SIZE - 2)
-        self.py = np.clip((SIZE - 1 - (p.y - y0) * scale).astype(np.int32), 1, SIZE - 1)
-        self.scale = scale
-        self.offer = None
-        self.opaque = np.zeros(0, np.int64)      # pixels the venues cover
-        self.colours = np.zeros((0, 3), np.uint8)
-
-    def _venue_layer(self, model) -> None:
-        """Draw the open venues (transparent elsewhere); only when the offer has changed."""
-        v = model.venues
-        offer = (len(v), int(v.open.sum()), int(v.open.astype(np.int64) @ np.arange(len(v))))
-        if offer == self.offer:
-            return
-        self.offer = offer
-        fig = plt.figure(figsize=(SIZE / 100, SIZE / 100), dpi=100)
-        ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_axis_off()
-        x0, x1, y0, y1 = self.extent
-        side = (SIZE - 1) / self.scale
-        ax.set_xlim(x0, x0 + side)
-        ax.set_ylim(y1 - side, y1)
-        fig.patch.set_alpha(0)
-        shown = np.flatnonzero(v.open)
-        counts = v.thresholds[shown].sum(axis=1)
-        for a, activity in enumerate(ACTIVITY_TYPES):
-            mine = v.activity[shown] == a
-            ax.scatter(v.x[shown][mine], v.y[shown][mine], s=90, marker=MARKERS[activity],
-                       c=[THRESHOLD_COLOURS[c] for c in counts[mine]], edgecolors="black", linewidths=1.2)
-        fig.canvas.draw()
-        layer = np.asarray(fig.canvas.buffer_rgba())
-        self.opaque = np.flatnonzero(layer[..., 3].ravel() > 0)
-        self.colours = layer[..., :3].reshape(-1, 3)[self.opaque].copy()
-        plt.close(fig)
+        self.x0, self.y0 = float(p.x.min() - pad), float(p.y.max() + pad)
+        self.scale = (SIZE - 1) / max(float(np.ptp(p.x)) + 2 * pad, float(np.ptp(p.y)) + 2 * pad)
+        self.px = np.clip(((p.x - self.x0) * self.scale).astype(np.int32), 0, SIZE - 2)
+        self.py = np.clip(((self.y0 - p.y) * self.scale).astype(np.int32), 1, SIZE - 1)
 
     def pixels(self, model) -> np.ndarray:
-        """The map as an RGB array: a light ground, the residents, the venues on top."""
-        self._venue_layer(model)
+        """The map as an RGB array: a light ground, the residents, the open venues on top."""
         img = np.full((SIZE, SIZE, 3), 250, np.uint8)
         colour = TYPE_RGB[model.people.isolation]
         for dy, dx in ((0, 0), (0, 1), (-1, 0), (-1, 1)):  # a dot of 2 x 2 pixels
@@ -80,8 +78,24 @@ class NeighbourhoodMap:
         for dy in (-2, -1, 0, 1):
             for dx in (-1, 0, 1, 2):
                 img[np.clip(self.py[double] + dy, 0, SIZE - 1), np.clip(self.px[double] + dx, 0, SIZE - 1)] = TYPE_RGB[-1]
-        img.reshape(-1, 3)[self.opaque] = self.colours
+        self._paint_venues(img, model.venues)
         return img
+
+    def _paint_venues(self, img: np.ndarray, venues) -> None:
+        """Blend each open venue's stamp (its activity type, its thresholds now) into ``img``;
+        venues beyond the residents' area are left off."""
+        shown = np.flatnonzero(venues.open)
+        x = (venues.x[shown] - self.x0) * self.scale
+        y = (self.y0 - venues.y[shown]) * self.scale
+        inside = (x >= 0) & (x < SIZE) & (y >= 0) & (y < SIZE)
+        shown, x, y = shown[inside], x[inside].astype(np.int64), y[inside].astype(np.int64)
+        offsets, rgba = stamps()
+        stamp = rgba[venues.activity[shown], np.minimum(venues.threshold_count()[shown], 4)]  # (venues, pixels, 4)
+        ys, xs = y[:, None] + offsets[:, 0], x[:, None] + offsets[:, 1]
+        ink = (stamp[..., 3] > 0) & (ys >= 0) & (ys < SIZE) & (xs >= 0) & (xs < SIZE)
+        ys, xs, stamp = ys[ink], xs[ink], stamp[ink]
+        # The canvas buffer is premultiplied: colour + ground x (1 - alpha).
+        img[ys, xs] = (stamp[:, :3] * 255 + img[ys, xs] * (1 - stamp[:, 3:])).clip(0, 255).astype(np.uint8)
 
     def picture(self, model) -> bytes:
         from PIL import Image  # comes with matplotlib

@@ -7,16 +7,21 @@ nothing a visitor types is read as a path.
 
 from __future__ import annotations
 
+import html
 import os
 import threading
 import time
+from functools import cache, partial
 from pathlib import Path
 
+import numpy as np
 import solara
 
 from ..outcomes import fmt
 from ..scenario import DYNAMICS_LEVERS, STABILITY_LEVERS, ScenarioError, load_scenario
-from .i18n import say
+from .ego import EgoView, someone
+from .ego import legend as layer_legend
+from .i18n import percent, say
 from .live import Live
 from .map import NeighbourhoodMap
 
@@ -25,6 +30,7 @@ FIRST = os.environ.get("ISOLATION_SIM_APP_SCENARIO", "baseline")
 SECOND = os.environ.get("ISOLATION_SIM_APP_SECOND", "dynamics")
 LANGUAGE = os.environ.get("ISOLATION_SIM_APP_LANGUAGE", "nl")
 RESIDENTS = int(os.environ["ISOLATION_SIM_APP_RESIDENTS"]) if os.environ.get("ISOLATION_SIM_APP_RESIDENTS") else None
+LIVE_RESIDENTS = 50_000  # the largest scenario offered live
 COLOURS = ("#1f4e9c", "#c2410c")  # strategy A, strategy B: dark blue and dark orange, high contrast
 TYPE_COLOURS = {"share_none": "#9ecae1", "share_individual": "#fdae6b", "share_collective": "#74c476",
                 "share_double": "#b2182b"}
@@ -34,19 +40,44 @@ LEVER_MAX = {"permanent_funding": 10, "presence_hours": 100, "lower_distance": 4
 STYLE = """
 .v-application { font-size: 20px; }
 .v-btn { font-size: 18px !important; }
-h1 { font-size: 34px; } h2 { font-size: 26px; } h3 { font-size: 22px; }
+h1 { font-size: 34px; margin: 4px 0; } h2 { font-size: 26px; margin: 8px 0; } h3 { font-size: 22px; margin: 6px 0; }
+p { margin: 6px 0; }
 """
 
 
+def text(tag: str, words: str, style: str = "", markup: str = "") -> None:
+    """A line of text as a plain HTML element (no markdown, no maths: cheap to redraw every week);
+    ``markup`` is appended as it is."""
+    solara.HTML(tag=tag, unsafe_innerHTML=html.escape(words) + markup, style=style)
+
+
+@cache
 def scenario_names() -> list[str]:
-    """The scenario files on offer, by name (``baseline``, ``dynamics``, ...)."""
-    return sorted(p.stem for p in SCENARIOS.glob("*.toml"))
+    """The scenario files on offer, by name (``baseline``, ``dynamics``, ...): those that run
+    at neighbourhood scale (a city runs in batch, not live), or all with ``--residents``."""
+    names = []
+    for path in sorted(SCENARIOS.glob("*.toml")):
+        try:
+            residents = load_scenario(path).population.residents
+        except ScenarioError:
+            continue
+        if RESIDENTS or residents <= LIVE_RESIDENTS or path.stem in (FIRST, SECOND):
+            names.append(path.stem)
+    return names
 
 
 def start(name: str) -> Live:
     if name not in scenario_names():
         raise ScenarioError(f"no scenario '{name}' on offer")
     return Live.start(load_scenario(SCENARIOS / f"{name}.toml"), residents=RESIDENTS)
+
+
+def now(live: Live, language: str) -> str:
+    """This week's numbers of one strategy, in words."""
+    row = live.model.latest
+    return say("now", language, double=percent(row["share_double"], language),
+               taking=percent(row["participation_rate"], language), buddies=int(row["buddy_matches"]),
+               venues=int(row["venues_open"]), free=int(row["venues_threshold_free"]))
 
 
 def _line_chart(title: str, lives: list[Live], names: list[str], series: list[tuple[str, str]],
@@ -88,12 +119,41 @@ def _types_chart(live: Live, name: str, language: str) -> dict:
 def Levers(levels: dict[str, float], costs: dict[str, float], language: str, on_change):
     """The levers of one strategy, grouped as stability and dynamics, each with its cost."""
     for group, names in (("stability", STABILITY_LEVERS), ("dynamics", DYNAMICS_LEVERS)):
-        solara.Markdown(f"### {say(group, language)}")
+        text("h3", say(group, language))
         for name in names:
             step = 0.1 if name == "production_contracts" else 1
             cost = say("per_year", language, euro=fmt(levels[name] * costs[name], "eur"))
             solara.SliderFloat(f"{say(name, language)}: {cost}", value=levels[name], min=0, max=LEVER_MAX[name],
                                step=step, on_value=lambda v, n=name: on_change(n, v), thumb_label="always")
+
+
+@solara.component
+def Network(lives: list[Live], names: list[str], language: str, week: int, lock):
+    """The ego network of a resident the room picks, in each strategy, on one layout."""
+    rng = solara.use_memo(lambda: np.random.default_rng(0), dependencies=[])
+    first = solara.use_memo(lambda: someone(lives[0].model, "double", np.random.default_rng(0)), dependencies=[])
+    resident, set_resident = solara.use_state(first)
+    view = solara.use_memo(lambda: EgoView(resident), dependencies=[resident, lives])
+    size = min(live.model.people.n for live in lives)
+
+    def pick(isolation: str | None):
+        with lock:
+            picked = someone(lives[0].model, isolation, rng)
+        set_resident(picked)
+
+    text("h2", say("network", language))
+    with solara.Row(style={"align-items": "center", "gap": "16px"}):
+        solara.InputInt(say("resident", language), value=resident, on_value=lambda v: set_resident(min(max(v, 0), size - 1)),
+                        style={"max-width": "200px"})
+        solara.Button(say("pick_double", language), on_click=lambda: pick("double"), outlined=True)
+        solara.Button(say("pick_any", language), on_click=lambda: pick(None), outlined=True)
+    with lock:
+        charts = [view.chart(live.model, f"{say('strategy', language)} {'AB'[i]}: {names[i]}", language)
+                  for i, live in enumerate(lives)]
+    with solara.Columns([1] * len(lives)):
+        for chart in charts:
+            solara.FigureEcharts(chart, attributes={"style": "height: 460px"})
+    text("p", say("network_about", language) + " ", markup=layer_legend(language))
 
 
 @solara.component
@@ -125,7 +185,7 @@ def Page():
             rendered.wait(timeout=2.0)
             cancel.wait(max(0.01, 1.0 / speed - (time.perf_counter() - began)))
 
-    solara.use_thread(play, dependencies=[playing, speed, lives])
+    solara.use_thread(play, dependencies=[playing, speed, lives], intrusive_cancel=False)  # play watches cancel
 
     def reset():
         set_playing(False)
@@ -139,13 +199,16 @@ def Page():
             lives[index].set_lever(lever, level)
         set_tick(lambda t: t + 1)
 
+    # The same callbacks every week, so the levers are drawn again only when they move.
+    movers = solara.use_memo(lambda: [partial(move, i) for i in range(len(lives))], dependencies=[lives])
+
     solara.Style(STYLE)
     week = lives[0].week
-    rendered.set()  # this week's page is drawn (see play)
+    solara.use_effect(rendered.set, dependencies=None)  # after every render: this week is drawn (see play)
     with solara.Column(style={"padding": "16px"}):
         with solara.Row(style={"align-items": "center", "gap": "16px"}):
-            solara.Markdown(f"# {say('title', language)}")
-            solara.Markdown(f"## {say('week_n', language, n=week)}", style={"min-width": "160px"})
+            text("h1", say("title", language))
+            text("h2", say("week_n", language, n=week), style="min-width: 160px")
             if playing:
                 solara.Button(say("pause", language), on_click=lambda: set_playing(False), color="primary")
             else:
@@ -161,12 +224,14 @@ def Page():
                 with solara.Column():
                     solara.Select(f"{say('strategy', language)} {'AB'[i]}", values=scenario_names(), value=names[i],
                                   on_value=lambda v, i=i: set_names([v if j == i else n for j, n in enumerate(names)]))
-                    solara.Markdown(f"**{say('cost_per_year', language, euro=fmt(live.cost_per_year(), "eur"))}**")
+                    text("p", say("cost_per_year", language, euro=fmt(live.cost_per_year(), "eur")),
+                         style="font-weight: bold")
+                    text("p", now(live, language))
                     with lock:
                         picture = maps[i].picture(live.model)
                     solara.Image(picture, width="560px")
                     solara.FigureEcharts(_types_chart(live, names[i], language), attributes={"style": "height: 340px"})
-        solara.Markdown(f"{say('map_residents', language)} {say('map_venues', language)}")
+        text("p", f"{say('map_residents', language)} {say('map_venues', language)}")
         percent = [("participation", [("participation_rate", say("participation_all", language)),
                                       ("participation_rate_double", say("participation_double", language))], True),
                    ("loneliness", [("lonely_share", "")], True),
@@ -175,9 +240,9 @@ def Page():
             for key, series, pct in percent:
                 solara.FigureEcharts(_line_chart(say(key, language), lives, names, series, pct),
                                      attributes={"style": "height: 380px"})
+        Network(lives, names, language, week, lock)
         with solara.Columns([1, 1]):
             for i, live in enumerate(lives):
                 with solara.Column():
-                    solara.Markdown(f"## {say('strategy', language)} {'AB'[i]}: {names[i]}")
-                    Levers(live.levers, dict(live.model.steering.unit_costs), language,
-                           lambda lever, level, i=i: move(i, lever, level))
+                    text("h2", f"{say('strategy', language)} {'AB'[i]}: {names[i]}")
+                    Levers(live.levers, dict(live.model.steering.unit_costs), language, movers[i])
