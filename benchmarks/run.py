@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from section import write_section
+
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.toml"
 ROTTERDAM = ROOT / "scenarios" / "rotterdam.toml"
@@ -162,10 +164,7 @@ def main() -> int:
     print(text)
     if args.quick:
         return 0
-    doc = ROOT / "docs" / "performance.md"
-    lines = doc.read_text(encoding="utf-8").split("<!-- measured -->")
-    body = "\n".join([
-        "<!-- measured -->",
+    write_section("measured", [
         f"Measured {time.strftime('%Y-%m-%d')} on {machine()}, with `make benchmark`.",
         "",
         *table(rows),
@@ -177,10 +176,7 @@ def main() -> int:
         f"Not in the times above: the first model in a process (200 residents, 2 weeks) took up to {warm:.1f} s; "
         "on a machine that has never run the model this includes compiling the kernels, which are then "
         "cached in `__pycache__`.",
-        "<!-- measured -->",
     ])
-    doc.write_text(lines[0] + body + (lines[2] if len(lines) > 2 else "\n"), encoding="utf-8")
-    print(f"written to {doc}")
     return 0
 
 

@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from section import write_section
+
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.toml"
 
@@ -61,6 +63,8 @@ def memory(runs: int) -> float:
     code = f"""
 import resource, sys, tempfile
 from pathlib import Path
+
+from section import write_section
 sys.path.insert(0, {str(ROOT / 'benchmarks')!r})
 import sweep as bench
 from isolation_sim.sweep import load_sweep, run_sweep
@@ -88,7 +92,6 @@ def main() -> int:
     rss = {n: memory(n) for n in small}
     print(f"peak RSS of the sweep's process: {rss}")
     lines = [
-        "<!-- sweep -->",
         f"Measured {time.strftime('%Y-%m-%d')} on the machine above, with `make benchmark` "
         "(`benchmarks/sweep.py`).",
         "",
@@ -100,15 +103,11 @@ def main() -> int:
         "",
         "Peak memory of the process that runs the sweep (one worker, in-process; 300 residents, 2 weeks "
         "a run): " + ", ".join(f"{rss[n]:.2f} GiB after {n:,} runs" for n in small) + ".",
-        "<!-- sweep -->",
     ]
     print("\n".join(lines))
     if args.quick:
         return 0
-    doc = ROOT / "docs" / "performance.md"
-    parts = doc.read_text(encoding="utf-8").split("<!-- sweep -->")
-    doc.write_text(parts[0] + "\n".join(lines) + (parts[2] if len(parts) > 2 else "\n"), encoding="utf-8")
-    print(f"written to {doc}")
+    write_section("sweep", lines)
     return 0
 
 

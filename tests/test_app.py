@@ -118,3 +118,45 @@ def test_the_network_view_keeps_its_layout_and_places_newcomers_once():
     view.chart(live.model, "A", "en")
     assert stranger in view.positions
     assert all(np.array_equal(view.positions[k], v) for k, v in first.items())  # nobody moved
+
+
+def test_a_session_no_page_shows_is_not_watched():
+    from types import SimpleNamespace
+
+    from solara.server.kernel_context import PageStatus
+
+    from isolation_sim.app.page import watched
+
+    def session(*status):
+        return SimpleNamespace(page_status={f"page {i}": s for i, s in enumerate(status)})
+
+    assert watched(session(PageStatus.CONNECTED)) and watched(session(PageStatus.CLOSED, PageStatus.CONNECTED))
+    assert not watched(session(PageStatus.DISCONNECTED)) and not watched(session(PageStatus.CLOSED))
+    assert not watched(session())
+
+
+def test_sessions_take_turns_first_come_first_served():
+    import threading
+    import time
+
+    from isolation_sim.app.turns import Turns
+
+    turns, order = Turns(), []
+    gate = turns.take()
+    gate.__enter__()  # one session has the turn; three more queue up, one after another
+
+    def session(name):
+        with turns.take():
+            order.append(name)
+
+    threads = []
+    for name in "abc":
+        threads.append(threading.Thread(target=session, args=(name,)))
+        threads[-1].start()
+        while turns.waiting < len(threads) + 1:
+            time.sleep(0.001)
+    assert order == []  # nobody runs while the turn is held
+    gate.__exit__(None, None, None)
+    for thread in threads:
+        thread.join(timeout=10)
+    assert order == ["a", "b", "c"]

@@ -171,3 +171,22 @@ def test_two_sessions_each_run_their_own_models(browser, app_url):
     wait_for_week(second, 1)
     first.close()
     second.close()
+
+
+def test_twenty_sessions_at_once_each_play_their_own_models(browser, app_url):
+    contexts = [browser.new_context(viewport={"width": 1024, "height": 700}) for _ in range(20)]
+    pages = [context.new_page() for context in contexts]
+    for page in pages:
+        page.goto(app_url, wait_until="commit")  # all twenty open at once
+    for page in pages:
+        page.get_by_text("week 0", exact=True).wait_for(timeout=120_000)
+    for page in pages[::2]:
+        page.get_by_role("button", name="Step").click()
+    for page in pages[::2]:
+        wait_for_week(page, 1)
+    for page in pages[1::2]:  # a step in one session leaves the others where they were
+        expect(page.get_by_text("week 0", exact=True)).to_have_count(1)
+    for page in pages:
+        page.get_by_role("button", name="Play").click()
+    for page in pages:  # all twenty play at once
+        wait_for_week(page, 4)

@@ -24,12 +24,15 @@ from .ego import legend as layer_legend
 from .i18n import percent, say
 from .live import Live
 from .map import NeighbourhoodMap
+from .turns import Turns
 
 SCENARIOS = Path(os.environ.get("ISOLATION_SIM_SCENARIOS", Path(__file__).resolve().parents[3] / "scenarios"))
 FIRST = os.environ.get("ISOLATION_SIM_APP_SCENARIO", "baseline")
 SECOND = os.environ.get("ISOLATION_SIM_APP_SECOND", "dynamics")
 LANGUAGE = os.environ.get("ISOLATION_SIM_APP_LANGUAGE", "nl")
 RESIDENTS = int(os.environ["ISOLATION_SIM_APP_RESIDENTS"]) if os.environ.get("ISOLATION_SIM_APP_RESIDENTS") else None
+TURNS = Turns()  # shared by every session of this server
+CHART_POINTS = 250  # the most weeks a chart draws (see thin)
 LIVE_RESIDENTS = 50_000  # the largest scenario offered live
 COLOURS = ("#1f4e9c", "#c2410c")  # strategy A, strategy B: dark blue and dark orange, high contrast
 TYPE_COLOURS = {"share_none": "#9ecae1", "share_individual": "#fdae6b", "share_collective": "#74c476",
@@ -80,13 +83,24 @@ def now(live: Live, language: str) -> str:
                venues=int(row["venues_open"]), free=int(row["venues_threshold_free"]))
 
 
+def thin(values: list) -> list:
+    """A growing series cut to at most about ``CHART_POINTS``: every k-th week, and the latest.
+    Long sessions keep drawing as fast as short ones, and a chart is no wider than that anyway.
+
+    >>> thin(list(range(1000)))[-3:], len(thin(list(range(1000))))
+    ([992, 996, 999], 251)
+    """
+    step = -(-len(values) // CHART_POINTS)
+    return values[::step] if (len(values) - 1) % step == 0 else values[::step] + values[-1:]
+
+
 def _line_chart(title: str, lives: list[Live], names: list[str], series: list[tuple[str, str]],
                 percent: bool) -> dict:
     """An echarts option: each strategy's lines in its own colour, on shared axes."""
     lines = []
     for i, (live, name) in enumerate(zip(lives, names)):
         for j, (column, label) in enumerate(series):
-            values = [round(100 * v, 2) if percent else round(v / 1000, 1) for v in live.history[column]]
+            values = [round(100 * v, 2) if percent else round(v / 1000, 1) for v in thin(live.history[column])]
             lines.append({"name": f"{name}: {label}" if label else name, "type": "line", "showSymbol": False,
                           "data": values, "lineStyle": {"width": 4, "type": ("solid", "dashed")[j]},
                           "color": COLOURS[i]})
@@ -94,17 +108,17 @@ def _line_chart(title: str, lives: list[Live], names: list[str], series: list[tu
             "animation": False,
             "legend": {"top": 34, "textStyle": {"fontSize": 16}},
             "grid": {"top": 90, "left": 20, "right": 20, "bottom": 30, "containLabel": True},
-            "xAxis": {"type": "category", "name": "week", "data": lives[0].history["week"], "boundaryGap": False,
+            "xAxis": {"type": "category", "name": "week", "data": thin(lives[0].history["week"]), "boundaryGap": False,
                       "axisLabel": {"fontSize": 16}},
             "yAxis": {"type": "value", "name": "%" if percent else "k€", "axisLabel": {"fontSize": 16}},
             "series": lines}
 
 
 def _types_chart(live: Live, name: str, language: str) -> dict:
-    weeks = live.history["week"]
+    weeks = thin(live.history["week"])
     series = [{"name": say(column.removeprefix("share_"), language), "type": "line", "stack": "all",
                "areaStyle": {}, "showSymbol": False, "color": colour, "lineStyle": {"width": 0},
-               "data": [round(100 * v, 2) for v in live.history[column]]}
+               "data": [round(100 * v, 2) for v in thin(live.history[column])]}
               for column, colour in TYPE_COLOURS.items()]
     return {"title": {"text": f"{say('isolation_types', language)}: {name}", "textStyle": {"fontSize": 22}},
             "animation": False, "legend": {"top": 34, "textStyle": {"fontSize": 15}},
@@ -113,6 +127,20 @@ def _types_chart(live: Live, name: str, language: str) -> dict:
                       "axisLabel": {"fontSize": 16}},
             "yAxis": {"type": "value", "max": 100, "name": "%", "axisLabel": {"fontSize": 16}},
             "series": series}
+
+
+def this_session():
+    """The server's record of this browser session (None outside a server)."""
+    from solara.server import kernel_context
+
+    return kernel_context.get_current_context() if kernel_context.has_current_context() else None
+
+
+def watched(session) -> bool:
+    """Whether a browser page still shows this session."""
+    from solara.server.kernel_context import PageStatus
+
+    return session is None or PageStatus.CONNECTED in session.page_status.values()
 
 
 @solara.component
@@ -174,15 +202,20 @@ def Page():
         set_tick(lambda t: t + 1)
 
     rendered = solara.use_memo(threading.Event, dependencies=[])
+    session = solara.use_memo(this_session, dependencies=[])
 
     def play(cancel: threading.Event):
         """Step at the chosen speed, but never ahead of the page: each week is drawn before
         the next is computed, so the counter and the charts stay in step with the models."""
         while playing and not cancel.is_set():
+            if not watched(session):  # the tab was closed or lost: stop, and use no more of the machine
+                set_playing(False)
+                return
             began = time.perf_counter()
-            rendered.clear()
-            advance()
-            rendered.wait(timeout=2.0)
+            with TURNS.take():  # sessions playing at once take turns (see turns.py)
+                rendered.clear()
+                advance()
+                rendered.wait(timeout=2.0)
             cancel.wait(max(0.01, 1.0 / speed - (time.perf_counter() - began)))
 
     solara.use_thread(play, dependencies=[playing, speed, lives], intrusive_cancel=False)  # play watches cancel
