@@ -25,6 +25,7 @@ test: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/sweep.py
+	$(BIN)/python benchmarks/app.py
 
 clean:
 	rm -rf $(VENV) results

@@ -160,3 +160,33 @@ def test_sessions_take_turns_first_come_first_served():
     for thread in threads:
         thread.join(timeout=10)
     assert order == ["a", "b", "c"]
+
+
+def test_the_app_command_binds_to_this_machine_and_refuses_bad_input(monkeypatch, capsys):
+    from isolation_sim import cli
+
+    started = []
+    monkeypatch.setattr(cli.os, "execve", lambda path, command, env: started.append((command, env)))
+    cli.main(["app", str(BASELINE), "--residents", "900"])
+    command, env = started.pop()
+    assert command[command.index("--host") + 1] == "127.0.0.1" and "--no-check-version" in command
+    assert env["ISOLATION_SIM_APP_RESIDENTS"] == "900" and env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"
+    cli.main(["app", str(BASELINE), "--host", "0.0.0.0"])
+    assert started.pop()[0][command.index("--host") + 1] == "0.0.0.0"
+    for bad, said in ((["--second", "nosuch"], "--second nosuch"), (["--port", "70000"], "--port 70000"),
+                      (["--residents", "-5"], "residents")):
+        assert cli.main(["app", str(BASELINE), *bad]) == 2, bad
+        assert said in capsys.readouterr().err
+    assert cli.main(["app", str(SCENARIOS / "nosuch.toml")]) == 2
+    assert not started  # nothing started after bad input
+
+
+def test_the_page_offers_scenarios_by_name_only():
+    from isolation_sim.app import page
+    from isolation_sim.scenario import ScenarioError
+
+    assert {"baseline", "dynamics", "stability"} <= set(page.scenario_names())
+    assert "rotterdam" not in page.scenario_names()  # a city runs in batch, not live
+    for name in ("../scenarios/baseline", "/etc/passwd", "rotterdam"):
+        with pytest.raises(ScenarioError):
+            page.start(name)

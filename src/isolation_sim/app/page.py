@@ -94,6 +94,12 @@ def thin(values: list) -> list:
     return values[::step] if (len(values) - 1) % step == 0 else values[::step] + values[-1:]
 
 
+def _week_axis(live: Live) -> dict:
+    return {"type": "category", "name": "week", "nameLocation": "middle", "nameGap": 30,
+            "nameTextStyle": {"fontSize": 16}, "data": thin(live.history["week"]), "boundaryGap": False,
+            "axisLabel": {"fontSize": 16}}
+
+
 def _line_chart(title: str, lives: list[Live], names: list[str], series: list[tuple[str, str]],
                 percent: bool) -> dict:
     """An echarts option: each strategy's lines in its own colour, on shared axes."""
@@ -107,24 +113,21 @@ def _line_chart(title: str, lives: list[Live], names: list[str], series: list[tu
     return {"title": {"text": title, "textStyle": {"fontSize": 22}},
             "animation": False,
             "legend": {"top": 34, "textStyle": {"fontSize": 16}},
-            "grid": {"top": 90, "left": 20, "right": 20, "bottom": 30, "containLabel": True},
-            "xAxis": {"type": "category", "name": "week", "data": thin(lives[0].history["week"]), "boundaryGap": False,
-                      "axisLabel": {"fontSize": 16}},
+            "grid": {"top": 90, "left": 20, "right": 20, "bottom": 45, "containLabel": True},
+            "xAxis": _week_axis(lives[0]),
             "yAxis": {"type": "value", "name": "%" if percent else "k€", "axisLabel": {"fontSize": 16}},
             "series": lines}
 
 
 def _types_chart(live: Live, name: str, language: str) -> dict:
-    weeks = thin(live.history["week"])
     series = [{"name": say(column.removeprefix("share_"), language), "type": "line", "stack": "all",
                "areaStyle": {}, "showSymbol": False, "color": colour, "lineStyle": {"width": 0},
                "data": [round(100 * v, 2) for v in thin(live.history[column])]}
               for column, colour in TYPE_COLOURS.items()]
     return {"title": {"text": f"{say('isolation_types', language)}: {name}", "textStyle": {"fontSize": 22}},
             "animation": False, "legend": {"top": 34, "textStyle": {"fontSize": 15}},
-            "grid": {"top": 100, "left": 20, "right": 20, "bottom": 30, "containLabel": True},
-            "xAxis": {"type": "category", "name": "week", "data": weeks, "boundaryGap": False,
-                      "axisLabel": {"fontSize": 16}},
+            "grid": {"top": 100, "left": 20, "right": 20, "bottom": 45, "containLabel": True},
+            "xAxis": _week_axis(live),
             "yAxis": {"type": "value", "max": 100, "name": "%", "axisLabel": {"fontSize": 16}},
             "series": series}
 

@@ -1,7 +1,8 @@
 """Sessions take turns: one server process serves every browser session, and Python runs one
 thread at a time, so playing sessions step and draw their weeks one after another, first
 come first served. Each playing session gets an equal share, and anything else the server
-does (opening a page, moving a lever) waits for one turn at most, not for all of them.
+does (opening a page, moving a lever) competes with one playing session at a time, not
+with all of them.
 
 >>> turns = Turns()
 >>> with turns.take():
