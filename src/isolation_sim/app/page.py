@@ -164,8 +164,9 @@ def Network(lives: list[Live], names: list[str], language: str, week: int, lock)
     rng = solara.use_memo(lambda: np.random.default_rng(0), dependencies=[])
     first = solara.use_memo(lambda: someone(lives[0].model, "double", np.random.default_rng(0)), dependencies=[])
     resident, set_resident = solara.use_state(first)
-    view = solara.use_memo(lambda: EgoView(resident), dependencies=[resident, lives])
     size = min(live.model.people.n for live in lives)
+    resident = min(resident, size - 1)  # strategies of another size may have been picked
+    view = solara.use_memo(lambda: EgoView(resident), dependencies=[resident, lives])
 
     def pick(isolation: str | None):
         with lock:
