@@ -160,7 +160,8 @@ def Levers(levels: dict[str, float], costs: dict[str, float], language: str, on_
 
 @solara.component
 def Network(lives: list[Live], names: list[str], language: str, week: int, lock):
-    """The ego network of a resident the room picks, in each strategy, on one layout."""
+    """The ego network of a resident the room picks, in each strategy, on one layout
+    (drawn again when ``week`` moves on)."""
     rng = solara.use_memo(lambda: np.random.default_rng(0), dependencies=[])
     first = solara.use_memo(lambda: someone(lives[0].model, "double", np.random.default_rng(0)), dependencies=[])
     resident, set_resident = solara.use_state(first)
@@ -175,8 +176,8 @@ def Network(lives: list[Live], names: list[str], language: str, week: int, lock)
 
     text("h2", say("network", language))
     with solara.Row(style={"align-items": "center", "gap": "16px"}):
-        solara.InputInt(say("resident", language), value=resident, on_value=lambda v: set_resident(min(max(v, 0), size - 1)),
-                        style={"max-width": "200px"})
+        solara.InputInt(say("resident", language), value=resident, style={"max-width": "200px"},
+                        on_value=lambda v: set_resident(min(max(v, 0), size - 1)))
         solara.Button(say("pick_double", language), on_click=lambda: pick("double"), outlined=True)
         solara.Button(say("pick_any", language), on_click=lambda: pick(None), outlined=True)
     with lock:
@@ -269,12 +270,12 @@ def Page():
                     solara.Image(picture, width="560px")
                     solara.FigureEcharts(_types_chart(live, names[i], language), attributes={"style": "height: 340px"})
         text("p", f"{say('map_residents', language)} {say('map_venues', language)}")
-        percent = [("participation", [("participation_rate", say("participation_all", language)),
-                                      ("participation_rate_double", say("participation_double", language))], True),
-                   ("loneliness", [("lonely_share", "")], True),
-                   ("cost", [("cost_cumulative", "")], False)]
+        charts = [("participation", [("participation_rate", say("participation_all", language)),
+                                     ("participation_rate_double", say("participation_double", language))], True),
+                  ("loneliness", [("lonely_share", "")], True),
+                  ("cost", [("cost_cumulative", "")], False)]
         with solara.Columns([1, 1, 1]):
-            for key, series, pct in percent:
+            for key, series, pct in charts:
                 solara.FigureEcharts(_line_chart(say(key, language), lives, names, series, pct),
                                      attributes={"style": "height: 380px"})
         Network(lives, names, language, week, lock)
