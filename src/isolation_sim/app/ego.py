@@ -22,14 +22,13 @@ import numpy as np
 from ..network import LAYERS
 from ..population import ISOLATION_TYPES
 from .i18n import say
-from .map import TYPE_RGB
+from .map import TYPE_HEX
 
 LAYER_COLOURS = dict(zip(LAYERS, ("#6a3d9a", "#1f78b4", "#33a02c", "#e08214", "#8c8c8c", "#111111")))
 # The ring of each layer, from the resident outwards; people known only through others go outside.
 RING = {"household": 1, "family": 2, "friend": 2, "neighbour": 3, "acquaintance": 3, "buddy": 4}
 RINGS = 5
 GOLDEN_ANGLE = np.pi * (3 - np.sqrt(5))
-TYPE_HEX = ["#%02x%02x%02x" % tuple(rgb) for rgb in TYPE_RGB]
 
 
 class EgoView:

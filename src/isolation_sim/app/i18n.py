@@ -22,7 +22,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "collective": ("collective societal isolation", "collectief maatschappelijk isolement"),
     "double": ("double isolation", "dubbel isolement"),
     # the map
-    "map": ("The neighbourhood", "De wijk"),
     "map_residents": ("Residents by isolation type (large red dots: double isolation; dark centre: has a buddy).",
                       "Bewoners naar soort isolement (grote rode stippen: dubbel isolement; donker hart: heeft "
                       "een maatje)."),
@@ -54,7 +53,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "participation_double": ("in double isolation", "in dubbel isolement"),
     "loneliness": ("Lonely", "Eenzaam"),
     "cost": ("Cost so far (thousand euro)", "Kosten tot nu toe (duizend euro)"),
-    "share": ("share of residents", "aandeel van de bewoners"),
     # controls
     "play": ("Play", "Afspelen"),
     "pause": ("Pause", "Pauze"),

@@ -29,7 +29,8 @@ from ..scenario import ACTIVITY_TYPES  # noqa: E402
 
 SIZE = 560  # pixels a side
 GROUND = (250, 250, 250)
-TYPE_RGB = np.array([[158, 202, 225], [253, 174, 107], [116, 196, 118], [178, 24, 43]], np.uint8)  # as the charts
+TYPE_RGB = np.array([[158, 202, 225], [253, 174, 107], [116, 196, 118], [178, 24, 43]], np.uint8)
+TYPE_HEX = ["#%02x%02x%02x" % tuple(rgb) for rgb in TYPE_RGB]  # the same colours in the charts
 BUDDY_RGB = (20, 20, 20)  # the centre of the dot of a resident with a buddy
 MARKERS = dict(zip(ACTIVITY_TYPES, ("o", "^", "s", "D")))
 THRESHOLD_COLOURS = ("#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027")  # 0 to 4 thresholds
@@ -126,9 +127,3 @@ class NeighbourhoodMap:
         buffer = io.BytesIO()
         image.save(buffer, format="png", compress_level=1)  # fast, not smallest
         return buffer.getvalue()
-
-
-def legend() -> dict[str, list[tuple[str, str]]]:
-    """What the map's colours and shapes mean (keys for :mod:`.i18n`)."""
-    return {"residents": [(t, "#%02x%02x%02x" % tuple(TYPE_RGB[i])) for i, t in enumerate(ISOLATION_TYPES)],
-            "thresholds": [(str(n), THRESHOLD_COLOURS[n]) for n in range(5)]}

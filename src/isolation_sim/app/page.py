@@ -18,12 +18,13 @@ import numpy as np
 import solara
 
 from ..outcomes import fmt
+from ..population import ISOLATION_TYPES
 from ..scenario import DYNAMICS_LEVERS, STABILITY_LEVERS, ScenarioError, load_scenario
 from .ego import EgoView, someone
 from .ego import legend as layer_legend
 from .i18n import percent, say
 from .live import Live
-from .map import NeighbourhoodMap
+from .map import TYPE_HEX, NeighbourhoodMap
 from .turns import Turns
 
 SCENARIOS = Path(os.environ.get("ISOLATION_SIM_SCENARIOS", Path(__file__).resolve().parents[3] / "scenarios"))
@@ -34,9 +35,8 @@ RESIDENTS = int(os.environ["ISOLATION_SIM_APP_RESIDENTS"]) if os.environ.get("IS
 TURNS = Turns()  # shared by every session of this server
 CHART_POINTS = 250  # the most weeks a chart draws (see thin)
 LIVE_RESIDENTS = 50_000  # the largest scenario offered live
+TYPE_COLUMNS = tuple(f"share_{kind}" for kind in ISOLATION_TYPES)
 COLOURS = ("#1f4e9c", "#c2410c")  # strategy A, strategy B: dark blue and dark orange, high contrast
-TYPE_COLOURS = {"share_none": "#9ecae1", "share_individual": "#fdae6b", "share_collective": "#74c476",
-                "share_double": "#b2182b"}
 LEVER_MAX = {"permanent_funding": 10, "presence_hours": 100, "lower_distance": 40, "lower_cost": 40,
              "lower_discipline": 40, "lower_social": 40, "production_contracts": 1, "diversity": 15,
              "small_groups": 40, "buddies": 100, "links": 150, "initiative_support": 50, "community_managers": 120}
@@ -123,7 +123,7 @@ def _types_chart(live: Live, name: str, language: str) -> dict:
     series = [{"name": say(column.removeprefix("share_"), language), "type": "line", "stack": "all",
                "areaStyle": {}, "showSymbol": False, "color": colour, "lineStyle": {"width": 0},
                "data": [round(100 * v, 2) for v in thin(live.history[column])]}
-              for column, colour in TYPE_COLOURS.items()]
+              for column, colour in zip(TYPE_COLUMNS, TYPE_HEX)]
     return {"title": {"text": f"{say('isolation_types', language)}: {name}", "textStyle": {"fontSize": 22}},
             "animation": False, "legend": {"top": 34, "textStyle": {"fontSize": 15}},
             "grid": {"top": 100, "left": 20, "right": 20, "bottom": 45, "containLabel": True},
