@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/isolation-sim run scenarios/baseline.toml
 
+# The browser tests drive Chromium: .ci/find-chromium finds it or installs Debian's.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	CHROMIUM="$$(.ci/find-chromium)" $(BIN)/python -m pytest
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from .conftest import BASELINE
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def free_port() -> int:
@@ -54,7 +54,11 @@ def app_url():
 def browser():
     from playwright.sync_api import sync_playwright
 
-    assert os.path.exists(CHROMIUM), "the browser tests need Chromium: apt-get install chromium (.ci/run does)"
+    if not os.path.exists(CHROMIUM):
+        missing = "the browser tests need Chromium: apt-get install chromium (make test does, where it can)"
+        if os.environ.get("CI"):
+            pytest.fail(missing)
+        pytest.skip(missing)
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
         yield chromium
