@@ -47,14 +47,15 @@ def measure(implementation: str, scenario: str, residents: int, hoods: int, week
     import resource
 
     sys.path.insert(0, str(ROOT / "src"))
-    from isolation_sim import IsolationModel, load_scenario
+    from isolation_sim import load_scenario
+    from isolation_sim.run import Run
 
     overrides = {"residents": residents, "population.neighbourhoods": hoods, "burn_in_weeks": 0,
                  "steering.budget_per_year": None}
     spec = load_scenario(scenario, overrides=overrides)
 
     started = time.perf_counter()
-    IsolationModel(spec.with_overrides(**{"population.residents": 200})).run(weeks=2)
+    Run.of(spec, residents=200).model().run(weeks=2)
     warm_up = time.perf_counter() - started
 
     if implementation == "reference":
@@ -66,7 +67,7 @@ def measure(implementation: str, scenario: str, residents: int, hoods: int, week
         module_spec.loader.exec_module(module)
         build = lambda: module.ReferenceModel(spec)  # noqa: E731
     else:
-        build = lambda: IsolationModel(spec)  # noqa: E731
+        build = lambda: Run(spec).model()  # noqa: E731
 
     started = time.perf_counter()
     model = build()

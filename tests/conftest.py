@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from isolation_sim import IsolationModel, load_scenario
+from isolation_sim.run import Run
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -20,7 +21,7 @@ def small_scenario(residents: int = 1500, seed: int = 3, burn_in: int = 8, path:
 
 
 def small_model(**kwargs) -> IsolationModel:
-    return IsolationModel(small_scenario(**kwargs))
+    return Run(small_scenario(**kwargs)).model()
 
 
 @pytest.fixture

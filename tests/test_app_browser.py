@@ -3,66 +3,22 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
+from .browsing import browser, serving  # noqa: F401 - browser is a fixture
 from .conftest import BASELINE
-
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def app_url():
-    port = free_port()
     command = [sys.executable, "-m", "isolation_sim.cli", "app", str(BASELINE), "--residents", "1500",
-               "--port", str(port), "--language", "en"]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the app did not start") from None
-                time.sleep(0.5)
+               "--port", "{port}", "--language", "en"]
+    with serving(command) as url:
         yield url
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):
-        missing = "the browser tests need Chromium: apt-get install chromium (make test does, where it can)"
-        if os.environ.get("CI"):
-            pytest.fail(missing)
-        pytest.skip(missing)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 WEEK = """n => [...document.querySelectorAll('h2')].some(h => {
@@ -136,7 +92,7 @@ def test_the_network_view_shows_the_resident_picked(browser, app_url):
     page = open_page(browser, app_url)
     network = page.locator("canvas").nth(NETWORK_A)
     before = network.screenshot()
-    box = page.get_by_label("resident")
+    box = page.get_by_role("textbox", name="resident", exact=True)
     box.fill("7")
     box.press("Enter")
     expect(box).to_have_value("7")

@@ -129,7 +129,7 @@ def test_a_bad_scenario_among_several_stops_everything_before_any_run(tmp_path, 
     def never(*args, **kwargs):
         raise AssertionError("a run started")
 
-    monkeypatch.setattr(comparing, "map_processes", never)
+    monkeypatch.setattr(comparing, "simulate_many", never)
     bad = tmp_path / "bad.toml"
     bad.write_text(f'extends = "{BASELINE}"\nname = "bad"\n[steering.levers]\nbuddies = -3\n')
     out = tmp_path / "never"

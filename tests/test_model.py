@@ -6,6 +6,7 @@ import networkx as nx
 import numpy as np
 
 from isolation_sim import IsolationModel, parallel
+from isolation_sim.run import Run
 from isolation_sim.agents import Buddy, Resident, Venue
 from isolation_sim.outcomes import COLUMNS
 from isolation_sim.population import ISOLATION_TYPES
@@ -111,7 +112,7 @@ def test_model_accepts_a_path_and_keyword_overrides():
 
 
 def test_burn_in_ends_at_week_zero_without_costs():
-    m = IsolationModel(small_scenario(burn_in=12))
+    m = Run(small_scenario(burn_in=12)).model()
     assert m.week == 0
     assert m.timeseries()["cost_cumulative"].iloc[0] == 0.0
 

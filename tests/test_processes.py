@@ -545,10 +545,10 @@ def test_links_join_open_venues_only_and_reach_new_venues():
 
 
 def test_the_burn_in_leaves_the_offer_as_it_is_today():
-    from isolation_sim import IsolationModel
+    from isolation_sim.run import Run
 
     from .conftest import SCENARIOS, small_scenario
 
-    m = IsolationModel(small_scenario(path=SCENARIOS / "oud_charlois.toml", burn_in=30))
+    m = Run(small_scenario(path=SCENARIOS / "oud_charlois.toml", burn_in=30)).model()
     assert m.timeseries()["venues_open"].iloc[0] == 94
     assert m.timeseries()["venues_threshold_free"].iloc[0] == 2

@@ -17,7 +17,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from isolation_sim import IsolationModel, load_scenario
+from isolation_sim import load_scenario
+from isolation_sim.run import Run
 from isolation_sim.outcomes import COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,7 +72,7 @@ def test_week_zero_is_the_same_world():
     """Without burn-in, the week-0 row of both models is the same (same builders, same setup)."""
     for seed in (1, 2):
         scenario = _scenario(seed, burn_in=0)
-        vec = IsolationModel(scenario).timeseries().iloc[0]
+        vec = Run(scenario).model().timeseries().iloc[0]
         ref = reference.ReferenceModel(scenario).timeseries().iloc[0]
         assert list(ref.index) == list(COLUMNS)
         for column in COLUMNS:
@@ -102,7 +103,7 @@ def test_vectorised_model_agrees_with_the_per_agent_reference():
     the time and on all nine together about 90% of the time; broken rules (thresholds,
     habit, lonely withdrawal or familiarity ignored in the reference) fail it clearly.
     """
-    vec = np.array([_year_means(IsolationModel(_scenario(s))) for s in SEEDS])
+    vec = np.array([_year_means(Run(_scenario(s)).model()) for s in SEEDS])
     ref = np.array([_year_means(reference.ReferenceModel(_scenario(s))) for s in SEEDS])
     m_vec, h_vec = _mean_and_halfwidth(vec)
     m_ref, h_ref = _mean_and_halfwidth(ref)

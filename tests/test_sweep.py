@@ -90,7 +90,7 @@ def test_a_bad_spec_stops_before_any_run_with_a_clear_message(tmp_path, capsys, 
         path.write_text(path.read_text().replace(f'scenario = "{BASELINE}"', sweep), encoding="utf-8")
     else:
         path = write_spec(tmp_path, parameters, sweep, keep)
-    monkeypatch.setattr("isolation_sim.sweep.run_point", lambda *a: pytest.fail("a run started"))
+    monkeypatch.setattr("isolation_sim.sweep.simulate_each", lambda *a, **k: pytest.fail("a run started"))
     out = tmp_path / "out"
     assert main(["sweep", str(path), "--out", str(out)]) == 2
     err = capsys.readouterr().err
@@ -186,14 +186,14 @@ def test_a_folder_of_another_sweep_is_refused(tmp_path, capsys):
 
 def test_a_failing_run_is_recorded_and_the_others_go_on(tmp_path, monkeypatch, capsys):
     spec = write_spec(tmp_path, "buddies = [0, 10, 20]")
-    original = IsolationModel.run
+    original = IsolationModel.step
 
     def broken(self, *args, **kwargs):
         if self.params.steering.levers["buddies"].level == 10:
             raise FloatingPointError("the model broke")
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(IsolationModel, "run", broken)
+    monkeypatch.setattr(IsolationModel, "step", broken)
     out = tmp_path / "out"
     assert main(["sweep", str(spec), "--out", str(out), "--workers", "1"]) == 1
     assert "1 runs failed" in capsys.readouterr().err
@@ -202,7 +202,7 @@ def test_a_failing_run_is_recorded_and_the_others_go_on(tmp_path, monkeypatch, c
     assert "FloatingPointError: the model broke" in manifest["runs"][1]["error"]
     with pytest.raises(ScenarioError, match="1 of 3 runs are not done"):
         analyse(out)
-    monkeypatch.setattr(IsolationModel, "run", original)
+    monkeypatch.setattr(IsolationModel, "step", original)
     assert main(["sweep", str(spec), "--out", str(out), "--workers", "1"]) == 0
     assert sorted(pd.read_parquet(out)["run"]) == [0, 1, 2]
 
@@ -267,17 +267,17 @@ def test_a_folder_is_held_by_one_sweep_at_a_time(tmp_path):
 def test_a_dying_worker_ends_the_sweep_with_a_clear_message_and_keeps_the_runs(tmp_path, monkeypatch, capsys):
     from concurrent.futures.process import BrokenProcessPool
 
-    import isolation_sim.sweep as sweeping
+    import isolation_sim.run as running
 
     spec = write_spec(tmp_path, "buddies = [0, 10, 20]")
-    original = sweeping.run_point
+    original = running._simulate_job
 
-    def dies_on_the_second(scenario, changes, *rest):
-        if changes["steering.levers.buddies.level"] == 10:
+    def dies_on_the_second(run, *rest):
+        if run.changes["steering.levers.buddies.level"] == 10:
             raise BrokenProcessPool("a child process terminated abruptly")
-        return original(scenario, changes, *rest)
+        return original(run, *rest)
 
-    monkeypatch.setattr(sweeping, "run_point", dies_on_the_second)
+    monkeypatch.setattr(running, "_simulate_job", dies_on_the_second)
     out = tmp_path / "out"
     assert main(["sweep", str(spec), "--out", str(out), "--workers", "1"]) == 1
     err = " ".join(capsys.readouterr().err.split())
@@ -338,17 +338,3 @@ def test_analyse_refuses_a_folder_that_is_no_sweep(tmp_path, capsys):
 
 
 # --------------------------------------------------------------------------- Mesa
-def test_the_model_runs_under_mesas_own_batch_run():
-    import mesa
-
-    rows = mesa.batch_run(IsolationModel, parameters={
-        "scenario": str(BASELINE), "residents": 300, "burn_in_weeks": 2,
-        "steering__levers__buddies__level": [0, 30]}, rng=[1, 2], max_steps=3, number_processes=1,
-        display_progress=False)
-    frame = pd.DataFrame(rows)
-    assert len(frame) == 4
-    assert sorted(frame["steering__levers__buddies__level"]) == [0, 0, 30, 30]
-    assert frame["seed"].tolist() == [1, 1, 2, 2] and frame["week"].eq(3).all()
-    assert frame["share_double"].between(0, 1).all()
-    pair = frame.set_index(["seed", "steering__levers__buddies__level"])["cost_levers_cumulative"]
-    assert pair[(1, 30)] > pair[(1, 0)]  # the level reached the model

@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 
 from isolation_sim import cli, validation
-from isolation_sim.validation import TARGETS, compare_with_targets, contagion_gradient, tie_loss_by_loneliness
+from isolation_sim.run import Run, simulate
+from isolation_sim.validation import TARGETS, TieLoss, compare_with_targets, contagion_gradient
 
-from .conftest import small_model
+from .conftest import small_model, small_scenario
 
 
 def test_clustered_loneliness_shows_a_gradient_and_shuffled_loneliness_none():
@@ -27,10 +28,12 @@ def test_clustered_loneliness_shows_a_gradient_and_shuffled_loneliness_none():
 
 
 def test_lonely_residents_lose_ties_faster_only_through_withdrawal_and_decay():
-    lonely, other = tie_loss_by_loneliness(small_model(residents=3000), weeks=4)
+    def tie_loss(**changes):
+        return simulate(Run(small_scenario(residents=3000, **changes), weeks=4), [TieLoss(after=0)])["tie_loss"]
+
+    lonely, other = tie_loss()
     assert lonely > 1.2 * other
-    lonely, other = tie_loss_by_loneliness(small_model(residents=3000, **{
-        "behaviour.lonely_decay": 0.0, "behaviour.lonely_withdrawal": 0.0}), weeks=4)
+    lonely, other = tie_loss(**{"behaviour.lonely_decay": 0.0, "behaviour.lonely_withdrawal": 0.0})
     assert lonely < 1.15 * other
 
 

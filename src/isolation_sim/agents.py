@@ -23,7 +23,18 @@ from .population import ISOLATION_TYPES, ROLES
 from .scenario import ACTIVITY_TYPES, BUDDY_KINDS, GROUPS, THRESHOLD_KINDS, VENUE_KINDS
 
 
-class Resident(mesa.Agent):
+class View(mesa.Agent):
+    """An agent whose state lives in the model's arrays. It has no ``step`` of its own:
+    the weekly processes act on all agents at once, so ``model.agents.shuffle_do("step")``
+    says so instead of silently doing nothing."""
+
+    def step(self) -> None:
+        raise NotImplementedError(
+            f"a {type(self).__name__} has no step of its own: the weekly processes move every agent at "
+            "once, in arrays; step the model instead (model.step(), one week)")
+
+
+class Resident(View):
     """A resident of the neighbourhood; state in ``model.people``."""
 
     def __init__(self, model, index: int) -> None:
@@ -100,7 +111,7 @@ class Resident(mesa.Agent):
         return self.model.net.ego_graph(self.index, radius)
 
 
-class Venue(mesa.Agent):
+class Venue(View):
     """An activity venue; state in ``model.venues``."""
 
     def __init__(self, model, index: int) -> None:
@@ -161,7 +172,7 @@ class Venue(mesa.Agent):
         return linked[start[self.index]: start[self.index + 1]].tolist()
 
 
-class Buddy(mesa.Agent):
+class Buddy(View):
     """A support buddy; state in ``model.buddies``."""
 
     def __init__(self, model, index: int) -> None:

@@ -37,6 +37,7 @@ import pandas as pd
 import tomlkit
 from scipy.stats import qmc
 
+from .files import write_text
 from .validation import FITTED, check_many
 
 
@@ -92,7 +93,7 @@ class Fit:
 
 
 def calibrate(scenario, samples: int = 300, rounds: int = 2, accept: float = 0.1, best: int = 6, seeds: int = 4,
-              seed: int = 1, workers: int = 2, progress=None) -> Fit:
+              seed: int = 1, workers: int = 2, progress=None, dask: str | None = None) -> Fit:
     """ABC rejection sampling of :data:`FREE` against the targets (see the module)."""
     keys = [f.key for f in FREE]
     low, high = np.array([f.low for f in FREE]), np.array([f.high for f in FREE])
@@ -103,7 +104,7 @@ def calibrate(scenario, samples: int = 300, rounds: int = 2, accept: float = 0.1
 
     for round_ in range(rounds):
         points = sample(samples, seed + round_, low, high)
-        runs = check_many([(s, seed) for s in _scenarios(scenario, points)], workers, progress=counted(done))
+        runs = check_many([(s, seed) for s in _scenarios(scenario, points)], workers, counted(done), dask)
         done += samples
         table = pd.concat([points, runs[[t.column for t in FITTED]]], axis=1)
         table["distance"] = [distance(row) for row in runs.to_dict("records")]
@@ -123,7 +124,7 @@ def calibrate(scenario, samples: int = 300, rounds: int = 2, accept: float = 0.1
 
     top = pd.concat(tables).nsmallest(best, "distance").reset_index(drop=True)
     jobs = [(s, 1000 + k) for s in _scenarios(scenario, top[keys]) for k in range(seeds)]
-    again = check_many(jobs, workers, progress=counted(done))
+    again = check_many(jobs, workers, counted(done), dask)
     again["point"] = np.repeat(np.arange(len(top)), seeds)
     means = again.groupby("point")[[t.column for t in FITTED]].mean()
     rechecked = top[keys].copy()
@@ -153,6 +154,4 @@ def write_fitted(path: str | os.PathLike, values: dict[str, float], digits: int 
                 table[part] = tomlkit.table()
             table = table[part]
         table[name] = round(float(value), digits)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(tomlkit.dumps(document), encoding="utf-8")
-    os.replace(temporary, path)
+    write_text(path, tomlkit.dumps(document))

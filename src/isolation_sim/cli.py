@@ -18,6 +18,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColu
 from rich.table import Table
 from rich.text import Text
 
+from .executors import WorkerDied
 from .outcomes import fmt, fmt_interval, kind, label
 from .scenario import ScenarioError, load_scenario
 
@@ -52,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--seeds", type=int, default=20, help="seeds to average over (default: 20)")
     validate.add_argument("--residents", type=int, help="number of residents (default: the scenario's)")
     validate.add_argument("--workers", type=int, default=2, help="processes to run seeds on (default: 2)")
+    _add_dask(validate)
     validate.add_argument("--out", type=Path, help="output folder (default: results/<scenario name>-validation)")
 
     calibrate = sub.add_parser("calibrate", help="fit the free parameters to the Dutch figures (ABC) and write them "
@@ -70,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--seed", type=int, default=1, help="seed of the sample and of its runs (default: 1)")
     calibrate.add_argument("--residents", type=int, help="number of residents (default: the scenario's)")
     calibrate.add_argument("--workers", type=int, default=2, help="processes to run on (default: 2)")
+    _add_dask(calibrate)
     calibrate.add_argument("--write", type=Path,
                            help="scenario file to write the fitted values into (default: the root of the "
                                 "scenario's 'extends' chain, so every scenario built on it uses them)")
@@ -86,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--residents", type=int, help="number of residents, for all (default: the scenarios', "
                                                       "which must be the same)")
     compare.add_argument("--workers", type=int, default=2, help="processes to run on (default: 2)")
+    _add_dask(compare)
     compare.add_argument("--out", type=Path, help="output folder (default: results/compare-<names>)")
 
     sweep = sub.add_parser("sweep", help="run a parameter sweep (a sweep spec, TOML) into a Parquet dataset; "
@@ -93,8 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument("spec", type=Path, help="sweep spec (TOML), e.g. scenarios/sweeps/levers_sobol.toml")
     sweep.add_argument("--out", type=Path, help="output folder (default: results/sweep-<name>)")
     sweep.add_argument("--workers", type=int, default=2, help="processes to run on (default: 2)")
-    sweep.add_argument("--dask", metavar="ADDRESS", help="run on the Dask scheduler at ADDRESS "
-                                                         "(tcp://host:8786), or 'local' for a LocalCluster")
+    _add_dask(sweep)
 
     analyse = sub.add_parser("analyse", help="sensitivity indices (Sobol', Morris) of a finished sweep, as CSV "
                                              "and figures")
@@ -113,6 +116,11 @@ def _parser() -> argparse.ArgumentParser:
     app.add_argument("--language", choices=("nl", "en"), default="nl", help="language the page opens in "
                                                                           "(default: nl); switchable on the page")
     return parser
+
+
+def _add_dask(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dask", metavar="ADDRESS", help="run on the Dask scheduler at ADDRESS (tcp://host:8786), "
+                                                          "or 'local' for a LocalCluster of --workers processes")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as exc:
         errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         return EXIT_BAD_INPUT
+    except WorkerDied as exc:
+        errors.print(f"[bold red]error:[/] {exc}; nothing was written", highlight=False, soft_wrap=True)
+        return 1
     except KeyboardInterrupt:
         errors.print("interrupted: nothing was written")
         return 130
@@ -151,7 +162,8 @@ def _describe(args) -> int:
 
 
 def _run(args) -> int:
-    from .run import run_scenario, write_outputs
+    from .run import run_scenario
+    from .summary import write_outputs
 
     scenario = load_scenario(args.scenario, overrides={"weeks": args.weeks, "seed": args.seed,
                                                        "residents": args.residents})
@@ -187,7 +199,7 @@ class _PerHour(ProgressColumn):
         return Text(f"{3600 * speed:,.0f}/hour" if speed else "-/hour", style="progress.data.speed")
 
 
-def _check(scenario, seeds: int, workers: int):
+def _check(scenario, seeds: int, workers: int, dask: str | None):
     """Run the validation seeds with a progress bar; the comparison with the targets and
     the files that show it."""
     from . import plots
@@ -196,7 +208,8 @@ def _check(scenario, seeds: int, workers: int):
     with _progress("seeds") as bar:
         task = bar.add_task(f"{scenario.name}: {scenario.population.residents:,} residents, "
                             f"burn-in {scenario.burn_in_weeks} + {YEAR.stop - 1} weeks", total=seeds)
-        runs = check(scenario, seeds=seeds, workers=workers, progress=lambda done: bar.update(task, completed=done))
+        runs = check(scenario, seeds=seeds, workers=workers, dask=dask,
+                     progress=lambda done: bar.update(task, completed=done))
     comparison = compare_with_targets(runs)
     files = {
         "runs.csv": lambda path: runs.to_csv(path, index=False),
@@ -219,14 +232,14 @@ def _targets_table(comparison, title: str) -> Table:
 
 
 def _validate(args) -> int:
-    from .run import write_atomically
+    from .files import write_folder
 
     if args.seeds < 2 or args.workers < 1:
         raise ScenarioError(f"--seeds {args.seeds} --workers {args.workers}: need at least 2 seeds and 1 worker")
     scenario = load_scenario(args.scenario, overrides={"residents": args.residents})
     out = _output_folder(args.out, f"{scenario.name}-validation")
-    comparison, files = _check(scenario, args.seeds, args.workers)
-    write_atomically(out, files)
+    comparison, files = _check(scenario, args.seeds, args.workers, args.dask)
+    write_folder(out, files)
     console.print(_targets_table(comparison, f"{scenario.name}: first year after the burn-in, "
                                              f"mean of {args.seeds} seeds"))
     console.print(f"Written to [bold]{out}[/]: {', '.join(files)}")
@@ -235,7 +248,7 @@ def _validate(args) -> int:
 
 def _calibrate(args) -> int:
     from .calibration import FREE, calibrate, runs_needed, write_fitted
-    from .run import write_atomically
+    from .files import write_folder
     from .scenario import extends_chain
 
     for name, value, least in (("--samples", args.samples, 10), ("--rounds", args.rounds, 1),
@@ -257,7 +270,7 @@ def _calibrate(args) -> int:
     with _progress("runs") as bar:
         task = bar.add_task(f"{scenario.name}: ABC over {len(FREE)} parameters", total=total)
         fit = calibrate(scenario, samples=args.samples, rounds=args.rounds, accept=args.accept, best=args.best,
-                        seeds=args.seeds, seed=args.seed, workers=args.workers,
+                        seeds=args.seeds, seed=args.seed, workers=args.workers, dask=args.dask,
                         progress=lambda done: bar.update(task, completed=done))
     files = {
         "samples.csv": lambda path: fit.samples.to_csv(path, index=False),
@@ -279,8 +292,8 @@ def _calibrate(args) -> int:
         write_fitted(target, fit.chosen)
         console.print(f"Fitted values written into [bold]{target}[/]")
         scenario = load_scenario(args.scenario, overrides=overrides)
-    comparison, check_files = _check(scenario, args.check_seeds, args.workers)
-    write_atomically(out, files | check_files)
+    comparison, check_files = _check(scenario, args.check_seeds, args.workers, args.dask)
+    write_folder(out, files | check_files)
     console.print(_targets_table(comparison, f"{scenario.name} with the fitted values: first year after the "
                                              f"burn-in, mean of {args.check_seeds} seeds"))
     console.print(f"Written to [bold]{out}[/]: {', '.join(files | check_files)}")
@@ -301,7 +314,7 @@ def _compare(args) -> int:
     with _progress("runs") as bar:
         task = bar.add_task(f"{len(scenarios)} scenarios x {args.replicates} replicates, "
                             f"{scenarios[0].weeks} weeks", total=total)
-        cmp = compare(scenarios, replicates=args.replicates, seed=args.seed, workers=args.workers,
+        cmp = compare(scenarios, replicates=args.replicates, seed=args.seed, workers=args.workers, dask=args.dask,
                       progress=lambda done: bar.update(task, completed=done))
     write_comparison(cmp, out)
     console.print(_differences_table(cmp))

@@ -33,8 +33,8 @@ import pandas as pd
 from scipy import stats
 
 from .outcomes import COLUMNS, GROUP_OUTCOMES, by_group
-from .parallel import map_processes
 from .population import DOUBLE
+from .run import Observer, Run, resolve, simulate_many
 from .scenario import Scenario, ScenarioError, load_scenario
 
 # The outcomes a report leads with; ``differences`` covers every column by default.
@@ -88,8 +88,8 @@ def prepare(sources: Sequence[Scenario | str | os.PathLike], *, weeks: int | Non
         raise ScenarioError("compare needs at least two scenarios: the reference first, then the others")
     loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in sources]
     weeks = weeks if weeks is not None else loaded[0].weeks
-    changes = {"weeks": weeks, "population.residents": residents, **overrides}
-    scenarios = [s.with_overrides(**{k: v for k, v in changes.items() if v is not None}) for s in loaded]
+    changes = resolve({"weeks": weeks, "residents": residents, **overrides})
+    scenarios = [s.with_overrides(**changes) for s in loaded]
     first = scenarios[0]
     for s in scenarios[1:]:
         for key in ("burn_in_weeks", "population", "groups"):
@@ -116,45 +116,51 @@ def end_state(frame: pd.DataFrame) -> dict:
     return end
 
 
-def run_replicate(scenario: Scenario, seed: int) -> tuple[pd.DataFrame, list[dict], dict]:
-    """One run of ``scenario`` with ``seed``: its time series, its groups at the end (the
-    mean over the last :data:`END_WEEKS` weeks) and the residents who left double isolation."""
-    from .model import IsolationModel
+@dataclass
+class GroupsAtEnd(Observer):
+    """Observer: each group of residents (:func:`outcomes.by_group`) over the last
+    :data:`END_WEEKS` weeks, their mean, and the residents who left double isolation
+    since week 0."""
 
-    model = IsolationModel(scenario.with_overrides(seed=seed))
-    at_week0 = model.people.isolation.copy()
-    last = min(END_WEEKS, scenario.weeks)
-    model.run(scenario.weeks - last)
-    weekly = []
-    for _ in range(last):
-        model.step()
-        weekly.append(pd.DataFrame(by_group(model, at_week0)))
-    groups = pd.concat(weekly).groupby(["by", "group"], sort=False).mean().reset_index().to_dict("records")
-    double_now = model.people.isolation == DOUBLE
-    extras = {"double_at_week0": int(np.count_nonzero(at_week0 == DOUBLE)),
-              "left_double": int(np.count_nonzero((at_week0 == DOUBLE) & ~double_now))}
-    return model.timeseries(), groups, extras
+    name: str = "groups"
+
+    def start(self, model) -> None:
+        self.at_week0 = model.people.isolation.copy()
+        self.weekly: list[pd.DataFrame] = []
+
+    def step(self, model) -> None:
+        if model.week > model.params.weeks - min(END_WEEKS, model.params.weeks):
+            self.weekly.append(pd.DataFrame(by_group(model, self.at_week0)))
+
+    def result(self, model) -> tuple[list[dict], dict]:
+        groups = pd.concat(self.weekly).groupby(["by", "group"], sort=False).mean().reset_index().to_dict("records")
+        double_now = model.people.isolation == DOUBLE
+        extras = {"double_at_week0": int(np.count_nonzero(self.at_week0 == DOUBLE)),
+                  "left_double": int(np.count_nonzero((self.at_week0 == DOUBLE) & ~double_now))}
+        return groups, extras
 
 
 def compare(sources: Sequence[Scenario | str | os.PathLike], *, replicates: int = 10, seed: int | None = None,
-            weeks: int | None = None, residents: int | None = None, workers: int = 2,
+            weeks: int | None = None, residents: int | None = None, workers: int = 2, dask: str | None = None,
             progress: Callable[[int], None] | None = None, **overrides) -> Comparison:
     """Run ``replicates`` replicates of every scenario, replicate ``i`` with seed
-    ``seed + i`` in all of them (``seed``: the first scenario's seed when not given).
-    ``overrides`` (dotted keys, such as ``burn_in_weeks``) apply to every scenario."""
+    ``seed + i`` in all of them (``seed``: the first scenario's seed when not given), on
+    ``workers`` local processes or the Dask scheduler at ``dask``.
+    ``overrides`` (any dialect of :func:`run.resolve`) apply to every scenario."""
     if replicates < 2:
         raise ScenarioError(f"--replicates {replicates}: an interval needs at least 2 replicates")
     names, scenarios = prepare(sources, weeks=weeks, residents=residents, **overrides)
     start = scenarios[0].seed if seed is None else seed
     seeds = [start + i for i in range(replicates)]
     keys = [{"scenario": name, "replicate": i, "seed": sd} for i, sd in enumerate(seeds) for name in names]
-    jobs = [(s, sd) for sd in seeds for s in scenarios]
+    jobs = [Run(s, sd) for sd in seeds for s in scenarios]
     started = time.perf_counter()
-    results = map_processes(run_replicate, jobs, workers, progress)
+    records = simulate_many(jobs, [GroupsAtEnd()], workers=workers, dask=dask, progress=progress)
     seconds = time.perf_counter() - started
 
     runs, groups, ends = [], [], []
-    for key, (frame, rows, extras) in zip(keys, results):
+    for key, record in zip(keys, records):
+        frame, (rows, extras) = record.timeseries, record["groups"]
         runs.append(frame.assign(**key))
         groups += [{**key, **row} for row in rows]
         ends.append({**key, **end_state(frame), **extras})

@@ -26,7 +26,7 @@ from .population import KNOWN_VENUES, NO_ROLE, VOLUNTEER_ROLE, build_network, bu
 from .processes import SCHEDULE
 from .processes.reciprocity import CAN_VOLUNTEER
 from .processes.ties import summarise
-from .scenario import GROUPS, Scenario, load_scenario
+from .scenario import GROUPS, Scenario, ScenarioError, load_scenario
 from .streams import stream
 from .venues import build_venues
 
@@ -41,23 +41,40 @@ def _latest(column: str, model: "IsolationModel"):
 class IsolationModel(mesa.Model):
     """Social marginalisation in one or more neighbourhoods, one step per week.
 
-    ``scenario`` is a :class:`~isolation_sim.scenario.Scenario` or the path of a
-    scenario file. ``seed``, ``weeks``, ``residents`` and any key path given as keyword
-    (``burn_in_weeks=0``, or ``steering__levers__buddies=10`` for
-    ``steering.levers.buddies``) override the scenario.
-    The validated scenario is ``model.params`` (Mesa's own ``model.scenario`` is left
-    to Mesa).
+    ``params`` is a :class:`~isolation_sim.scenario.Scenario` or the path of a scenario
+    file; the checked scenario is ``model.params``. Mesa's own ``scenario`` keyword (an
+    experiment's parameters, which Mesa's SolaraViz passes on reset) is accepted and not
+    used. ``changes`` change it in the one dialect of
+    :func:`isolation_sim.run.resolve`: ``residents=``, ``weeks=``, a lever by its name
+    (``buddies=12``), any key path (``burn_in_weeks=0``, ``behaviour__contact_gain=0.2``)
+    and ``ignore_budget=True``.
+
+    As in Mesa, ``rng`` (or ``seed``) is the seed of the run, and with neither the model
+    draws a fresh one (kept in ``model.params.seed``, so the run can be repeated). The
+    model stops ``running`` at the scenario's last week, so ``mesa.batch_run`` and
+    Mesa's visualisation stop there too.
     """
 
-    def __init__(self, scenario: Scenario | str | os.PathLike = "scenarios/baseline.toml", *,
-                 seed: int | None = None, rng: int | None = None, **overrides) -> None:
-        seed = seed if seed is not None else rng
-        if seed is not None:
-            overrides["seed"] = seed
-        if not isinstance(scenario, Scenario):
-            scenario = load_scenario(scenario, overrides=_top_level(overrides))
-        elif overrides:
-            scenario = scenario.with_overrides(**_dotted(overrides))
+    def __init__(self, params: Scenario | str | os.PathLike = "scenarios/baseline.toml", *,
+                 rng: int | None = None, seed: int | None = None, scenario=None, **changes) -> None:
+        from .run import resolve
+
+        if isinstance(scenario, (Scenario, str, os.PathLike)):  # our scenario, by its old keyword
+            params = scenario
+        # else: Mesa's experiment ``scenario`` (SolaraViz's reset passes an empty one); the
+        # model takes its settings from ``params`` and ``changes``, so there is nothing to read
+
+        if seed is not None and rng is not None and seed != rng:
+            raise ScenarioError(f"rng = {rng!r} and seed = {seed!r}: give one of the two")
+        chosen = rng if rng is not None else seed
+        if chosen is None:
+            chosen = fresh_seed()
+        elif isinstance(chosen, bool) or not isinstance(chosen, (int, np.integer)):
+            raise ScenarioError(f"rng = {chosen!r}: expected a whole number, the seed of the run")
+        scenario = params if isinstance(params, Scenario) else load_scenario(params)
+        changes = resolve(changes)
+        if changes or int(chosen) != scenario.seed:
+            scenario = scenario.with_overrides(**changes, seed=int(chosen))
         super().__init__(rng=scenario.seed)
         self.params = scenario
         self.steering = scenario.steering
@@ -120,6 +137,7 @@ class IsolationModel(mesa.Model):
         """One week: every process in schedule order, then the outcomes are measured."""
         self._advance()
         self._collect()
+        self.running = self.week < self.params.weeks
 
     def run(self, weeks: int | None = None, progress: Callable[[int], None] | None = None) -> None:
         """Run ``weeks`` weeks (the scenario's ``weeks`` when not given)."""
@@ -168,10 +186,6 @@ class IsolationModel(mesa.Model):
         return g
 
 
-def _top_level(overrides: dict) -> dict:
-    return {k.replace("__", "."): v for k, v in overrides.items()}
-
-
-def _dotted(overrides: dict) -> dict:
-    return {("population.residents" if k == "residents" else k): v
-            for k, v in _top_level(overrides).items() if v is not None}
+def fresh_seed() -> int:
+    """A seed from the operating system's entropy, as Mesa draws one when given none."""
+    return int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> np.uint64(1))

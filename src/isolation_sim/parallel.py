@@ -1,10 +1,10 @@
-"""Running a compiled loop in parts on the cores, and many runs on processes or a cluster.
+"""Running a compiled loop in parts on the cores of one process.
 
 The heavy loops of the weekly step (``kernels.py``) release the GIL, so the parts of one
 loop run at the same time on threads of one process. The parts depend only on the size
 of the work, never on the number of threads: a model gives bit-identical results on one
-thread or on many. ``ISOLATION_SIM_THREADS=1`` runs the parts one after the other (a
-sweep that already runs one model per core sets it for its workers).
+thread or on many. ``ISOLATION_SIM_THREADS=1`` runs the parts one after the other (the
+workers of :mod:`isolation_sim.executors`, one model per core, set it).
 
 >>> parts(10)
 [(0, 10)]
@@ -16,12 +16,8 @@ sweep that already runs one model per core sets it for its workers).
 
 from __future__ import annotations
 
-import itertools
-import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
-from contextlib import ExitStack, contextmanager
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 import numpy as np
@@ -78,103 +74,3 @@ def run(loop, ranges: list[tuple[int, int]], *args, per_part: list[tuple] | None
         return [loop(*call) for call in calls]
     futures = [_pool(workers).submit(loop, *call) for call in calls]
     return [f.result() for f in futures]
-
-
-def _one_thread_each() -> None:
-    os.environ["ISOLATION_SIM_THREADS"] = "1"
-
-
-class InProcess(Executor):
-    """An executor that runs each job at once, in this process: one worker, nothing to
-    pickle or start."""
-
-    def submit(self, fn, /, *args, **kwargs) -> Future:
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except Exception as exc:  # noqa: BLE001 - handed to whoever reads the result
-            future.set_exception(exc)
-        return future
-
-
-def local_processes(workers: int = 2) -> Executor:
-    """``workers`` processes on this machine, one model thread each (a worker per core
-    beats two threads per model when there are many runs); one worker runs in-process."""
-    if workers == 1:
-        return InProcess()
-    context = multiprocessing.get_context("forkserver")  # no fork of a process with threads
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_one_thread_each)
-
-
-@contextmanager
-def dask_cluster(address: str, workers: int = 2) -> Iterator[tuple[Executor, int]]:
-    """An executor on a Dask distributed cluster, and how many jobs it runs at once: the
-    scheduler at ``address``, or with ``"local"`` a ``LocalCluster`` of ``workers``
-    processes on the loopback address.
-
-    The workers of a cluster of your own need ``isolation-sim`` installed (the same
-    version) and, for one model per core, ``ISOLATION_SIM_THREADS=1``.
-    """
-    from distributed import Client, LocalCluster
-
-    with ExitStack() as stack:
-        if address == "local":
-            cluster = stack.enter_context(LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=None, env={"ISOLATION_SIM_THREADS": "1"}))
-            client = stack.enter_context(Client(cluster))
-        else:
-            client = stack.enter_context(Client(address, timeout="20s"))
-        yield client.get_executor(pure=False), max(sum(client.nthreads().values()), 1)
-
-
-def as_finished(function, jobs: Iterable[tuple], executor: Executor, window: int) -> Iterator[tuple[int, object]]:
-    """Run ``function(*job)`` for every job on ``executor``, at most ``window`` at a time,
-    and yield ``(index, result)`` as each finishes.
-
-    Jobs are submitted as others finish, so a million jobs hold ``window`` futures, not a
-    million. When the caller stops early, or a job fails, the jobs not yet started are
-    cancelled (after the jobs that finished with it have been yielded).
-
-    >>> sorted(as_finished(pow, [(2, 3), (3, 2)], InProcess(), window=1))
-    [(0, 8), (1, 9)]
-    """
-    pending = iter(enumerate(jobs))
-    running: dict[Future, int] = {}
-
-    def fill() -> None:
-        for i, job in itertools.islice(pending, max(window - len(running), 0)):
-            running[executor.submit(function, *job)] = i
-
-    fill()
-    try:
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            failed = None
-            for future in sorted(done, key=running.__getitem__):  # what succeeded first, in job order
-                i = running.pop(future)
-                if future.exception() is not None:
-                    failed = failed or future
-                    continue
-                yield i, future.result()
-            if failed is not None:
-                failed.result()  # raises the job's error
-            fill()
-    finally:
-        for future in running:
-            future.cancel()
-
-
-def map_processes(function, jobs: list[tuple], workers: int = 2, progress=None) -> list:
-    """``[function(*job) for job in jobs]`` on :func:`local_processes`.
-
-    Results come back in the order of ``jobs``; ``progress(done)`` is called as each
-    finishes. ``function`` must be importable by name (a module-level function).
-    """
-    results: list = [None] * len(jobs)
-    with local_processes(workers) as pool:
-        for done, (i, result) in enumerate(as_finished(function, jobs, pool, window=2 * workers), 1):
-            results[i] = result
-            if progress is not None:
-                progress(done)
-    return results

@@ -42,7 +42,7 @@ FIGURES = {  # file name: caption
 
 def write_comparison(cmp: Comparison, out_dir: str | os.PathLike) -> Path:
     """Write every file of the comparison into ``out_dir`` (nothing half-written)."""
-    from .run import write_atomically
+    from .files import write_folder
 
     tables = {
         "differences": differences(cmp),
@@ -60,7 +60,7 @@ def write_comparison(cmp: Comparison, out_dir: str | os.PathLike) -> Path:
         "groups.parquet": lambda path: cmp.groups.to_parquet(path, index=False),
         "comparison.json": lambda path: path.write_text(json.dumps(_about(cmp), indent=2) + "\n", encoding="utf-8"),
     }
-    return write_atomically(out_dir, files)
+    return write_folder(out_dir, files)
 
 
 def _pictures(cmp: Comparison, tables: dict[str, pd.DataFrame]) -> dict[str, bytes]:

@@ -1,116 +1,233 @@
-"""One run API for the command line, the app, notebooks and sweeps.
+"""One door into a run: a run is a value, observers say what to keep, one batch function.
 
->>> from isolation_sim.run import run_scenario
->>> result = run_scenario("scenarios/baseline.toml", residents=300, weeks=4, burn_in_weeks=2)
->>> result.timeseries["week"].iloc[-1], result.summary["scenario"]
-(np.int64(4), 'baseline')
+A :class:`Run` names a scenario, a seed, changes to the scenario and the weeks to run;
+:func:`simulate` runs it and returns a :class:`Record`: the weekly time series and what
+each observer kept. :func:`simulate_many` runs many, on local processes or a Dask cluster,
+with the same numbers on any executor. The command line, the app, compare, validate,
+calibrate and sweeps all come in through here.
+
+>>> from isolation_sim.run import Run, simulate
+>>> run = Run.of("scenarios/baseline.toml", seed=5, weeks=4, residents=300, burn_in_weeks=2, buddies=3)
+>>> run.changes["steering.levers.buddies.level"], run.resolved().population.residents
+(3, 300)
+>>> record = simulate(run)
+>>> record.timeseries["week"].tolist()
+[0, 1, 2, 3, 4]
 """
 
 from __future__ import annotations
 
-import json
+import copy
 import os
-import shutil
-import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from . import __version__
-from .model import IsolationModel
-from .outcomes import COLUMNS
-from .scenario import GROUPS, Scenario, load_scenario
+from .scenario import LEVERS, Scenario, ScenarioError, load_scenario
+
+
+class _Unset:
+    """The value that unsets a setting (``None`` in the scenario), as ``budget_per_year``."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __reduce__(self):
+        return "UNSET"
+
+
+UNSET = _Unset()
+ALIASES = {"residents": "population.residents", "budget": "steering.budget_per_year"}
+
+
+def setting(key: str) -> str:
+    """The dotted scenario key that a change names: a lever's name stands for its level,
+    ``residents`` for ``population.residents``, and ``a__b`` (a keyword) for ``a.b``.
+
+    >>> setting("buddies"), setting("residents"), setting("behaviour__contact_gain")
+    ('steering.levers.buddies.level', 'population.residents', 'behaviour.contact_gain')
+    """
+    if key in LEVERS:
+        return f"steering.levers.{key}.level"
+    return ALIASES.get(key, key.replace("__", "."))
+
+
+def resolve(given: Mapping[str, Any]) -> dict[str, Any]:
+    """The one reading of changes given to a run, a model or a tool, as dotted keys.
+
+    Keys are read by :func:`setting`. ``None`` means "not given" and is left out;
+    :data:`UNSET` sets ``None`` in the scenario (no budget, say); ``ignore_budget=True``
+    is ``steering.budget_per_year = UNSET``. A setting named twice is refused.
+
+    >>> resolve({"buddies": 12, "seed": None, "ignore_budget": True})
+    {'steering.levers.buddies.level': 12, 'steering.budget_per_year': None}
+    """
+    out: dict[str, Any] = {}
+    named: dict[str, str] = {}
+    for key, value in given.items():
+        if key == "ignore_budget":
+            if not isinstance(value, bool):
+                raise ScenarioError(f"ignore_budget = {value!r}: expected true or false")
+            key, value = "budget", UNSET if value else None
+        if value is None:
+            continue
+        path = setting(key)
+        if path in named:
+            raise ScenarioError(f"{named[path]} and {key} set the same setting, {path}; give it once")
+        named[path] = key
+        out[path] = None if value is UNSET else value
+    return out
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run: a scenario (a :class:`Scenario` or a file), its seed (the scenario's when
+    ``None``), changes as dotted keys (:func:`resolve`) and the weeks to run (the
+    scenario's when ``None``)."""
+
+    scenario: Scenario | str | os.PathLike
+    seed: int | None = None
+    changes: Mapping[str, Any] = field(default_factory=dict)
+    weeks: int | None = None
+
+    @classmethod
+    def of(cls, scenario: Scenario | str | os.PathLike, *, seed: int | None = None, weeks: int | None = None,
+           **changes) -> "Run":
+        """A run with changes in any dialect of :func:`resolve` (``residents=600``,
+        ``buddies=12``, ``behaviour__contact_gain=0.2``, ``ignore_budget=True``)."""
+        return cls(scenario, seed, resolve(changes), weeks)
+
+    def but(self, **changes) -> "Run":
+        """The same run with more changes (these win)."""
+        return replace(self, changes={**self.changes, **resolve(changes)})
+
+    @cached_property
+    def _resolved(self) -> Scenario:
+        base = self.scenario if isinstance(self.scenario, Scenario) else load_scenario(self.scenario)
+        extra = {"seed": self.seed, "weeks": self.weeks}
+        changes = {**self.changes, **{k: v for k, v in extra.items() if v is not None}}
+        return base.with_overrides(**changes) if changes else base
+
+    def resolved(self) -> Scenario:
+        """The scenario as this run runs it, checked."""
+        return self._resolved
+
+    def model(self):
+        """The model of this run at week 0 (after the burn-in)."""
+        from .model import IsolationModel
+
+        scenario = self.resolved()
+        return IsolationModel(scenario, rng=scenario.seed)
+
+
+class Observer:
+    """What a run keeps beyond its time series, like Starsim's analyzers. Each run works
+    on its own copy: ``start`` at week 0, ``step`` after every week, ``result`` at the end
+    (a small, picklable value; the model itself never leaves the run). An observer that
+    needs only the end defines ``result`` alone."""
+
+    name: str = "observer"
+
+    def start(self, model) -> None:
+        """At week 0, before the first step."""
+
+    def step(self, model) -> None:
+        """After every week."""
+
+    def result(self, model) -> Any:
+        raise NotImplementedError
 
 
 @dataclass
-class RunResult:
+class Record:
+    """What a run gave: the scenario as run, its weekly time series (from week 0), each
+    observer's result by name, and how long it took. ``model`` only when asked to keep it."""
+
+    run: Run
     scenario: Scenario
     timeseries: pd.DataFrame
-    summary: dict
-    model: IsolationModel
+    observed: dict[str, Any]
+    build_seconds: float
+    seconds: float
+    model: Any = None
+
+    def __getitem__(self, name: str) -> Any:
+        return self.observed[name]
 
 
-def run_scenario(scenario: Scenario | str | os.PathLike, *, progress: Callable[[int], None] | None = None,
-                 **overrides) -> RunResult:
-    """Build the model for ``scenario`` (with ``overrides``), run it, and summarise."""
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario, overrides=overrides)
-    elif overrides:
-        scenario = scenario.with_overrides(**{("population.residents" if k == "residents" else k): v
-                                              for k, v in overrides.items() if v is not None})
+def simulate(run: Run, observe: Sequence[Observer] = (), *, progress: Callable[[int], None] | None = None,
+             keep_model: bool = False) -> Record:
+    """Run ``run`` to its last week, with ``observe`` watching; ``progress(week)`` after each week."""
     started = time.perf_counter()
-    model = IsolationModel(scenario)
+    model = run.model()
     built = time.perf_counter() - started
-    model.run(progress=progress)
-    frame = model.timeseries()
-    seconds = time.perf_counter() - started
-    return RunResult(scenario, frame, summarise(model, frame, built, seconds), model)
+    watching = [copy.deepcopy(o) for o in observe]
+    for observer in watching:
+        observer.start(model)
+    for _ in range(model.params.weeks):
+        model.step()
+        for observer in watching:
+            observer.step(model)
+        if progress is not None:
+            progress(model.week)
+    observed = {o.name: o.result(model) for o in watching}
+    return Record(run, model.params, model.timeseries(), observed, built, time.perf_counter() - started,
+                  model if keep_model else None)
 
 
-def summarise(model: IsolationModel, frame: pd.DataFrame, build_seconds: float, seconds: float) -> dict:
-    """What a report needs from one run: the start, the end, the last year and the costs."""
-    s = model.params
-    last_year = frame[frame["week"] > frame["week"].max() - 52]
+@dataclass
+class Failed:
+    """A run that raised, as :func:`simulate_each` gives it with ``keep_going``."""
 
-    def clean(value):
-        value = float(value)
-        return None if np.isnan(value) else round(value, 6)
-
-    groups = np.bincount(model.people.group, minlength=len(GROUPS)) / model.people.n
-    return {
-        "scenario": s.name,
-        "description": s.description,
-        "source": s.source,
-        "version": __version__,
-        "seed": s.seed,
-        "residents": s.population.residents,
-        "neighbourhoods": s.population.neighbourhoods,
-        "weeks": int(frame["week"].max()),
-        "burn_in_weeks": s.burn_in_weeks,
-        "build_seconds": round(build_seconds, 3),
-        "run_seconds": round(seconds, 3),
-        "population": {g: round(float(x), 6) for g, x in zip(GROUPS, groups)},
-        "start": {c: clean(frame[c].iloc[0]) for c in COLUMNS if c != "week"},
-        "end": {c: clean(frame[c].iloc[-1]) for c in COLUMNS if c != "week"},
-        "last_year_mean": {c: clean(last_year[c].mean()) for c in COLUMNS if c != "week"},
-        "cost_by_item": {k: round(v, 2) for k, v in sorted(model.costs.items())},
-    }
+    run: Run
+    error: str
 
 
-def write_outputs(result: RunResult, out_dir: str | os.PathLike) -> Path:
-    """Write ``timeseries.csv``, ``summary.json`` and ``overview.png`` into ``out_dir``
-    (atomically: see :func:`write_atomically`)."""
-    from .plots import overview
-
-    return write_atomically(out_dir, {
-        "timeseries.csv": lambda path: result.timeseries.to_csv(path, index=False),
-        "summary.json": lambda path: path.write_text(json.dumps(result.summary, indent=2) + "\n", encoding="utf-8"),
-        "overview.png": lambda path: overview(result.timeseries, result.summary).savefig(path, dpi=120),
-    })
-
-
-def write_atomically(out_dir: str | os.PathLike, writers: dict[str, Callable[[Path], object]]) -> Path:
-    """Write each file ``name`` with ``writers[name](path)`` into ``out_dir``.
-
-    Files are written in a temporary folder next to ``out_dir`` and moved in place only
-    when all are complete, so an interrupted run leaves nothing half-written.
-    """
-    import matplotlib.pyplot as plt  # matplotlib only when a picture is wanted
-
-    out = Path(out_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+def _simulate_job(run: Run, observe: Sequence[Observer], keep_going: bool) -> Record | Failed:
+    if not keep_going:
+        return simulate(run, observe)
     try:
-        for name, write in writers.items():
-            write(tmp / name)
-            plt.close("all")
-        out.mkdir(exist_ok=True)
-        for item in tmp.iterdir():
-            os.replace(item, out / item.name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return out
+        return simulate(run, observe)
+    except Exception as exc:  # noqa: BLE001 - the batch goes on; the caller records it
+        return Failed(run, f"{type(exc).__name__}: {exc}")
+
+
+def simulate_each(runs: Iterable[Run], observe: Sequence[Observer] = (), *, workers: int = 2,
+                  dask: str | None = None, keep_going: bool = False) -> Iterator[tuple[int, Record | Failed]]:
+    """``(index, record)`` for every run, as each finishes, on ``workers`` local processes
+    (one runs in this process) or on the Dask scheduler at ``dask`` (``"local"``: a
+    ``LocalCluster``). Runs are submitted a few at a time, so ``runs`` may be a long
+    stream. With ``keep_going`` a run that raises gives a :class:`Failed` and the rest go
+    on; without, it stops the batch."""
+    from .executors import as_finished, executor
+
+    with executor(workers, dask) as (pool, slots):
+        jobs = ((run, tuple(observe), keep_going) for run in runs)
+        yield from as_finished(_simulate_job, jobs, pool, window=2 * slots)
+
+
+def simulate_many(runs: Sequence[Run], observe: Sequence[Observer] = (), *, workers: int = 2,
+                  dask: str | None = None, progress: Callable[[int], None] | None = None) -> list[Record]:
+    """:func:`simulate` for every run, in the order of ``runs``, on local processes or
+    Dask (see :func:`simulate_each`); ``progress(done)`` as each finishes."""
+    records: list = [None] * len(runs)
+    for done, (i, record) in enumerate(simulate_each(runs, observe, workers=workers, dask=dask), 1):
+        records[i] = record
+        if progress is not None:
+            progress(done)
+    return records
+
+
+def run_scenario(scenario: Scenario | str | os.PathLike, *, seed: int | None = None, weeks: int | None = None,
+                 progress: Callable[[int], None] | None = None, **changes):
+    """One run with its summary and its model, for the command line and notebooks: a
+    :class:`~isolation_sim.summary.RunResult`."""
+    from .summary import RunResult, Totals, summarise
+
+    record = simulate(Run.of(scenario, seed=seed, weeks=weeks, **changes), [Totals()], progress=progress,
+                      keep_model=True)
+    return RunResult(record.scenario, record.timeseries, summarise(record), record.model)

@@ -147,7 +147,7 @@ def _grid(points: pd.DataFrame, names: list[str], outcome: str) -> dict[str, dic
 def write_analysis(analysis: Analysis, out: str | os.PathLike) -> list[str]:
     """``indices.csv``, ``points.csv`` and one figure per outcome; returns the file names."""
     from .plots import sensitivity
-    from .run import write_atomically
+    from .files import write_folder
 
     files = {
         "indices.csv": lambda path: analysis.indices.to_csv(path, index=False),
@@ -155,5 +155,5 @@ def write_analysis(analysis: Analysis, out: str | os.PathLike) -> list[str]:
     }
     for outcome in analysis.outcomes:
         files[f"indices-{outcome}.png"] = (lambda path, o=outcome: sensitivity(analysis, o).savefig(path, dpi=130))
-    write_atomically(out, files)
+    write_folder(out, files)
     return list(files)

@@ -41,7 +41,6 @@ import os
 import time
 import tomllib
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
@@ -54,7 +53,9 @@ from pydantic import Field, FiniteFloat, ValidationError, field_validator, model
 
 from . import __version__
 from .compare import END_WEEKS, KEY, OUTCOMES, end_state
-from .parallel import as_finished, dask_cluster, local_processes
+from .executors import WorkerDied
+from .files import replace
+from .run import Failed, Run, simulate_each
 from .scenario import LEVERS, Scenario, ScenarioError, Strict, _explain, _unknown, load_scenario, setting_type
 
 SAMPLERS = ("grid", "lhs", "sobol", "morris")
@@ -282,6 +283,10 @@ class Sweep:
         s = self.spec.sweep
         return run_seed(s.seed, self.where(run)[1] if s.common_seeds else run)
 
+    def run(self, run: int) -> Run:
+        """Run ``run`` of the sweep, as :func:`run.simulate` takes it."""
+        return Run(self.scenario, self.seed(run), self.changes(self.where(run)[0]))
+
     def entry(self, run: int) -> dict:
         """A run's index, point, replicate, seed and parameters (as in the manifest)."""
         point, replicate = self.where(run)
@@ -370,18 +375,9 @@ def _describe_point(changes: dict) -> str:
 
 
 # --------------------------------------------------------------------------- one run
-def run_point(scenario: Scenario, changes: dict, seed: int, outcomes: tuple[str, ...],
-              every: int | None) -> pd.DataFrame | str:
-    """One run: the kept rows (the end state, and every ``every`` weeks if asked), or the
-    error as text when the run failed (so one bad run does not end a sweep)."""
-    from .model import IsolationModel
-
-    try:
-        model = IsolationModel(scenario.with_overrides(**changes, seed=seed))
-        model.run()
-        frame = model.timeseries()
-    except Exception as exc:  # noqa: BLE001 - recorded in the manifest, the sweep goes on
-        return f"{type(exc).__name__}: {exc}"
+def kept_rows(frame: pd.DataFrame, outcomes: tuple[str, ...], every: int | None) -> pd.DataFrame:
+    """What a sweep keeps of one run's time series: the end state, and every ``every``
+    weeks if asked."""
     end = pd.DataFrame([end_state(frame)]).assign(kept="end")
     weekly = frame[frame["week"] % every == 0].assign(kept="week") if every else frame.iloc[:0].assign(kept="week")
     rows = pd.concat([end, weekly], ignore_index=True)
@@ -472,13 +468,6 @@ def _lock(folder: Path):
     return handle
 
 
-def _replace(tmp: Path, final: Path) -> None:
-    """Flush ``tmp`` to disk and move it to ``final``: there whole, or not at all."""
-    with open(tmp, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, final)
-
-
 def _write_run(folder: Path, sweep: Sweep, run: int, rows: pd.DataFrame) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -489,7 +478,7 @@ def _write_run(folder: Path, sweep: Sweep, run: int, rows: pd.DataFrame) -> None
     final = run_file(folder, run, sweep.runs)
     tmp = folder / f".{final.name}.tmp"
     pq.write_table(pa.Table.from_pandas(rows, schema=sweep.schema, preserve_index=False), tmp)
-    _replace(tmp, final)
+    replace(tmp, final)
 
 
 def _write_design(folder: Path, sweep: Sweep) -> None:
@@ -497,7 +486,7 @@ def _write_design(folder: Path, sweep: Sweep) -> None:
     if not (folder / DESIGN).exists():
         tmp = folder / f".{DESIGN}.tmp"
         sweep.drawn.to_parquet(tmp, index=False)
-        _replace(tmp, folder / DESIGN)
+        replace(tmp, folder / DESIGN)
 
 
 STATUS = ("pending", "done", "failed")
@@ -533,7 +522,7 @@ def _write_manifest(folder: Path, sweep: Sweep, status: np.ndarray, failed: dict
                 entry["error"] = failed[run]
             out.write("  " + json.dumps(entry) + (",\n" if run < sweep.runs - 1 else "\n"))
         out.write(" ]\n}\n")
-    _replace(tmp, folder / MANIFEST)
+    replace(tmp, folder / MANIFEST)
 
 
 def run_sweep(sweep: Sweep, out: str | os.PathLike, *, workers: int = 2, dask: str | None = None,
@@ -562,39 +551,29 @@ def _run(sweep: Sweep, folder: Path, done: set[int], workers: int, dask: str | N
         progress(len(done))
     todo = np.flatnonzero(status == 0)
     keep = sweep.spec.keep
-    jobs = ((sweep.scenario, sweep.changes(sweep.where(r)[0]), sweep.seed(r), tuple(keep.outcomes), keep.every)
-            for r in todo.tolist())
+    runs = (sweep.run(r) for r in todo.tolist())
     started = last_written = time.perf_counter()
     writing = 0.0  # how long the manifest takes to write: a large one is written less often
     try:
-        with ExitStack() as stack:
-            try:
-                executor, slots = stack.enter_context(dask_cluster(dask, workers)) if dask else \
-                    (stack.enter_context(local_processes(workers)), workers)
-            except (OSError, TimeoutError, ValueError) as exc:
-                raise ScenarioError(f"--dask {dask}: no Dask scheduler could be reached there ({exc})") from None
-            try:
-                for i, rows in as_finished(run_point, jobs, executor, window=2 * slots):
-                    run = int(todo[i])
-                    if isinstance(rows, str):
-                        status[run], result.failed[run] = 2, rows
-                    else:
-                        _write_run(folder, sweep, run, rows)
-                        status[run] = 1
-                        result.ran += 1
-                    if progress is not None:
-                        progress(len(done) + result.ran + len(result.failed))
-                    if time.perf_counter() - last_written > max(MANIFEST_EVERY, 20 * writing):
-                        at = time.perf_counter()
-                        _write_manifest(folder, sweep, status, result.failed)
-                        last_written = time.perf_counter()
-                        writing = last_written - at
-            except Exception as exc:  # noqa: BLE001 - a worker died: the pool or cluster is gone
-                if type(exc).__name__ not in ("BrokenProcessPool", "KilledWorker", "CommClosedError"):
-                    raise
-                raise SweepFailed(f"a worker process died ({type(exc).__name__}: {exc}), perhaps out of memory; "
-                                  f"the {len(done) + result.ran} runs done are kept: run the same command again "
-                                  "to go on") from None
+        try:
+            for i, record in simulate_each(runs, workers=workers, dask=dask, keep_going=True):
+                run = int(todo[i])
+                if isinstance(record, Failed):
+                    status[run], result.failed[run] = 2, record.error
+                else:
+                    _write_run(folder, sweep, run, kept_rows(record.timeseries, tuple(keep.outcomes), keep.every))
+                    status[run] = 1
+                    result.ran += 1
+                if progress is not None:
+                    progress(len(done) + result.ran + len(result.failed))
+                if time.perf_counter() - last_written > max(MANIFEST_EVERY, 20 * writing):
+                    at = time.perf_counter()
+                    _write_manifest(folder, sweep, status, result.failed)
+                    last_written = time.perf_counter()
+                    writing = last_written - at
+        except WorkerDied as exc:
+            raise SweepFailed(f"{exc}; the {len(done) + result.ran} runs done are kept: run the same command "
+                              "again to go on") from None
     finally:
         result.seconds = time.perf_counter() - started
         _write_manifest(folder, sweep, status, result.failed)

@@ -24,7 +24,7 @@ import pandas as pd
 from scipy import sparse
 
 from .network import PERSONAL
-from .parallel import map_processes
+from .run import Observer, Run, simulate_many
 
 YEAR = slice(1, 53)  # the weeks whose mean is compared: the first year after the burn-in
 
@@ -124,54 +124,94 @@ def contagion_gradient(model, steps: int = 3) -> dict[int, float]:
     return out
 
 
-def tie_loss_by_loneliness(model, weeks: int = 4) -> tuple[float, float]:
-    """Weekly share of ties lost, for ties with a lonely end and for the others.
+@dataclass
+class TieLoss(Observer):
+    """Observer: the weekly share of ties lost over ``weeks`` weeks from week ``after``,
+    for ties with a lonely end and for the others (the lonely drift to the periphery,
+    Cacioppo et al. 2009). Its result is ``(lonely, other)``."""
 
-    Runs the model ``weeks`` weeks further and compares the ties before and after each.
-    """
-    cutoff = model.params.behaviour.lonely_cutoff
-    lost = np.zeros(2)
-    held = np.zeros(2)
-    for _ in range(weeks):
-        net = model.net
-        net.commit()
-        key = net.key.copy()
-        lonely = model.people.loneliness >= cutoff
-        with_lonely = (lonely[net.u] | lonely[net.v]).astype(np.int64)
-        model.step()
-        gone = ~np.isin(key, model.net.key)
-        lost += np.bincount(with_lonely, weights=gone, minlength=2)
-        held += np.bincount(with_lonely, minlength=2)
-    other, lonely_rate = lost / np.maximum(held, 1)
-    return float(lonely_rate), float(other)
+    after: int = YEAR.stop - 1
+    weeks: int = 4
+    name: str = "tie_loss"
+
+    def start(self, model) -> None:
+        self.lost, self.held, self.key, self.with_lonely = np.zeros(2), np.zeros(2), None, None
+        self.step(model)
+
+    def step(self, model) -> None:
+        if self.key is not None:  # the ties of last week that are gone now
+            gone = ~np.isin(self.key, model.net.key)
+            self.lost += np.bincount(self.with_lonely, weights=gone, minlength=2)
+            self.held += np.bincount(self.with_lonely, minlength=2)
+            self.key = None
+        if self.after <= model.week < self.after + self.weeks:
+            net = model.net
+            net.commit()
+            self.key = net.key.copy()
+            lonely = model.people.loneliness >= model.params.behaviour.lonely_cutoff
+            self.with_lonely = (lonely[net.u] | lonely[net.v]).astype(np.int64)
+
+    def result(self, model) -> tuple[float, float]:
+        other, lonely_rate = self.lost / np.maximum(self.held, 1)
+        return float(lonely_rate), float(other)
+
+
+@dataclass
+class Contagion(Observer):
+    """Observer: :func:`contagion_gradient` in week ``week`` (the end of the first year)."""
+
+    week: int = YEAR.stop - 1
+    name: str = "contagion"
+
+    def start(self, model) -> None:
+        self.gradient: dict[int, float] = {}
+
+    def step(self, model) -> None:
+        if model.week == self.week:
+            self.gradient = contagion_gradient(model)
+
+    def result(self, model) -> dict[int, float]:
+        return self.gradient
 
 
 # ---------------------------------------------------------------------- checking a scenario
-def check_run(scenario, seed: int) -> dict[str, float]:
-    """One seed of ``scenario``: the first-year means of the targets, the contagion
-    gradient at week 52, the weekly tie loss with and without a lonely end (weeks 53-56),
-    and the share of residents with severe mental illness."""
-    from .model import IsolationModel
-    from .scenario import GROUPS
+CHECK_WEEKS = YEAR.stop - 1 + TieLoss.weeks  # the first year, then the weeks of tie loss
+CHECKS = (Contagion(), TieLoss())
 
-    model = IsolationModel(scenario.with_overrides(seed=seed))
-    model.run(weeks=YEAR.stop - 1)
-    row = {"seed": seed, **first_year(model.timeseries())}
-    row |= {f"contagion_{d}": value for d, value in contagion_gradient(model).items()}
-    row["epa_share"] = float(np.mean(model.people.group == GROUPS.index("psychiatric")))
-    row["tie_loss_lonely"], row["tie_loss_other"] = tie_loss_by_loneliness(model)
+
+def check_row(record) -> dict[str, float]:
+    """One seed's row: the first-year means of the targets, the contagion gradient at
+    week 52, the weekly tie loss with and without a lonely end (weeks 53-56), and the
+    share of residents with severe mental illness."""
+    row = {"seed": record.scenario.seed, **first_year(record.timeseries)}
+    row |= {f"contagion_{d}": value for d, value in record["contagion"].items()}
+    row["epa_share"] = float(record["epa_share"])
+    row["tie_loss_lonely"], row["tie_loss_other"] = record["tie_loss"]
     return row
 
 
-def check(scenario, seeds: int = 20, workers: int = 2, progress=None) -> pd.DataFrame:
-    """:func:`check_run` for seeds 1..``seeds``, on ``workers`` processes; one row a seed."""
-    return check_many([(scenario, seed) for seed in range(1, seeds + 1)], workers, progress)
+class EpaShare(Observer):
+    """Observer: the share of residents with severe mental illness."""
+
+    name = "epa_share"
+
+    def result(self, model) -> float:
+        from .scenario import GROUPS
+
+        return float(np.mean(model.people.group == GROUPS.index("psychiatric")))
 
 
-def check_many(jobs, workers: int = 2, progress=None) -> pd.DataFrame:
-    """:func:`check_run` for each ``(scenario, seed)`` of ``jobs``, on ``workers``
-    processes with one thread each; one row a job, in the order of ``jobs``."""
-    return pd.DataFrame(map_processes(check_run, list(jobs), workers, progress))
+def check(scenario, seeds: int = 20, workers: int = 2, progress=None, dask: str | None = None) -> pd.DataFrame:
+    """:func:`check_row` for seeds 1..``seeds``, on ``workers`` processes or Dask; one row a seed."""
+    return check_many([(scenario, seed) for seed in range(1, seeds + 1)], workers, progress, dask)
+
+
+def check_many(jobs, workers: int = 2, progress=None, dask: str | None = None) -> pd.DataFrame:
+    """:func:`check_row` for each ``(scenario, seed)`` of ``jobs``, on ``workers``
+    processes with one thread each (or on Dask); one row a job, in the order of ``jobs``."""
+    runs = [Run(scenario, seed, weeks=CHECK_WEEKS) for scenario, seed in jobs]
+    records = simulate_many(runs, CHECKS + (EpaShare(),), workers=workers, dask=dask, progress=progress)
+    return pd.DataFrame([check_row(r) for r in records])
 
 
 def compare_with_targets(runs: pd.DataFrame) -> pd.DataFrame:

@@ -17,7 +17,8 @@ import os
 from dataclasses import dataclass, field
 
 from ..model import IsolationModel
-from ..scenario import LEVERS, Scenario, load_scenario
+from ..run import Run
+from ..scenario import LEVERS, Scenario
 
 # The columns the live charts show, from week 0.
 CHART_COLUMNS = ("week", "share_none", "share_individual", "share_collective", "share_double",
@@ -37,12 +38,8 @@ class Live:
               residents: int | None = None, burn_in_weeks: int | None = None) -> "Live":
         """Build the world of ``scenario`` (its budget dropped: in a workshop the room moves
         the levers freely and sees the cost) and take it to week 0."""
-        if not isinstance(scenario, Scenario):
-            scenario = load_scenario(scenario)
-        changes = {"seed": seed, "population.residents": residents, "burn_in_weeks": burn_in_weeks}
-        scenario = scenario.with_overrides(**{k: v for k, v in changes.items() if v is not None},
-                                           **{"steering.budget_per_year": None})
-        live = cls(scenario, IsolationModel(scenario))
+        run = Run.of(scenario, seed=seed, residents=residents, burn_in_weeks=burn_in_weeks, ignore_budget=True)
+        live = cls(run.resolved(), run.model())
         live._record()
         return live
 
@@ -74,7 +71,7 @@ class Live:
 
     def reset(self) -> None:
         """Back to week 0 with the same seed and the levers as they are now."""
-        self.model = IsolationModel(self.scenario)
+        self.model = Run(self.scenario).model()
         self.history = {}
         self._record()
 

@@ -1,0 +1,41 @@
+"""The model in Mesa's own page, ``SolaraViz``: for Mesa users who want Mesa's controls
+(play, step, reset, model parameters) and its plots rather than the workshop page.
+
+Serve it with Solara, from the repository::
+
+    .venv/bin/solara run src/isolation_sim/app/mesa_page.py --host 127.0.0.1 --no-check-version
+
+``ISOLATION_SIM_SCENARIO`` names the scenario file (default ``scenarios/baseline.toml``).
+The sliders set the residents and two levers by their names; reset builds the model
+again with them.
+"""
+
+from __future__ import annotations
+
+import os
+
+from mesa.visualization import Slider, SolaraViz, make_plot_component
+
+from isolation_sim.model import IsolationModel  # absolute: Solara runs this file as a script
+
+SCENARIO = os.environ.get("ISOLATION_SIM_SCENARIO", "scenarios/baseline.toml")
+TYPES = ["share_none", "share_individual", "share_collective", "share_double"]
+
+model_params = {
+    "params": SCENARIO,
+    "rng": 1,
+    "burn_in_weeks": 8,
+    "residents": Slider("residents", 1500, 500, 5000, 500),
+    "buddies": Slider("buddies (lever)", 0, 0, 100, 5),
+    "small_groups": Slider("small groups (lever)", 0, 0, 40, 2),
+}
+
+
+def start() -> IsolationModel:
+    """The model the page opens with: the sliders' first values."""
+    values = {k: (v.value if isinstance(v, Slider) else v) for k, v in model_params.items()}
+    return IsolationModel(**values)
+
+
+page = SolaraViz(start(), components=[make_plot_component(TYPES), make_plot_component("participation_rate")],
+                 model_params=model_params, name="isolation_sim in Mesa's SolaraViz")

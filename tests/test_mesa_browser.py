@@ -1,0 +1,56 @@
+"""The model in Mesa's own SolaraViz page (``app/mesa_page.py``), in a real browser: its
+plots render, Step moves the model and Reset builds it again."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+import isolation_sim.app.mesa_page as mesa_page
+
+from .browsing import browser, serving  # noqa: F401 - browser is a fixture
+from .conftest import BASELINE
+
+SOLARA = str(Path(sys.executable).with_name("solara"))
+QUIET = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "SOLARA_ASSETS_PROXY": "True", "MPLBACKEND": "Agg",
+         "ISOLATION_SIM_SCENARIO": str(BASELINE)}
+PLOTS = "() => [...document.querySelectorAll('img')].filter(i => i.naturalWidth > 100).map(i => i.src)"
+
+
+@pytest.fixture(scope="module")
+def viz_url():
+    command = [SOLARA, "run", mesa_page.__file__, "--host", "127.0.0.1", "--port", "{port}", "--production",
+               "--no-open", "--no-check-version", "--log-level", "warning"]
+    with serving(command, env=QUIET) as url:
+        yield url
+
+
+def shown_time(page) -> float:
+    found = re.search(r"Time:\s*([\d.]+)", page.inner_text("body"))
+    return float(found.group(1)) if found else float("nan")
+
+
+def test_mesas_solaraviz_renders_steps_and_resets_the_model(browser, viz_url):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors, outside = [], []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(
+        ("http://127.0.0.1", "data:", "blob:")) else None)
+    page.goto(viz_url, timeout=60_000)
+    page.get_by_role("button", name="Step").wait_for(timeout=60_000)
+    page.wait_for_function(f"() => ({PLOTS})().length >= 2", timeout=30_000)
+    before = page.evaluate(PLOTS)
+    for _ in range(3):
+        page.get_by_role("button", name="Step").click()
+    page.wait_for_function("() => /Time:\\s*3/.test(document.body.innerText)", timeout=30_000)
+    page.wait_for_function(f"before => ({PLOTS})().join() !== before.join()", arg=before, timeout=30_000)
+    page.get_by_role("button", name="Reset").click()
+    page.wait_for_function("() => /Time:\\s*0/.test(document.body.innerText)", timeout=30_000)
+    assert shown_time(page) == 0.0
+    assert "rror" not in page.inner_text("body")
+    assert len(page.evaluate(PLOTS)) >= 2
+    assert errors == [] and outside == []
+    page.close()
