@@ -28,9 +28,9 @@ What is shared with the package, and what is not
 * Parameters come from the same validated :class:`isolation_sim.scenario.Scenario`
   (``load_scenario(path, overrides=...)``); numeric module constants of the rules are
   imported from the modules that define them, so both models use one value.
-* The *initial world* is built with the package's builders (``build_residents``,
-  ``build_network``, ``build_venues``, ``build_buddies``) and the ``setup`` stream exactly
-  as ``IsolationModel.__init__`` does, then copied into agents. With the same seed both
+* The *initial world* is the package's (``world.build_world``: residents, network, offer,
+  buddies, the venues each resident knows, volunteering as it stands), as
+  ``IsolationModel.__init__`` builds it, copied into agents. With the same seed both
   models therefore start from the *same* world (the week-0 row of a run without burn-in
   is identical).
 * Every weekly rule (burn-in weeks included) is written out below, per agent. Nothing
@@ -70,19 +70,16 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from isolation_sim.buddies import build_buddies
 from isolation_sim.network import ACQUAINTANCE, BUDDY, FAMILY, FRIEND, HOUSEHOLD, LAYERS, NEIGHBOUR
 from isolation_sim.outcomes import COLUMNS
 from isolation_sim.population import (
-    COLLECTIVE, DOUBLE, INDIVIDUAL, KNOWN_VENUES, MANAGER_ROLE, NO_ROLE, NOT_ISOLATED,
-    VOLUNTEER_ROLE, build_network, build_residents, spatial_order,
+    COLLECTIVE, DOUBLE, INDIVIDUAL, KNOWN_VENUES, MANAGER_ROLE, NO_ROLE, NOT_ISOLATED, VOLUNTEER_ROLE,
 )
 from isolation_sim.scenario import ACTIVITY_TYPES, BUDDY_KINDS, GROUPS, VENUE_KINDS, Scenario
-from isolation_sim.streams import stream
-from isolation_sim.venues import KINDS_FOR_TYPE, SMALL_GROUP_CAPACITY, build_venues
+from isolation_sim.venues import KINDS_FOR_TYPE, SMALL_GROUP_CAPACITY
+from isolation_sim.world import build_world
 
 # Numeric constants of the rules, from the modules that define them (one value for both models).
-from isolation_sim.model import INITIAL_VOLUNTEERS                       # 0.05
 from isolation_sim.processes.buddies import FIRST_STRENGTH as BUDDY_FIRST_STRENGTH        # 0.3
 from isolation_sim.processes.coherence import CONTRACTED_REFERRAL        # 0.5
 from isolation_sim.processes.continuity import BOOST_SCALE, EMPTY_FOLD, MAX_START_BOOST, SUPPORTED_FOLD
@@ -613,16 +610,12 @@ class ReferenceModel(mesa.Model):
 
     # ------------------------------------------------------------------ building the world
     def _build_world(self) -> None:
-        """The package's builders and setup stream, as in IsolationModel.__init__, copied into agents."""
+        """The world the model starts from (``world.build_world``), copied into agents."""
         s = self.params
-        people = build_residents(s)
-        net = build_network(s, people)
-        venues = build_venues(s)
-        buddies = build_buddies(s, people)
+        world = build_world(s)
+        people, net, venues, buddies = world.people, world.net, world.venues, world.buddies
         n = people.n
-        setup = stream(s.seed, "setup")
-        priority = setup.random(n)
-        known_draws = setup.random((n, KNOWN_VENUES))
+        priority = world.resident_priority
 
         for i in range(n):
             group = int(people.group[i])
@@ -637,10 +630,11 @@ class ReferenceModel(mesa.Model):
                 complex_needs=profile.complex_needs, loneliness_bias=profile.loneliness_bias,
                 priority=float(priority[i]),
             ))
-            self.residents[i].role = int(people.role[i])   # buddies' residents are volunteers
+            self.residents[i].role = int(people.role[i])   # buddies' residents and volunteering as it stands
+            self.residents[i].known = [int(k) for k in people.known[i]]   # the venues each knows
+            self.residents[i].loneliness = float(people.loneliness[i])
         # residents neighbourhood by neighbourhood, Morton order within (nearby = nearby in space)
-        order = spatial_order(people.x, people.y, people.hood)
-        self.spatial_order = [self.residents[i] for i in order]
+        self.spatial_order = [self.residents[i] for i in world.spatial_order]
         self.hood_ranks: dict[int, tuple[int, int]] = {}
         for rank, r in enumerate(self.spatial_order):
             r.rank = rank
@@ -675,20 +669,6 @@ class ReferenceModel(mesa.Model):
                 resident=self.residents[r] if r >= 0 else None, active=bool(buddies.active[k]),
             ))
 
-        # known venues: six random open venues of the own neighbourhood, each known once
-        open_by_hood = self.open_venues_by_hood()
-        for i, r in enumerate(self.residents):
-            options = open_by_hood.get(r.hood, [])
-            slots = [options[min(int(d * len(options)), len(options) - 1)] if options else -1
-                     for d in known_draws[i]]
-            slots.sort()
-            r.known = [k if j == 0 or k != slots[j - 1] else -1 for j, k in enumerate(slots)]
-            r.loneliness = min(max(3.0 + r.trait, 0.0), 11.0)
-        # volunteering as it stands: about the share it settles at
-        volunteer_draw = setup.random(n)
-        for i, r in enumerate(self.residents):
-            if r.role == NO_ROLE and r.group in CAN_VOLUNTEER and volunteer_draw[i] < INITIAL_VOLUNTEERS:
-                r.role = VOLUNTEER_ROLE
 
     # ------------------------------------------------------------------ helpers
     def add_tie(self, a: Resident, b: Resident, layer: int, strength: float, contact: bool = True) -> bool:

@@ -82,7 +82,7 @@ def sweep() -> list[dict]:
                       weeks=8, burn_in_weeks=2)
     with tempfile.TemporaryDirectory() as folder:
         run_sweep(spec, Path(folder) / "sweep", workers=1)
-        frame = pd.read_parquet(Path(folder) / "sweep")
+        frame = pd.read_parquet(Path(folder) / "sweep" / "runs")
     return _records(frame.sort_values(["run", "kept", "week"], kind="stable").reset_index(drop=True))
 
 

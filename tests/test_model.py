@@ -52,7 +52,7 @@ def test_the_weekly_tie_totals_equal_a_fresh_count():
     weekly = {name: getattr(m.totals, name).copy() for name in ("personal_strength", "good_ties",
               "personal_ties", "lonely_contacts", "public_strength", "all_ties", "weekly_contacts",
               "strong_layers")}
-    fresh = ties.summarise(m)
+    fresh = ties.recount(m)
     for name, values in weekly.items():
         np.testing.assert_allclose(values, getattr(fresh, name), rtol=1e-5, atol=1e-5, err_msg=name)
 

@@ -43,7 +43,7 @@ def test_notebook_runs(path, monkeypatch, tmp_path):
         assert (tmp_path / "out" / "report.html").exists()
     if path.name == "03_sweeps_and_sensitivity.ipynb":
         assert images(nb) >= 2, "the sensitivity analysis showed too few figures"
-        assert (tmp_path / "out" / "levers_morris" / "_analysis" / "indices.csv").exists()
+        assert (tmp_path / "out" / "levers_morris" / "analysis" / "indices.csv").exists()
 
 
 def test_quickstart_is_there():

@@ -97,7 +97,7 @@ def _isolate(model, i):
 
 
 def _classify(model):
-    ties.summarise(model)  # totals of the changed ties, as the ties process leaves them
+    ties.recount(model)  # totals of the changed ties, as the ties process leaves them
     wellbeing.step(model)  # brings personal_strength up to date
     isolation.step(model)
     return model.people.isolation
@@ -180,7 +180,7 @@ def test_loneliness_spreads_along_ties():
         watched = np.zeros(p.n, bool)
         watched[::2] = True
         p.loneliness[:] = np.where(watched, 4.0, others)
-        ties.summarise(m)
+        ties.recount(m)
         wellbeing.step(m)
         results.append(p.loneliness[watched].mean())
     assert results[1] > results[0] + 0.1
@@ -406,7 +406,7 @@ def test_without_a_network_support_goes_to_paid_professionals(model):
     with_network = model.costs.get("professional_support", 0.0)
     model.costs.clear()
     model.net.remove(np.ones(len(model.net), bool))
-    ties.summarise(model)
+    ties.recount(model)
     support.step(model)
     assert model.costs["professional_support"] > 2 * with_network
 
@@ -425,7 +425,7 @@ def test_good_ties_protect_with_diminishing_returns(model):
     gains = []
     for k in range(1, 8):
         net.add(np.zeros(1, int), np.array([k]), FRIEND, 1.0)
-        ties.summarise(model)
+        ties.recount(model)
         gains.append(wellbeing.protection(model)[0])
     steps = np.diff([0.0] + gains)
     assert (steps > 0).all() and steps[0] > 2 * steps[5]
@@ -438,7 +438,7 @@ def test_fewer_ties_and_less_participation_mean_more_loneliness_and_lower_qualit
     poor.people.participation[:] = 0.0
     poor.people.employed[:] = False
     for m in (rich, poor):
-        ties.summarise(m)
+        ties.recount(m)
         for _ in range(10):
             wellbeing.step(m)
     assert poor.people.loneliness.mean() > rich.people.loneliness.mean() + 0.5

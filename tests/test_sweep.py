@@ -41,7 +41,7 @@ def write_spec(folder: Path, parameters: str, sweep: str = "", keep: str = "", n
 
 
 def results(folder) -> pd.DataFrame:
-    return pd.read_parquet(folder).sort_values(["run", "kept", "week"]).reset_index(drop=True)
+    return pd.read_parquet(Path(folder) / "runs").sort_values(["run", "kept", "week"]).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- the spec
@@ -162,7 +162,7 @@ def test_a_second_call_does_only_the_missing_runs_and_gives_the_same_rows(tmp_pa
     run_sweep(sweep, out, workers=1)
     before = results(out)
     for run in (1, 4):
-        next(out.glob(f"run-*{run}.parquet")).unlink()
+        next(out.glob(f"runs/run-*{run}.parquet")).unlink()
     (out / ".run-000004.parquet.tmp").write_bytes(b"half a file")
     again = run_sweep(sweep, out, workers=1)
     assert (again.skipped, again.ran) == (4, 2)
@@ -204,7 +204,7 @@ def test_a_failing_run_is_recorded_and_the_others_go_on(tmp_path, monkeypatch, c
         analyse(out)
     monkeypatch.setattr(IsolationModel, "step", original)
     assert main(["sweep", str(spec), "--out", str(out), "--workers", "1"]) == 0
-    assert sorted(pd.read_parquet(out)["run"]) == [0, 1, 2]
+    assert sorted(pd.read_parquet(out / "runs")["run"]) == [0, 1, 2]
 
 
 def test_a_sweep_killed_with_sigkill_resumes_without_lost_or_doubled_rows(tmp_path):
@@ -217,12 +217,12 @@ def test_a_sweep_killed_with_sigkill_resumes_without_lost_or_doubled_rows(tmp_pa
     command = [sys.executable, "-m", "isolation_sim.cli", "sweep", str(spec), "--out", str(out), "--workers", "2"]
     sweep = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
-    while len(list(out.glob("run-*.parquet"))) < 4 and time.monotonic() < deadline and sweep.poll() is None:
+    while len(list(out.glob("runs/run-*.parquet"))) < 4 and time.monotonic() < deadline and sweep.poll() is None:
         time.sleep(0.05)
     os.killpg(sweep.pid, signal.SIGKILL)  # the sweep and its workers, with no chance to tidy up
     sweep.wait(timeout=30)
     assert sweep.returncode == -signal.SIGKILL
-    killed_at = len(list(out.glob("run-*.parquet")))
+    killed_at = len(list(out.glob("runs/run-*.parquet")))
     assert 4 <= killed_at < 24, "the kill did not land mid-way"
 
     again = subprocess.run(command, capture_output=True, text=True, timeout=300)
@@ -298,14 +298,14 @@ def test_the_indices_rank_the_lever_that_drives_an_outcome_first(tmp_path, sampl
     out = tmp_path / "out"
     assert main(["sweep", str(spec), "--out", str(out), "--workers", "1"]) == 0
     assert main(["analyse", str(out)]) == 0
-    table = pd.read_csv(out / "_analysis" / "indices.csv")
+    table = pd.read_csv(out / "analysis" / "indices.csv")
     cost = table[table["outcome"] == "cost_cumulative"].set_index("parameter")
     assert cost.at["presence_hours", ranked_by] > 3 * cost.at["links", ranked_by]
     assert analyse(out).most_important("cost_cumulative") == "presence_hours"
     assert {f"indices-{o}.png" for o in ("share_double", "participation_rate", "cost_cumulative")} <= \
-        {p.name for p in (out / "_analysis").iterdir()}
-    assert len(pd.read_parquet(out)) == len(pd.read_csv(out / "_analysis" / "points.csv"))  # _analysis is skipped
-    assert main(["analyse", str(out), "--out", str(out / "analysis")]) == 2  # would break read_parquet(out)
+        {p.name for p in (out / "analysis").iterdir()}
+    assert len(pd.read_parquet(out / "runs")) == len(pd.read_csv(out / "analysis" / "points.csv"))
+    assert main(["analyse", str(out), "--out", str(out / "runs" / "indices")]) == 2  # runs/ holds runs alone
 
 
 def test_on_a_grid_the_first_order_share_finds_the_driving_lever(tmp_path):
@@ -338,3 +338,33 @@ def test_analyse_refuses_a_folder_that_is_no_sweep(tmp_path, capsys):
 
 
 # --------------------------------------------------------------------------- Mesa
+
+
+def test_every_reader_sees_exactly_the_run_rows(tmp_path):
+    import duckdb
+    import polars as pl
+
+    spec = load_sweep(write_spec(tmp_path, "buddies = [0, 10, 20]\nlinks = [0, 5]", "replicates = 2", "every = 2"))
+    out = tmp_path / "out"
+    run_sweep(spec, out, workers=1)
+    assert main(["analyse", str(out)]) == 0  # its files must not get in the way either
+    runs = out / "runs"
+    expected = 12 * (1 + 3)  # 6 points x 2 replicates; the end state and weeks 0, 2, 4
+    frames = {
+        "pandas, the folder": pd.read_parquet(runs),
+        "pandas, the glob": pd.concat(pd.read_parquet(p) for p in sorted(runs.glob("*.parquet"))),
+        "polars, the folder": pl.read_parquet(runs).to_pandas(),
+        "polars, the glob": pl.read_parquet(f"{runs}/*.parquet").to_pandas(),
+        "duckdb, the glob": duckdb.sql(f"SELECT * FROM '{runs}/*.parquet'").df(),
+        "duckdb, the folder": duckdb.sql(f"SELECT * FROM read_parquet('{runs}/**')").df(),
+    }
+    one = results(out)
+    for reader, frame in frames.items():
+        frame = frame.sort_values(["run", "kept", "week"]).reset_index(drop=True)
+        assert len(frame) == expected, reader
+        assert list(frame.columns) == list(one.columns), reader
+        assert frame["run"].nunique() == 12 and frame.groupby("run")["kept"].apply(list).map(
+            lambda kept: kept.count("end")).eq(1).all(), reader
+        ends = frame[frame["kept"] == "end"]
+        assert ends["week"].isna().all() and frame.loc[frame["kept"] == "week", "week"].notna().all(), reader
+        np.testing.assert_array_equal(frame["share_double"].to_numpy(float), one["share_double"].to_numpy(float))

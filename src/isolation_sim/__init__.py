@@ -7,8 +7,11 @@
 3
 """
 
-from .model import IsolationModel
-from .scenario import Scenario, ScenarioError, load_scenario
-
 __version__ = "0.1.0"
-__all__ = ["IsolationModel", "Scenario", "ScenarioError", "load_scenario", "__version__"]
+
+from .model import IsolationModel  # noqa: E402 - the version first: the modules below read it
+from .run import Run, run_model, simulate, simulate_many  # noqa: E402
+from .scenario import Scenario, ScenarioError, load_scenario  # noqa: E402
+
+__all__ = ["IsolationModel", "Run", "Scenario", "ScenarioError", "load_scenario", "run_model", "simulate",
+           "simulate_many", "__version__"]

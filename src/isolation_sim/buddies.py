@@ -14,13 +14,13 @@ import numpy as np
 from .population import VOLUNTEER_ROLE, Residents
 from .scenario import BUDDY_KINDS, GROUPS, Scenario
 from .streams import stream
-from .table import Table
+from .columns import Columns
 
 PROFESSIONAL, VOLUNTEER, PEER_EXPERT = range(len(BUDDY_KINDS))
 
 
-class Buddies(Table):
-    """Every buddy's state, one row per buddy (see :class:`~isolation_sim.table.Table`)."""
+class BuddyPool(Columns):
+    """Every buddy's state, one row per buddy (see :class:`~isolation_sim.columns.Columns`)."""
 
     FIELDS = {"kind": np.int8, "caseload": np.int32, "hood": np.int32, "resident": np.int64,
               "active": bool, "matches": np.int32, "from_lever": bool, "organic": bool}
@@ -53,12 +53,12 @@ def pick_residents(people: Residents, hood: np.ndarray, eligible: np.ndarray, rn
     return out
 
 
-def build_buddies(scenario: Scenario, people: Residents) -> Buddies:
+def build_buddies(scenario: Scenario, people: Residents) -> BuddyPool:
     """The buddy pool of every neighbourhood at the start."""
     rng = stream(scenario.seed, "buddies")
     cfg = scenario.buddies
     hoods = scenario.population.neighbourhoods
-    buddies = Buddies()
+    buddies = BuddyPool()
     counts = [cfg.pool.professional, cfg.pool.volunteer, cfg.pool.peer_expert]
     caseloads = [cfg.caseload.professional, cfg.caseload.volunteer, cfg.caseload.peer_expert]
     kind = np.tile(np.repeat(np.arange(3, dtype=np.int8), counts), hoods)

@@ -102,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     analyse = sub.add_parser("analyse", help="sensitivity indices (Sobol', Morris) of a finished sweep, as CSV "
                                              "and figures")
     analyse.add_argument("folder", type=Path, help="the sweep's output folder")
-    analyse.add_argument("--out", type=Path, help="output folder (default: FOLDER/_analysis)")
+    analyse.add_argument("--out", type=Path, help="output folder (default: FOLDER/analysis)")
 
     app = sub.add_parser("app", help="start the live workshop app: two strategies side by side in a browser")
     app.add_argument("scenario", type=Path, nargs="?", default=Path("scenarios/baseline.toml"),
@@ -358,11 +358,11 @@ def _sweep(args) -> int:
     if result.skipped:
         console.print(f"{result.skipped} of {result.total} runs were already done in {out}.")
     console.print(f"{result.ran} runs took {result.seconds:,.0f} s ({result.runs_per_hour:,.0f} runs/hour). "
-                  f"Written to [bold]{out}[/]: one Parquet file per run (pd.read_parquet('{out}')) and "
-                  "_manifest.json")
+                  f"Written to [bold]{out}[/]: one Parquet file per run in runs/ (pd.read_parquet('{out}/runs')), "
+                  "manifest.json and design.parquet")
     if result.failed:
         first = min(result.failed)
-        errors.print(f"[bold red]{len(result.failed)} runs failed[/] (see _manifest.json); run {first}: "
+        errors.print(f"[bold red]{len(result.failed)} runs failed[/] (see manifest.json); run {first}: "
                      f"{result.failed[first]}", highlight=False)
         return 1
     console.print(f"Next: isolation-sim analyse {out}")
@@ -371,14 +371,14 @@ def _sweep(args) -> int:
 
 def _analyse(args) -> int:
     from .sensitivity import analyse, write_analysis
+    from .sweep import RUNS
 
     analysis = analyse(args.folder)
-    out = _output_folder(args.out, "") if args.out else args.folder / "_analysis"
-    inside = out.resolve().relative_to(args.folder.resolve()).parts if out.resolve().is_relative_to(
-        args.folder.resolve()) else None
-    if inside is not None and (not inside or not inside[0].startswith(("_", "."))):
-        raise ScenarioError(f"--out {out}: inside the sweep's folder its name must start with '_' (as "
-                            "_analysis does), so that pd.read_parquet of the folder skips it")
+    out = _output_folder(args.out, "") if args.out else args.folder / "analysis"
+    runs = (args.folder / RUNS).resolve()
+    if out.resolve() == args.folder.resolve() or out.resolve().is_relative_to(runs):
+        raise ScenarioError(f"--out {out}: the sweep's folder and its runs/ hold the runs alone; give a folder "
+                            "beside them (the default is FOLDER/analysis)")
     files = write_analysis(analysis, out)
     console.print(_indices_table(analysis))
     console.print(f"Written to [bold]{out}[/]: {', '.join(files[:3])}{', ...' if len(files) > 3 else ''}")

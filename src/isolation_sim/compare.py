@@ -32,18 +32,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .outcomes import COLUMNS, GROUP_OUTCOMES, by_group
+from .outcomes import END_WEEKS, GROUP_OUTCOMES, KEY, OUTCOMES, by_group, end_state
 from .population import DOUBLE
 from .run import Observer, Run, resolve, simulate_many
 from .scenario import Scenario, ScenarioError, load_scenario
 
-# The outcomes a report leads with; ``differences`` covers every column by default.
-KEY = ("share_double", "participation_rate_double", "participation_rate", "lonely_share",
-       "severely_lonely_share", "hortulanus_isolated", "mean_ties", "quality_of_life", "cost_cumulative")
-OUTCOMES = tuple(c for c in COLUMNS if c not in ("week", "residents"))
 LEVEL = 0.95
 DOUBLE_COUNT = "residents_double"  # residents in double isolation (in ``Comparison.ends``)
-END_WEEKS = 13                     # "the end": the mean of the last quarter
 
 
 @dataclass
@@ -105,15 +100,6 @@ def prepare(sources: Sequence[Scenario | str | os.PathLike], *, weeks: int | Non
             name, n = f"{s.name} ({n})", n + 1
         names.append(name)
     return names, scenarios
-
-
-def end_state(frame: pd.DataFrame) -> dict:
-    """The end of one run's time series: the mean of the last :data:`END_WEEKS` weeks,
-    and for the cumulative costs their last value."""
-    end = frame.iloc[-1].to_dict()
-    tail = frame[frame["week"] > max(end["week"] - END_WEEKS, 0)]  # week 0 is before any lever
-    end.update({c: float(tail[c].mean()) for c in OUTCOMES if not c.endswith("_cumulative")})
-    return end
 
 
 @dataclass

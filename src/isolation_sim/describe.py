@@ -5,17 +5,14 @@ from __future__ import annotations
 import numpy as np
 from rich.table import Table
 
-from .buddies import build_buddies
-from .population import build_residents
 from .scenario import ACTIVITY_TYPES, BUDDY_KINDS, GROUPS, Scenario
-from .venues import build_venues
+from .world import build_world
 
 
 def describe(scenario: Scenario) -> list[Table]:
     """Population composition, offer by activity type and number of thresholds, buddies."""
-    people = build_residents(scenario)
-    venues = build_venues(scenario)
-    buddies = build_buddies(scenario, people)
+    world = build_world(scenario)
+    people, venues, buddies = world.people, world.venues, world.buddies
 
     pop = Table(title=f"Population of '{scenario.name}': {people.n:,} residents in "
                       f"{scenario.population.neighbourhoods} neighbourhood(s)")

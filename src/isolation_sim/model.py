@@ -20,18 +20,12 @@ import numpy as np
 import pandas as pd
 
 from .agents import Buddy, Resident, Venue
-from .buddies import build_buddies
 from .outcomes import COLUMNS, measure
-from .population import KNOWN_VENUES, NO_ROLE, VOLUNTEER_ROLE, build_network, build_residents, spatial_order
 from .processes import SCHEDULE
-from .processes.reciprocity import CAN_VOLUNTEER
-from .processes.ties import summarise
+from .processes.ties import recount
 from .scenario import GROUPS, Scenario, ScenarioError, load_scenario
 from .streams import stream
-from .venues import build_venues
-
-
-INITIAL_VOLUNTEERS = 0.05
+from .world import build_world
 
 
 def _latest(column: str, model: "IsolationModel"):
@@ -82,28 +76,13 @@ class IsolationModel(mesa.Model):
         self.week = -scenario.burn_in_weeks
         self.costs: dict[str, float] = {}
 
-        self.people = build_residents(scenario)
-        self.net = build_network(scenario, self.people)
-        self.venues = build_venues(scenario)
-        self.buddies = build_buddies(scenario, self.people)
+        world = build_world(scenario)
+        self.people, self.net, self.venues, self.buddies = world.people, world.net, world.venues, world.buddies
+        self.spatial_order, self.spatial_rank = world.spatial_order, world.spatial_rank
+        self.hood_first, self.resident_priority = world.hood_first, world.resident_priority
         p = self.people
-        self.spatial_order = spatial_order(p.x, p.y, p.hood)
-        self.spatial_rank = np.empty(p.n, np.int64)
-        self.spatial_rank[self.spatial_order] = np.arange(p.n)
-        self.hood_first = np.searchsorted(p.hood, np.arange(self.hoods + 1))  # residents by neighbourhood
-        setup = stream(scenario.seed, "setup")
-        self.resident_priority = setup.random(p.n)
-        draws = setup.random((p.n, KNOWN_VENUES))
-        for slot in range(KNOWN_VENUES):
-            p.known[:, slot] = self.venues.random_open(p.hood, draws[:, slot])
-        known = np.sort(p.known, axis=1)
-        known[:, 1:][known[:, 1:] == known[:, :-1]] = -1  # each venue known once
-        p.known[:] = known
-        p.loneliness[:] = np.clip(3.0 + p.trait, 0.0, 11.0)
-        # volunteering as it stands: about the share it settles at
-        p.role[(p.role == NO_ROLE) & CAN_VOLUNTEER[p.group] & (setup.random(p.n) < INITIAL_VOLUNTEERS)] = VOLUNTEER_ROLE
         self.isolation_at_start = p.isolation.copy()
-        summarise(self)
+        recount(self)
         self.complex_needs = np.array([scenario.groups[g].complex_needs for g in GROUPS])[p.group]
         self.loneliness_bias = np.array([scenario.groups[g].loneliness_bias for g in GROUPS])[p.group]
 

@@ -24,6 +24,31 @@ COLUMNS = (
     "cost_levers_cumulative", "cost_support_cumulative", "cost_cumulative",
 )
 
+OUTCOMES = tuple(c for c in COLUMNS if c not in ("week", "residents"))  # what a run gives
+# The outcomes a report leads with; ``compare.differences`` covers every one by default.
+KEY = ("share_double", "participation_rate_double", "participation_rate", "lonely_share",
+       "severely_lonely_share", "hortulanus_isolated", "mean_ties", "quality_of_life", "cost_cumulative")
+END_WEEKS = 13  # "the end" of a run: the mean of its last quarter
+
+
+def end_state(frame) -> dict[str, float]:
+    """The end of one run's time series: each outcome's mean over the last
+    :data:`END_WEEKS` weeks (never week 0, which is before any lever), and for the
+    cumulative costs their last value. No week: the end state is of no single week.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({c: [0.0] * 20 for c in COLUMNS} | {"week": range(20), "lonely_share": range(20)})
+    >>> end_state(frame)["lonely_share"], "week" in end_state(frame)
+    (13.0, False)
+    """
+    last = frame.iloc[-1]
+    tail = frame[frame["week"] > max(int(last["week"]) - END_WEEKS, 0)]
+    end = {c: float(last[c]) for c in OUTCOMES}
+    end.update({c: float(tail[c].mean()) for c in OUTCOMES if not c.endswith("_cumulative")})
+    end["residents"] = float(last["residents"])
+    return end
+
+
 DESCRIPTIONS = {
     "share_none": "share not isolated",
     "share_individual": "share in individual societal isolation",

@@ -69,13 +69,13 @@ def resolve(given: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     named: dict[str, str] = {}
     for key, value in given.items():
+        path = setting(key)
         if key == "ignore_budget":
             if not isinstance(value, bool):
                 raise ScenarioError(f"ignore_budget = {value!r}: expected true or false")
-            key, value = "budget", UNSET if value else None
+            path, value = ALIASES["budget"], UNSET if value else None
         if value is None:
             continue
-        path = setting(key)
         if path in named:
             raise ScenarioError(f"{named[path]} and {key} set the same setting, {path}; give it once")
         named[path] = key
@@ -231,3 +231,22 @@ def run_scenario(scenario: Scenario | str | os.PathLike, *, seed: int | None = N
     record = simulate(Run.of(scenario, seed=seed, weeks=weeks, **changes), [Totals()], progress=progress,
                       keep_model=True)
     return RunResult(record.scenario, record.timeseries, summarise(record), record.model)
+
+
+def run_model(scenario: Scenario | str | os.PathLike = "scenarios/baseline.toml", *, seed: int | None = None,
+              weeks: int | None = None, ignore_budget: bool = False, **levers_and_keys) -> dict[str, float]:
+    """Keywords in, outcomes out: one run and its end state (:func:`outcomes.end_state`),
+    for tools that wrap a model as a function (EMA Workbench, SALib, an optimiser).
+
+    A lever by its name sets its level (``buddies=12``), as in sweep specs and the app;
+    ``residents``, any key path (``behaviour__contact_gain=0.2``) and ``ignore_budget``
+    are read as in :func:`resolve`. A count lever given a fraction is refused.
+
+    >>> out = run_model("scenarios/baseline.toml", seed=1, weeks=4, residents=300, burn_in_weeks=2, buddies=5)
+    >>> 0 <= out["share_double"] <= 1, out["cost_levers_cumulative"] > 0
+    (True, True)
+    """
+    from .outcomes import end_state
+
+    run = Run.of(scenario, seed=seed, weeks=weeks, ignore_budget=ignore_budget, **levers_and_keys)
+    return end_state(simulate(run).timeseries)

@@ -25,6 +25,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .levers import DYNAMICS_LEVERS, LEVERS, STABILITY_LEVERS, default_unit_costs, not_whole
+
 ACTIVITY_TYPES = ("meeting", "exercise", "creative", "work")
 THRESHOLD_KINDS = ("distance", "cost", "discipline", "social")
 GROUPS = (
@@ -47,26 +49,6 @@ VENUE_KINDS = (
     "community_centre",
 )
 BUDDY_KINDS = ("professional", "volunteer", "peer_expert")
-LEVERS = (
-    # stability
-    "permanent_funding",
-    "presence_hours",
-    "lower_distance",
-    "lower_cost",
-    "lower_discipline",
-    "lower_social",
-    "production_contracts",
-    # dynamics
-    "diversity",
-    "small_groups",
-    "buddies",
-    "links",
-    "initiative_support",
-    "community_managers",
-)
-STABILITY_LEVERS = LEVERS[:7]
-DYNAMICS_LEVERS = LEVERS[7:]
-
 # Memory one resident costs at run time (arrays, ties, the Mesa agent), measured with
 # ``benchmarks``; used to refuse populations that cannot fit before anything is allocated.
 BYTES_PER_RESIDENT = 3_000
@@ -383,29 +365,10 @@ class Lever(Strict):
         return self.level if self.active_at(week) else 0.0
 
 
-def _default_unit_costs() -> dict[str, float]:
-    # Euro per unit of the lever per year (production_contracts: per share point of the offer).
-    return {
-        "permanent_funding": 30_000.0,   # a project-funded venue funded for good
-        "presence_hours": 3_100.0,       # one hour of professional presence every week
-        "lower_distance": 5_000.0,       # transport or outreach for one venue
-        "lower_cost": 4_000.0,           # one venue free for residents on a low income
-        "lower_discipline": 3_000.0,     # one venue with walk-in instead of fixed commitments
-        "lower_social": 6_000.0,         # a host at the door of one venue
-        "production_contracts": 0.0,     # a way of contracting, not extra money
-        "diversity": 15_000.0,           # one extra venue of a kind the offer lacks
-        "small_groups": 4_000.0,         # a leader (trekker) and coaching for one small group
-        "buddies": 2_000.0,              # one volunteer buddy, recruited and coordinated
-        "links": 1_000.0,                # light coordination keeping one link between venues
-        "initiative_support": 3_000.0,   # support for one resident initiative
-        "community_managers": 1_200.0,   # a trained resident community manager (transit card)
-    }
-
-
 class Steering(Strict):
     budget_per_year: Annotated[float | None, Field(ge=0.0)] = None
     levers: dict[str, Lever] = Field(default_factory=dict)
-    unit_costs: dict[str, NonNegative] = Field(default_factory=_default_unit_costs)
+    unit_costs: dict[str, NonNegative] = Field(default_factory=default_unit_costs)
 
     @field_validator("levers")
     @classmethod
@@ -413,13 +376,16 @@ class Steering(Strict):
         _check_keys(v, LEVERS)
         if "production_contracts" in v and v["production_contracts"].level > 1.0:
             raise ValueError("production_contracts is a share of the offer: 0 to 1")
+        for name, lever in v.items():
+            if (why := not_whole(name, lever.level)) is not None:
+                raise ValueError(why)
         return v
 
     @field_validator("unit_costs")
     @classmethod
     def _known_costs(cls, v: dict[str, float]) -> dict[str, float]:
         _check_keys(v, LEVERS)
-        return {**_default_unit_costs(), **v}
+        return {**default_unit_costs(), **v}
 
     def level(self, lever: str, week: int) -> float:
         """The level of a lever in a week (0 where the scenario does not set it)."""

@@ -9,12 +9,14 @@ With ``common_seeds = true`` the seed derives from the replicate's index instead
 point of replicate ``r`` meets the same chance events (common random numbers), so the
 differences between points are the parameters' doing and not noise.
 
-Every finished run is written as one Parquet file into the sweep's folder (written under a
-hidden name, then renamed), so memory stays flat, an interrupted sweep loses at most the
-runs that were going, and running it again does only the runs whose file is missing. The
-folder is a Parquet dataset: ``pd.read_parquet(folder)`` loads every run. What is not data
-starts with ``_`` (which Parquet readers skip): ``_manifest.json`` records the spec, the
-package version and every run's parameters, seed and status.
+Every finished run is written as one Parquet file into ``runs/`` in the sweep's folder
+(written under a hidden name beside it, flushed, then moved in), so memory stays flat, an
+interrupted sweep loses at most the runs that were going, and running it again does only
+the runs whose file is missing. ``runs/`` holds the run files and nothing else, so every
+reader sees the same rows: ``pd.read_parquet``, ``pl.read_parquet`` or DuckDB, of the
+folder or of ``runs/*.parquet``. Beside it, ``manifest.json`` records the spec, the
+package version and every run's parameters, seed and status, and ``design.parquet`` the
+design as drawn.
 
 >>> import pandas as pd, tempfile
 >>> from isolation_sim.sweep import load_sweep, run_sweep
@@ -25,9 +27,9 @@ package version and every run's parameters, seed and status.
 >>> folder = tempfile.mkdtemp()
 >>> run_sweep(sweep, folder, workers=1).ran
 28
->>> frame = pd.read_parquet(folder)
->>> len(frame), frame["run"].nunique()
-(28, 28)
+>>> frame = pd.read_parquet(f"{folder}/runs")
+>>> len(frame), frame["run"].nunique(), frame["week"].isna().all()
+(28, 28, np.True_)
 """
 
 from __future__ import annotations
@@ -52,15 +54,17 @@ import pandas as pd
 from pydantic import Field, FiniteFloat, ValidationError, field_validator, model_validator
 
 from . import __version__
-from .compare import END_WEEKS, KEY, OUTCOMES, end_state
+from .outcomes import END_WEEKS, KEY, OUTCOMES, end_state
 from .executors import WorkerDied
-from .files import replace
-from .run import Failed, Run, simulate_each
-from .scenario import LEVERS, Scenario, ScenarioError, Strict, _explain, _unknown, load_scenario, setting_type
+from .files import replace, write_file, write_text
+from .levers import LEVER, LEVERS
+from .run import Failed, Run, setting, simulate_each
+from .scenario import Scenario, ScenarioError, Strict, _explain, _unknown, load_scenario, setting_type
 
 SAMPLERS = ("grid", "lhs", "sobol", "morris")
-MANIFEST = "_manifest.json"
-DESIGN = "_design.parquet"
+MANIFEST = "manifest.json"
+DESIGN = "design.parquet"
+RUNS = "runs"                   # the dataset: one Parquet file per run, and nothing else
 RUN_COLUMNS = ("run", "point", "replicate", "seed")
 ROW_COLUMNS = ("kept", "week")  # "end": the end state; "week": the value in that week
 MANIFEST_EVERY = 10.0           # seconds between rewrites of the manifest while running
@@ -181,15 +185,6 @@ SAMPLES_MEAN = ("lhs: the number of points; sobol: the base sample N, N x (range
                 "every combination of listed values runs all the points, each point replicates times")
 
 
-def setting(key: str) -> str:
-    """The scenario setting a sweep parameter sets: a lever's name stands for its level.
-
-    >>> setting("buddies"), setting("behaviour.contact_gain")
-    ('steering.levers.buddies.level', 'behaviour.contact_gain')
-    """
-    return f"steering.levers.{key}.level" if key in LEVERS else key
-
-
 def problem(spec: SweepSpec) -> dict | None:
     """SALib's description of the sampled parameters (``None`` when nothing is sampled)."""
     sampled = spec.sampled
@@ -228,10 +223,10 @@ def design(spec: SweepSpec) -> pd.DataFrame:
 
 
 def rounded(points: pd.DataFrame) -> pd.DataFrame:
-    """The design as run: settings that are whole numbers rounded."""
+    """The design as run: settings that are whole numbers (counts of levers too) rounded."""
     points = points.copy()
     for key in points:
-        if setting_type(setting(key)) is int:
+        if setting_type(setting(key)) is int or (key in LEVER and LEVER[key].whole):
             points[key] = points[key].round().astype(np.int64)
     return points
 
@@ -378,10 +373,10 @@ def _describe_point(changes: dict) -> str:
 def kept_rows(frame: pd.DataFrame, outcomes: tuple[str, ...], every: int | None) -> pd.DataFrame:
     """What a sweep keeps of one run's time series: the end state, and every ``every``
     weeks if asked."""
-    end = pd.DataFrame([end_state(frame)]).assign(kept="end")
+    end = pd.DataFrame([end_state(frame)]).assign(kept="end", week=None)
     weekly = frame[frame["week"] % every == 0].assign(kept="week") if every else frame.iloc[:0].assign(kept="week")
-    rows = pd.concat([end, weekly], ignore_index=True)
-    rows["week"] = rows["week"].astype(np.int64)
+    rows = pd.concat([end, weekly.astype({"week": "Int64"})], ignore_index=True)
+    rows["week"] = rows["week"].astype("Int64")  # the end state is of no single week
     return rows[list(ROW_COLUMNS) + list(outcomes)]
 
 
@@ -407,13 +402,13 @@ class SweepRun:
 
 
 def run_file(folder: Path, run: int, total: int) -> Path:
-    return Path(folder) / f"run-{run:0{max(6, len(str(total - 1)))}d}.parquet"
+    return Path(folder) / RUNS / f"run-{run:0{max(6, len(str(total - 1)))}d}.parquet"
 
 
 def done_runs(folder: str | os.PathLike, total: int) -> set[int]:
     """The runs whose file is in ``folder`` (a file is there only once it is complete)."""
     folder = Path(folder)
-    return {r for r in range(total) if run_file(folder, r, total).exists()} if folder.is_dir() else set()
+    return {r for r in range(total) if run_file(folder, r, total).exists()} if (folder / RUNS).is_dir() else set()
 
 
 def read_runs(folder: str | os.PathLike, total: int, **options) -> pd.DataFrame:
@@ -449,7 +444,7 @@ def _prepare(sweep: Sweep, folder: Path) -> set[int]:
                                 "those, run their spec unchanged; for this spec give another --out")
     elif folder.is_dir() and any(p for p in folder.iterdir() if not p.name.startswith(".")):
         raise ScenarioError(f"--out {folder}: the folder is not empty and holds no sweep; give another --out")
-    folder.mkdir(parents=True, exist_ok=True)
+    (folder / RUNS).mkdir(parents=True, exist_ok=True)
     for leftover in folder.glob(".*.tmp"):
         leftover.unlink()
     return done_runs(folder, sweep.runs)
@@ -482,18 +477,16 @@ def _write_run(folder: Path, sweep: Sweep, run: int, rows: pd.DataFrame) -> None
 
 
 def _write_design(folder: Path, sweep: Sweep) -> None:
-    """``_design.parquet``: the design as drawn, one row per point, for the analysis."""
+    """``design.parquet``: the design as drawn, one row per point, for the analysis."""
     if not (folder / DESIGN).exists():
-        tmp = folder / f".{DESIGN}.tmp"
-        sweep.drawn.to_parquet(tmp, index=False)
-        replace(tmp, folder / DESIGN)
+        write_file(folder / DESIGN, lambda tmp: sweep.drawn.to_parquet(tmp, index=False))
 
 
 STATUS = ("pending", "done", "failed")
 
 
 def _write_manifest(folder: Path, sweep: Sweep, status: np.ndarray, failed: dict[int, str]) -> None:
-    """``_manifest.json``: the spec, the version and every run (one line each)."""
+    """``manifest.json``: the spec, the version and every run."""
     s = sweep.spec
     head = {
         "name": s.sweep.name,
@@ -513,16 +506,13 @@ def _write_manifest(folder: Path, sweep: Sweep, status: np.ndarray, failed: dict
         "runs_failed": int(np.count_nonzero(status == 2)),
         "updated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    tmp = folder / f".{MANIFEST}.tmp"
-    with open(tmp, "w", encoding="utf-8") as out:
-        out.write(json.dumps(head, indent=1)[:-2] + ',\n "runs": [\n')
-        for run in range(sweep.runs):
-            entry = sweep.entry(run) | {"status": STATUS[status[run]]}
-            if run in failed:
-                entry["error"] = failed[run]
-            out.write("  " + json.dumps(entry) + (",\n" if run < sweep.runs - 1 else "\n"))
-        out.write(" ]\n}\n")
-    replace(tmp, folder / MANIFEST)
+    runs = []
+    for run in range(sweep.runs):
+        entry = sweep.entry(run) | {"status": STATUS[status[run]]}
+        if run in failed:
+            entry["error"] = failed[run]
+        runs.append(entry)
+    write_text(folder / MANIFEST, json.dumps(head | {"runs": runs}, indent=1) + "\n")
 
 
 def run_sweep(sweep: Sweep, out: str | os.PathLike, *, workers: int = 2, dask: str | None = None,

@@ -14,7 +14,7 @@ import numpy as np
 from .population import neighbourhood_centres
 from .scenario import ACTIVITY_TYPES, VENUE_KINDS, Scenario
 from .streams import stream
-from .table import Table
+from .columns import Columns
 
 DISTANCE, COST, DISCIPLINE, SOCIAL = range(4)
 
@@ -31,8 +31,8 @@ ORIGINS = ("inventory", "diversity", "initiative")  # where a venue came from
 INVENTORY, DIVERSITY, INITIATIVE = range(len(ORIGINS))
 
 
-class Venues(Table):
-    """Every venue's state, one row per venue (see :class:`~isolation_sim.table.Table`)."""
+class Venues(Columns):
+    """Every venue's state, one row per venue (see :class:`~isolation_sim.columns.Columns`)."""
 
     FIELDS = {
         "activity": np.int8, "kind": np.int8, "x": np.float32, "y": np.float32, "hood": np.int32,

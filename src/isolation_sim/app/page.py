@@ -19,7 +19,8 @@ import solara
 
 from ..outcomes import fmt
 from ..population import ISOLATION_TYPES
-from ..scenario import DYNAMICS_LEVERS, STABILITY_LEVERS, ScenarioError, load_scenario
+from ..levers import DYNAMICS_LEVERS, LEVER, STABILITY_LEVERS
+from ..scenario import ScenarioError, load_scenario
 from .ego import EgoView, someone
 from .ego import legend as layer_legend
 from .i18n import percent, say
@@ -37,9 +38,6 @@ CHART_POINTS = 250  # the most weeks a chart draws (see thin)
 LIVE_RESIDENTS = 50_000  # the largest scenario offered live
 TYPE_COLUMNS = tuple(f"share_{kind}" for kind in ISOLATION_TYPES)
 COLOURS = ("#1f4e9c", "#c2410c")  # strategy A, strategy B: dark blue and dark orange, high contrast
-LEVER_MAX = {"permanent_funding": 10, "presence_hours": 100, "lower_distance": 40, "lower_cost": 40,
-             "lower_discipline": 40, "lower_social": 40, "production_contracts": 1, "diversity": 15,
-             "small_groups": 40, "buddies": 100, "links": 150, "initiative_support": 50, "community_managers": 120}
 STYLE = """
 .v-application { font-size: 20px; }
 .v-btn { font-size: 18px !important; }
@@ -152,10 +150,9 @@ def Levers(levels: dict[str, float], costs: dict[str, float], language: str, on_
     for group, names in (("stability", STABILITY_LEVERS), ("dynamics", DYNAMICS_LEVERS)):
         text("h3", say(group, language))
         for name in names:
-            step = 0.1 if name == "production_contracts" else 1
             cost = say("per_year", language, euro=fmt(levels[name] * costs[name], "eur"))
-            solara.SliderFloat(f"{say(name, language)}: {cost}", value=levels[name], min=0, max=LEVER_MAX[name],
-                               step=step, on_value=lambda v, n=name: on_change(n, v), thumb_label="always")
+            solara.SliderFloat(f"{say(name, language)}: {cost}", value=levels[name], min=0,
+                               max=LEVER[name].slider_max, step=LEVER[name].step, on_value=lambda v, n=name: on_change(n, v), thumb_label="always")
 
 
 @solara.component

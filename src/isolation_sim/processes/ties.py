@@ -70,7 +70,7 @@ def _keep_totals(model, societal, tables) -> TieTotals:
     return model.totals
 
 
-def summarise(model) -> TieTotals:
+def recount(model) -> TieTotals:
     """Commit the week's tie changes and total every resident's ties in one pass.
 
     Stored as ``model.totals`` for support, wellbeing, isolation and the outcomes, which

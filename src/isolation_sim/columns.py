@@ -1,6 +1,6 @@
 """A growable table of numpy columns: the store behind venues and buddies.
 
->>> class Pets(Table):
+>>> class Pets(Columns):
 ...     FIELDS = {"legs": np.int8, "weight": np.float32}
 >>> pets = Pets()
 >>> pets.append(legs=[4, 2], weight=3.5).tolist()
@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 
-class Table:
+class Columns:
     """Rows are entities (one venue, one buddy); each field is a numpy column.
 
     ``FIELDS`` maps a column name to its dtype, or to ``(dtype, width)`` for a column
