@@ -51,7 +51,7 @@ def measure(implementation: str, scenario: str, residents: int, hoods: int, week
     from isolation_sim.run import Run
 
     overrides = {"residents": residents, "population.neighbourhoods": hoods, "burn_in_weeks": 0,
-                 "steering.budget_per_year": None}
+                 "ignore_budget": True}
     spec = load_scenario(scenario, overrides=overrides)
 
     started = time.perf_counter()

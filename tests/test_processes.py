@@ -68,7 +68,7 @@ def test_sensitive_residents_feel_thresholds_more(model):
 
 def test_lifting_thresholds_with_levers_raises_participation_of_vulnerable():
     levers = {f"steering.levers.lower_{k}": 200 for k in ("distance", "cost", "discipline", "social")}
-    levers["steering.budget_per_year"] = None
+    levers["ignore_budget"] = True
     plain, lifted = small_model(), small_model(**levers)
     run(plain, 20)
     run(lifted, 20)
@@ -253,7 +253,7 @@ def test_a_buddy_accompanies_and_keeps_the_resident_coming(model):
 
 def test_more_buddies_mean_more_matches():
     plain = small_model(**{"buddies.referral_per_week": 0.3})
-    more = small_model(**{"steering.levers.buddies": 60, "steering.budget_per_year": None,
+    more = small_model(**{"steering.levers.buddies": 60, "ignore_budget": True,
                           "buddies.referral_per_week": 0.3})
     run(plain, 20)
     run(more, 20)
@@ -315,7 +315,7 @@ def test_familiarity_lowers_the_social_threshold(model):
 def test_project_funded_venues_close_when_funding_ends_unless_funded_for_good():
     counts = []
     for permanent in (0, 1000):
-        m = small_model(**{"steering.levers.permanent_funding": permanent, "steering.budget_per_year": None})
+        m = small_model(**{"steering.levers.permanent_funding": permanent, "ignore_budget": True})
         m.venues.end_week[m.venues.project] = 2
         run(m, 3)
         counts.append(int(m.venues.open[m.venues.project].sum()))
@@ -325,7 +325,7 @@ def test_project_funded_venues_close_when_funding_ends_unless_funded_for_good():
 def test_supported_initiatives_fold_less():
     survivors = []
     for support_level in (0, 1000):
-        m = small_model(**{"steering.levers.initiative_support": support_level, "steering.budget_per_year": None,
+        m = small_model(**{"steering.levers.initiative_support": support_level, "ignore_budget": True,
                            "behaviour.initiative_fold_per_week": 0.1, "behaviour.initiative_start_per_1000": 0.0})
         start = m.venues.open & m.venues.resident_run
         run(m, 12)
@@ -335,7 +335,7 @@ def test_supported_initiatives_fold_less():
 
 def test_supporting_initiatives_raises_starts_up_to_a_ceiling():
     def started(support_level):
-        m = small_model(**{"steering.levers.initiative_support": support_level, "steering.budget_per_year": None,
+        m = small_model(**{"steering.levers.initiative_support": support_level, "ignore_budget": True,
                            "behaviour.initiative_start_per_1000": 5.0, "behaviour.initiative_fold_per_week": 0.0})
         run(m, 20)
         return int((m.venues.origin == 2).sum())
@@ -378,7 +378,7 @@ def test_well_connected_residents_become_volunteers():
 
 def test_community_managers_bring_isolated_neighbours_along():
     plain = small_model()
-    managed = small_model(**{"steering.levers.community_managers": 40, "steering.budget_per_year": None})
+    managed = small_model(**{"steering.levers.community_managers": 40, "ignore_budget": True})
     run(plain, 8)
     run(managed, 8)
     isolated = managed.people.isolation != NOT_ISOLATED
@@ -457,7 +457,7 @@ def test_levers_cost_money_every_week():
 
 def test_a_lever_that_ends_is_undone():
     m = small_model(**{"steering.levers.lower_cost": {"level": 30, "end_week": 3},
-                       "steering.budget_per_year": None})
+                       "ignore_budget": True})
     run(m, 2)
     assert m.venues.lifted[:, COST].sum() > 0
     run(m, 2)
@@ -465,7 +465,7 @@ def test_a_lever_that_ends_is_undone():
 
 
 def test_presence_hours_lower_discipline_and_social_thresholds():
-    m = small_model(**{"steering.levers.presence_hours": 100, "steering.budget_per_year": None})
+    m = small_model(**{"steering.levers.presence_hours": 100, "ignore_budget": True})
     before = m.venues.effective_thresholds().sum()
     m.step()
     assert m.venues.effective_thresholds().sum() < before
@@ -480,7 +480,7 @@ def test_distance_lever_lowers_the_distance_burden(model):
 
 def test_diversity_adds_venues_and_small_groups_convert_them():
     m = small_model(**{"steering.levers.diversity": 5, "steering.levers.small_groups": 7,
-                       "steering.budget_per_year": None})
+                       "ignore_budget": True})
     open_before = int(m.venues.open.sum())
     m.step()
     assert int(m.venues.open.sum()) >= open_before + 5 - 2  # some project venues may close
@@ -504,7 +504,7 @@ def test_the_venue_kind_that_fits_the_isolation_type_draws_more(model):
 
 
 def test_tie_strengths_stay_between_zero_and_one():
-    m = small_model(**{"steering.levers.small_groups": 500, "steering.budget_per_year": None,
+    m = small_model(**{"steering.levers.small_groups": 500, "ignore_budget": True,
                        "behaviour.contact_gain": 0.5})
     for _ in range(15):
         m.step()
@@ -534,7 +534,7 @@ def test_a_programme_replaces_a_buddy_who_stops_volunteering(model):
 
 def test_links_join_open_venues_only_and_reach_new_venues():
     m = small_model(**{"steering.levers.links": 400, "steering.levers.diversity": 6,
-                       "steering.budget_per_year": None})
+                       "ignore_budget": True})
     run(m, 3)
     steering.step(m)  # as steering leaves them: a venue closing later in the week is skipped by coherence
     v = m.venues

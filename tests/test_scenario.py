@@ -133,9 +133,9 @@ def test_population_too_large_for_memory_is_refused_before_allocating():
 
 
 def test_cli_refuses_a_population_that_does_not_fit(capsys, monkeypatch):
-    import isolation_sim.scenario as scenario_module
+    import isolation_sim.memory as memory
 
-    monkeypatch.setattr(scenario_module, "_available_memory", lambda: 2**30)
+    monkeypatch.setattr(memory, "available_memory", lambda: 2**30)
     code = main(["run", str(BASELINE), "--residents", "5000000", "--out", "out"])
     err = capsys.readouterr().err
     assert code == 2 and "residents fit on this machine" in err

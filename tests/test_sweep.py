@@ -255,10 +255,10 @@ def test_an_unreachable_dask_scheduler_is_a_clear_error(tmp_path, capsys, addres
 
 
 def test_a_folder_is_held_by_one_sweep_at_a_time(tmp_path):
-    from isolation_sim.sweep import _lock
+    from isolation_sim.sweep_store import lock
 
     sweep = load_sweep(write_spec(tmp_path, "buddies = [0, 10]"))
-    with _lock(tmp_path / "out"):
+    with lock(tmp_path / "out"):
         with pytest.raises(ScenarioError, match="another sweep is running"):
             run_sweep(sweep, tmp_path / "out", workers=1)
     assert run_sweep(sweep, tmp_path / "out", workers=1).ran == 2

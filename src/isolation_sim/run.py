@@ -27,60 +27,12 @@ from typing import Any
 
 import pandas as pd
 
-from .scenario import LEVERS, Scenario, ScenarioError, load_scenario
+from .changes import UNSET, resolve, setting
+from .scenario import Scenario, load_scenario
 
 
-class _Unset:
-    """The value that unsets a setting (``None`` in the scenario), as ``budget_per_year``."""
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-    def __reduce__(self):
-        return "UNSET"
-
-
-UNSET = _Unset()
-ALIASES = {"residents": "population.residents", "budget": "steering.budget_per_year"}
-
-
-def setting(key: str) -> str:
-    """The dotted scenario key that a change names: a lever's name stands for its level,
-    ``residents`` for ``population.residents``, and ``a__b`` (a keyword) for ``a.b``.
-
-    >>> setting("buddies"), setting("residents"), setting("behaviour__contact_gain")
-    ('steering.levers.buddies.level', 'population.residents', 'behaviour.contact_gain')
-    """
-    if key in LEVERS:
-        return f"steering.levers.{key}.level"
-    return ALIASES.get(key, key.replace("__", "."))
-
-
-def resolve(given: Mapping[str, Any]) -> dict[str, Any]:
-    """The one reading of changes given to a run, a model or a tool, as dotted keys.
-
-    Keys are read by :func:`setting`. ``None`` means "not given" and is left out;
-    :data:`UNSET` sets ``None`` in the scenario (no budget, say); ``ignore_budget=True``
-    is ``steering.budget_per_year = UNSET``. A setting named twice is refused.
-
-    >>> resolve({"buddies": 12, "seed": None, "ignore_budget": True})
-    {'steering.levers.buddies.level': 12, 'steering.budget_per_year': None}
-    """
-    out: dict[str, Any] = {}
-    named: dict[str, str] = {}
-    for key, value in given.items():
-        path = setting(key)
-        if key == "ignore_budget":
-            if not isinstance(value, bool):
-                raise ScenarioError(f"ignore_budget = {value!r}: expected true or false")
-            path, value = ALIASES["budget"], UNSET if value else None
-        if value is None:
-            continue
-        if path in named:
-            raise ScenarioError(f"{named[path]} and {key} set the same setting, {path}; give it once")
-        named[path] = key
-        out[path] = None if value is UNSET else value
-    return out
+__all__ = ["UNSET", "Failed", "Observer", "Record", "Run", "resolve", "run_model", "run_scenario", "setting",
+           "simulate", "simulate_each", "simulate_many"]
 
 
 @dataclass(frozen=True)

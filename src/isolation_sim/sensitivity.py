@@ -38,7 +38,9 @@ import pandas as pd
 from pydantic import ValidationError
 
 from .scenario import ScenarioError
-from .sweep import DESIGN, SweepSpec, done_runs, problem, read_manifest, read_runs
+from .sweep_design import problem
+from .sweep_spec import SweepSpec
+from .sweep_store import DESIGN, done_runs, read_manifest, read_runs
 
 RANKED_BY = {"sobol": "ST", "morris": "mu_star", "lhs": "S1", "grid": "S1"}
 COLUMNS = {"sobol": ("S1", "S1_conf", "ST", "ST_conf"), "morris": ("mu_star", "mu_star_conf", "sigma", "mu"),

@@ -1,0 +1,422 @@
+"""What a scenario is: the schema of a scenario file, as typed, validated values.
+
+A scenario is a TOML file validated into a :class:`Scenario` (see ``scenario_files`` for
+how files are read, ``explain`` for how a bad value is said).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .changes import deep_merge, resolve, set_path
+from .errors import check_keys
+from .levers import LEVERS, default_unit_costs, not_whole
+
+ACTIVITY_TYPES = ("meeting", "exercise", "creative", "work")
+THRESHOLD_KINDS = ("distance", "cost", "discipline", "social")
+GROUPS = (
+    "none",
+    "unemployed_or_retired",
+    "intellectual_disability",
+    "migrant",
+    "psychiatric",
+    "multiproblem",
+)
+VENUE_KINDS = (
+    "walk_in",
+    "warm_place",
+    "mild_work",
+    "environment_initiative",
+    "care_farm",
+    "recovery_academy",
+    "neighbourhood_enterprise",
+    "sports_club",
+    "community_centre",
+)
+BUDDY_KINDS = ("professional", "volunteer", "peer_expert")
+MAX_RESIDENTS = 20_000_000
+
+
+def _model_config() -> ConfigDict:
+    return ConfigDict(extra="forbid", validate_default=True, frozen=True)
+
+
+class Strict(BaseModel):
+    model_config = _model_config()
+
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+NonNegative = Annotated[float, Field(ge=0.0)]
+
+
+# --------------------------------------------------------------------------- population
+class Sensitivity(Strict):
+    """How strongly a threshold kind keeps a resident away (0 = not at all)."""
+
+    distance: Annotated[float, Field(ge=0.0, le=5.0)] = 0.5
+    cost: Annotated[float, Field(ge=0.0, le=5.0)] = 0.5
+    discipline: Annotated[float, Field(ge=0.0, le=5.0)] = 0.5
+    social: Annotated[float, Field(ge=0.0, le=5.0)] = 0.5
+
+    def as_tuple(self) -> tuple[float, float, float, float]:
+        return (self.distance, self.cost, self.discipline, self.social)
+
+
+class GroupProfile(Strict):
+    """What is typical of a vulnerability group.
+
+    Residents vary around the group's sensitivity and self-reliance; employment is drawn
+    with the given chance; the rest holds for every member.
+    """
+
+    sensitivity: Sensitivity = Sensitivity()
+    employed: Share = 0.5
+    self_reliance: Share = 0.2
+    tie_multiplier: Annotated[float, Field(ge=0.0, le=3.0)] = 1.0
+    support_need: Annotated[float, Field(ge=0.0, le=1.0)] = 0.02
+    complex_needs: Share = 0.1
+    loneliness_bias: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.0
+
+
+def _default_groups() -> dict[str, GroupProfile]:
+    S = Sensitivity
+    return {
+        "none": GroupProfile(
+            sensitivity=S(distance=0.3, cost=0.2, discipline=0.15, social=0.25),
+            employed=0.84, self_reliance=0.15, tie_multiplier=1.0, support_need=0.02, complex_needs=0.1,
+            loneliness_bias=0.0,
+        ),
+        "unemployed_or_retired": GroupProfile(
+            sensitivity=S(distance=0.6, cost=0.7, discipline=0.3, social=0.5),
+            employed=0.1, self_reliance=0.3, tie_multiplier=0.85, support_need=0.03, complex_needs=0.15,
+            loneliness_bias=0.06,
+        ),
+        "intellectual_disability": GroupProfile(
+            sensitivity=S(distance=0.8, cost=0.8, discipline=0.9, social=0.8),
+            employed=0.3, self_reliance=0.2, tie_multiplier=0.7, support_need=0.06, complex_needs=0.35,
+            loneliness_bias=0.08,
+        ),
+        "migrant": GroupProfile(
+            sensitivity=S(distance=0.5, cost=0.8, discipline=0.4, social=0.9),
+            employed=0.45, self_reliance=0.3, tie_multiplier=0.9, support_need=0.03, complex_needs=0.15,
+            loneliness_bias=0.05,
+        ),
+        "psychiatric": GroupProfile(
+            sensitivity=S(distance=1.0, cost=0.9, discipline=1.0, social=1.2),
+            employed=0.15, self_reliance=0.6, tie_multiplier=0.5, support_need=0.08, complex_needs=0.5,
+            loneliness_bias=0.15,
+        ),
+        "multiproblem": GroupProfile(
+            sensitivity=S(distance=0.9, cost=1.2, discipline=1.1, social=1.0),
+            employed=0.08, self_reliance=0.55, tie_multiplier=0.55, support_need=0.1, complex_needs=0.5,
+            loneliness_bias=0.15,
+        ),
+    }
+
+
+def _default_shares() -> dict[str, float]:
+    return {
+        "none": 0.62,
+        "unemployed_or_retired": 0.17,
+        "intellectual_disability": 0.03,
+        "migrant": 0.14,
+        "psychiatric": 0.017,
+        "multiproblem": 0.023,
+    }
+
+
+class TieCounts(Strict):
+    """Mean number of ties per resident by layer, before the group's multiplier."""
+
+    family: Annotated[float, Field(ge=0.0, le=50.0)] = 3.0
+    friend: Annotated[float, Field(ge=0.0, le=50.0)] = 3.0
+    neighbour: Annotated[float, Field(ge=0.0, le=50.0)] = 1.5
+    acquaintance: Annotated[float, Field(ge=0.0, le=50.0)] = 4.0
+
+
+class Population(Strict):
+    residents: Annotated[int, Field(ge=10, le=MAX_RESIDENTS)] = 15_000
+    neighbourhoods: Annotated[int, Field(ge=1, le=10_000)] = 1
+    radius_km: Annotated[float, Field(gt=0.0, le=20.0)] = 1.0
+    household_size: Annotated[float, Field(ge=1.0, le=6.0)] = 2.1
+    homophily: Share = 0.6
+    clustering: Share = 0.5
+    family_nearby: Share = 0.5
+    shares: dict[str, Share] = Field(default_factory=_default_shares)
+    ties: TieCounts = TieCounts()
+
+    @model_validator(mode="after")
+    def _a_resident_per_neighbourhood(self) -> "Population":
+        if self.residents < self.neighbourhoods:
+            raise ValueError(f"residents ({self.residents:,}) must be at least neighbourhoods ({self.neighbourhoods:,})")
+        return self
+
+    @field_validator("shares")
+    @classmethod
+    def _known_groups(cls, v: dict[str, float]) -> dict[str, float]:
+        check_keys(v, GROUPS)
+        full = {g: float(v.get(g, 0.0)) for g in GROUPS}
+        total = sum(full.values())
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"shares must add up to 1, they add up to {total:.4g}")
+        return full
+
+
+# --------------------------------------------------------------------------- offer
+def _default_inventory() -> dict[str, list[int]]:
+    return {t: [0, 0, 0, 0, 0] for t in ACTIVITY_TYPES}
+
+
+class Offer(Strict):
+    """The activity offer: venue counts by activity type and number of thresholds."""
+
+    inventory: dict[str, Annotated[list[Annotated[int, Field(ge=0, le=100_000)]], Field(min_length=5, max_length=5)]] = Field(
+        default_factory=_default_inventory
+    )
+    threshold_weights: Sensitivity = Sensitivity(distance=0.6, cost=0.9, discipline=1.0, social=1.0)
+    capacity: Annotated[int, Field(ge=2, le=10_000)] = 60
+    small_group_share: Share = 0.05
+    resident_run_share: Share = 0.3
+    project_share: Share = 0.4
+    project_end_weeks: Annotated[list[Annotated[int, Field(ge=0, le=100_000)]], Field(min_length=2, max_length=2)] = [26, 260]
+    links: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    contracted_share: Share = 0.0
+    walk_radius_km: Annotated[float, Field(gt=0.0, le=50.0)] = 1.0
+
+    @field_validator("inventory")
+    @classmethod
+    def _known_types(cls, v: dict[str, list[int]]) -> dict[str, list[int]]:
+        check_keys(v, ACTIVITY_TYPES)
+        return {t: list(v.get(t, [0, 0, 0, 0, 0])) for t in ACTIVITY_TYPES}
+
+    @model_validator(mode="after")
+    def _end_range(self) -> "Offer":
+        lo, hi = self.project_end_weeks
+        if lo > hi:
+            raise ValueError(f"project_end_weeks must be [first, last] with first <= last, got {[lo, hi]}")
+        return self
+
+    @property
+    def venue_count(self) -> int:
+        return sum(sum(row) for row in self.inventory.values())
+
+
+# --------------------------------------------------------------------------- buddies
+class BuddyCounts(Strict):
+    professional: Annotated[int, Field(ge=0, le=1_000_000)] = 1
+    volunteer: Annotated[int, Field(ge=0, le=1_000_000)] = 6
+    peer_expert: Annotated[int, Field(ge=0, le=1_000_000)] = 2
+
+
+class Caseloads(Strict):
+    professional: Annotated[int, Field(ge=1, le=100)] = 8
+    volunteer: Annotated[int, Field(ge=1, le=100)] = 1
+    peer_expert: Annotated[int, Field(ge=1, le=100)] = 3
+
+
+class Buddies(Strict):
+    pool: BuddyCounts = BuddyCounts()
+    caseload: Caseloads = Caseloads()
+    max_match_weeks: Annotated[int, Field(ge=1, le=5200)] = 104
+    dropout_per_week: Annotated[float, Field(ge=0.0, le=1.0)] = 0.012
+    referral_per_week: Annotated[float, Field(ge=0.0, le=1.0)] = 0.05
+
+
+# --------------------------------------------------------------------------- behaviour
+# Weekly rates per tie layer (household ties neither weaken nor end).
+LAYER_DEFAULTS = {
+    "decay": {"family": 0.004, "friend": 0.02, "neighbour": 0.03, "acquaintance": 0.06, "buddy": 0.02},
+    "contact_chance": {"family": 0.6, "friend": 0.45, "neighbour": 0.5, "acquaintance": 0.15, "buddy": 0.6},
+    "loss": {"family": 0.0002, "friend": 0.002, "neighbour": 0.003, "acquaintance": 0.03, "buddy": 0.0},
+}
+
+
+class Behaviour(Strict):
+    """The model's free parameters: weekly rates and weights (see docs/ODD.md)."""
+
+    attendance_base: Share = 0.5
+    threshold_weight: Annotated[float, Field(ge=0.0, le=10.0)] = 1.6
+    distance_scale_km: Annotated[float, Field(gt=0.0, le=50.0)] = 1.0
+    habit: Annotated[float, Field(ge=1.0, le=10.0)] = 2.0
+    action_fit: Annotated[float, Field(ge=1.0, le=10.0)] = 1.5
+    tie_motivation: Share = 0.5
+    discovery_per_week: Share = 0.03
+    contacts_per_visit: Annotated[int, Field(ge=1, le=10)] = 2
+    contacts_per_visit_small_group: Annotated[int, Field(ge=1, le=10)] = 4
+    new_contact_chance: Share = 0.3
+    contact_gain: Share = 0.08
+    small_group_gain: Annotated[float, Field(ge=1.0, le=10.0)] = 2.0
+    friend_threshold: Share = 0.4
+    tie_floor: Share = 0.05
+    street_contact_per_week: Share = 0.05
+    decay: dict[str, Share] = Field(default_factory=lambda: dict(LAYER_DEFAULTS["decay"]))
+    contact_chance: dict[str, Share] = Field(default_factory=lambda: dict(LAYER_DEFAULTS["contact_chance"]))
+    loss: dict[str, Share] = Field(default_factory=lambda: dict(LAYER_DEFAULTS["loss"]))
+    lonely_withdrawal: Share = 0.4
+    lonely_decay: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
+    good_tie_strength: Annotated[float, Field(gt=0.0, le=1.0)] = 0.5
+    protection_scale: Annotated[float, Field(gt=0.0, le=20.0)] = 2.0
+    loneliness_base: Share = 0.04
+    loneliness_network: Share = 0.55
+    loneliness_participation: Share = 0.15
+    loneliness_contagion: Share = 0.2
+    loneliness_rate: Share = 0.1
+    loneliness_noise: Annotated[float, Field(ge=0.0, le=11.0)] = 0.6
+    loneliness_trait: Annotated[float, Field(ge=0.0, le=11.0)] = 3.2
+    loneliness_place: Share = 0.4
+    lonely_cutoff: Annotated[float, Field(ge=0.0, le=11.0)] = 3.0
+    severe_cutoff: Annotated[float, Field(ge=0.0, le=11.0)] = 9.0
+    participation_memory_weeks: Annotated[float, Field(ge=1.0, le=520.0)] = 8.0
+    societal_cutoff: Share = 0.2
+    personal_cutoff: Annotated[float, Field(ge=0.0, le=50.0)] = 1.0
+    bridging_cutoff: Share = 0.5
+    small_network: Annotated[int, Field(ge=1, le=100)] = 6
+    support_tie_strength: Share = 0.3
+    professional_support_cost: NonNegative = 150.0
+    volunteer_per_week: Share = 0.001
+    volunteer_stop_per_week: Share = 0.01
+    volunteer_buddy_share: Share = 0.02
+    coherence_exposure: Share = 0.3
+    coherence_social_relief: Share = 0.6
+    buddy_accompaniment: Share = 0.6
+    buddy_presence: Annotated[float, Field(ge=1.0, le=10.0)] = 1.5
+    initiative_start_per_1000: Annotated[float, Field(ge=0.0, le=100.0)] = 0.15
+    initiative_fold_per_week: Share = 0.004
+    community_manager_reach: Annotated[int, Field(ge=0, le=100)] = 5
+
+    @field_validator("decay", "contact_chance", "loss")
+    @classmethod
+    def _layers(cls, v: dict[str, float], info) -> dict[str, float]:
+        defaults = LAYER_DEFAULTS[info.field_name]
+        check_keys(v, tuple(defaults))
+        return {**defaults, **v}
+
+
+# --------------------------------------------------------------------------- steering
+class Lever(Strict):
+    """A steering lever: a level held from ``start_week`` until ``end_week`` (exclusive)."""
+
+    level: NonNegative = 0.0
+    start_week: Annotated[int, Field(ge=0)] = 0
+    end_week: Annotated[int | None, Field(ge=0)] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _number_is_level(cls, v: Any) -> Any:
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return {"level": v}
+        return v
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> "Lever":
+        if self.end_week is not None and self.end_week <= self.start_week:
+            raise ValueError(f"end_week ({self.end_week}) must come after start_week ({self.start_week})")
+        return self
+
+    def active_at(self, week: int) -> bool:
+        return week >= self.start_week and (self.end_week is None or week < self.end_week)
+
+    def level_at(self, week: int) -> float:
+        return self.level if self.active_at(week) else 0.0
+
+
+class Steering(Strict):
+    budget_per_year: Annotated[float | None, Field(ge=0.0)] = None
+    levers: dict[str, Lever] = Field(default_factory=dict)
+    unit_costs: dict[str, NonNegative] = Field(default_factory=default_unit_costs)
+
+    @field_validator("levers")
+    @classmethod
+    def _known_levers(cls, v: dict[str, Lever]) -> dict[str, Lever]:
+        check_keys(v, LEVERS)
+        if "production_contracts" in v and v["production_contracts"].level > 1.0:
+            raise ValueError("production_contracts is a share of the offer: 0 to 1")
+        for name, lever in v.items():
+            if (why := not_whole(name, lever.level)) is not None:
+                raise ValueError(why)
+        return v
+
+    @field_validator("unit_costs")
+    @classmethod
+    def _known_costs(cls, v: dict[str, float]) -> dict[str, float]:
+        check_keys(v, LEVERS)
+        return {**default_unit_costs(), **v}
+
+    def level(self, lever: str, week: int) -> float:
+        """The level of a lever in a week (0 where the scenario does not set it)."""
+        given = self.levers.get(lever)
+        return given.level_at(week) if given is not None else 0.0
+
+    def cost_per_year(self, week: int = 0) -> float:
+        return sum(self.level(k, week) * self.unit_costs[k] for k in LEVERS)
+
+    @model_validator(mode="after")
+    def _within_budget(self) -> "Steering":
+        if self.budget_per_year is None:
+            return self
+        weeks = {0} | {lv.start_week for lv in self.levers.values()}
+        worst = max(self.cost_per_year(w) for w in weeks)
+        if worst > self.budget_per_year * (1 + 1e-9):
+            raise ValueError(
+                f"the levers cost {worst:,.0f} euro a year, more than budget_per_year "
+                f"{self.budget_per_year:,.0f}; lower a lever or raise the budget"
+            )
+        return self
+
+
+# --------------------------------------------------------------------------- scenario
+class Scenario(Strict):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    description: str = ""
+    extends: str | None = None
+    weeks: Annotated[int, Field(ge=1, le=5200)] = 520
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 1
+    burn_in_weeks: Annotated[int, Field(ge=0, le=1040)] = 52
+    population: Population = Population()
+    groups: dict[str, GroupProfile] = Field(default_factory=_default_groups)
+    offer: Offer = Offer()
+    buddies: Buddies = Buddies()
+    behaviour: Behaviour = Behaviour()
+    steering: Steering = Steering()
+    source: str = Field(default="", exclude=True)
+
+    @field_validator("groups", mode="before")
+    @classmethod
+    def _merge_groups(cls, v: Any) -> Any:
+        if not isinstance(v, dict):
+            return v
+        check_keys(v, GROUPS)
+        defaults = _default_groups()
+        merged = {}
+        for g in GROUPS:
+            base = defaults[g].model_dump()
+            given = v.get(g, {})
+            if isinstance(given, GroupProfile):
+                given = given.model_dump()
+            if isinstance(given, dict):
+                base = deep_merge(base, given)
+            else:
+                base = given
+            merged[g] = base
+        return merged
+
+    def with_overrides(self, **changes: Any) -> "Scenario":
+        """A copy with values changed (read as :func:`changes.resolve` reads them), validated again.
+
+        >>> from isolation_sim.scenario import load_scenario
+        >>> s = load_scenario("scenarios/baseline.toml")
+        >>> s.with_overrides(**{"population.residents": 800}).population.residents, s.with_overrides(buddies=3).steering.levers["buddies"].level
+        (800, 3.0)
+        """
+        from .explain import validate
+        from .memory import check_memory
+
+        data = self.model_dump()
+        for key, value in resolve(changes).items():
+            set_path(data, key.split("."), value)
+        data["source"] = self.source
+        changed = validate(data, self.source or "<scenario>", {})
+        check_memory(changed)
+        return changed
