@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -166,7 +168,7 @@ def test_the_app_command_binds_to_this_machine_and_refuses_bad_input(monkeypatch
     from isolation_sim import cli
 
     started = []
-    monkeypatch.setattr(cli.os, "execve", lambda path, command, env: started.append((command, env)))
+    monkeypatch.setattr(os, "execve", lambda path, command, env: started.append((command, env)))
     cli.main(["app", str(BASELINE), "--residents", "900"])
     command, env = started.pop()
     assert command[command.index("--host") + 1] == "127.0.0.1" and "--no-check-version" in command

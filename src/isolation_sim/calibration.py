@@ -37,7 +37,9 @@ import pandas as pd
 import tomlkit
 from scipy.stats import qmc
 
+from .errors import ScenarioError
 from .files import write_text
+from .scenario_files import where_set
 from .validation import FITTED, check_many
 
 
@@ -155,3 +157,22 @@ def write_fitted(path: str | os.PathLike, values: dict[str, float], digits: int 
             table = table[part]
         table[name] = round(float(value), digits)
     write_text(path, tomlkit.dumps(document))
+
+
+def check_writable(scenario: Path, target: Path, chain: list[Path], keys: list[str]) -> None:
+    """Stop before any run if the fitted values could not be written into ``target`` or
+    would be hidden by a file between it and the scenario."""
+    if not target.is_file():
+        raise ScenarioError(f"--write {target}: no such scenario file")
+    if not os.access(target, os.W_OK):
+        raise ScenarioError(f"--write {target}: the file cannot be written")
+    resolved = [p.resolve() for p in chain]
+    if target.resolve() not in resolved:
+        raise ScenarioError(f"--write {target}: not in the 'extends' chain of the scenario "
+                            f"({' -> '.join(map(str, chain))})")
+    closer = resolved[: resolved.index(target.resolve())]
+    setter = where_set(scenario)
+    for key in keys:
+        if key in setter and setter[key].resolve() in closer:
+            raise ScenarioError(f"{setter[key]}: sets {key}, which would hide the fitted value written into "
+                                f"{target}; remove it, or write there with --write {setter[key]}")

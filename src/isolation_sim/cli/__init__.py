@@ -1,0 +1,33 @@
+"""The command line: ``isolation-sim run``, ``describe``, ``validate``, ``calibrate``,
+``compare``, ``sweep``, ``analyse`` and ``app``.
+
+Bad input never ends in a traceback: the message names the file, the key or the option,
+the value and what is allowed, and the exit status is 2.
+"""
+
+from __future__ import annotations
+
+from ..errors import ScenarioError
+from ..executors import WorkerDied
+from . import commands
+from .arguments import parser
+from .console import EXIT_BAD_INPUT, errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command ``argv`` (``sys.argv`` when not given); its exit status."""
+    try:
+        args = parser(commands).parse_args(argv)
+    except SystemExit as stop:  # argparse said why (or printed --help)
+        return int(stop.code or 0)
+    try:
+        return args.handler(args)
+    except ScenarioError as exc:
+        errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        return EXIT_BAD_INPUT
+    except WorkerDied as exc:
+        errors.print(f"[bold red]error:[/] {exc}; nothing was written", highlight=False, soft_wrap=True)
+        return 1
+    except KeyboardInterrupt:
+        errors.print("interrupted: nothing was written")
+        return 130

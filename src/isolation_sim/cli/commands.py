@@ -1,0 +1,219 @@
+"""What each command does: thin shells over the package (arguments checked by argparse and
+by the scenario schema before anything runs)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from ..errors import ScenarioError
+from ..scenario import load_scenario
+from .console import PerHour, console, errors, output_folder, progress
+from .tables import (costs_table, differences_table, indices_table, posterior_table, summary_table,
+                     targets_table)
+
+
+def describe(args) -> int:
+    from ..describe import describe
+
+    for table in describe(load_scenario(args.scenario)):
+        console.print(table)
+    return 0
+
+
+def run(args) -> int:
+    from ..run import run_scenario
+    from ..summary import write_outputs
+
+    scenario = load_scenario(args.scenario, overrides={"weeks": args.weeks, "seed": args.seed,
+                                                       "residents": args.residents})
+    out = output_folder(args.out, scenario.name)
+    with progress("weeks") as bar:
+        task = bar.add_task(f"{scenario.name}: {scenario.population.residents:,} residents", total=scenario.weeks)
+        result = run_scenario(scenario, progress=lambda week: bar.update(task, completed=week))
+    write_outputs(result, out)
+    console.print(summary_table(result.summary))
+    console.print(f"Run took {result.summary['run_seconds']:.1f} s. Written to [bold]{out}[/]: "
+                  "timeseries.csv, summary.json, overview.png")
+    return 0
+
+
+def _check(scenario, seeds: int, workers: int, dask: str | None):
+    """Run the validation seeds with a progress bar; the comparison with the targets and
+    the files that show it."""
+    from .. import plots
+    from ..validation import YEAR, check, compare_with_targets
+
+    with progress("seeds") as bar:
+        task = bar.add_task(f"{scenario.name}: {scenario.population.residents:,} residents, "
+                            f"burn-in {scenario.burn_in_weeks} + {YEAR.stop - 1} weeks", total=seeds)
+        runs = check(scenario, seeds=seeds, workers=workers, dask=dask,
+                     progress=lambda done: bar.update(task, completed=done))
+    comparison = compare_with_targets(runs)
+    files = {
+        "runs.csv": lambda path: runs.to_csv(path, index=False),
+        "targets.csv": lambda path: comparison.to_csv(path, index=False),
+        "targets.png": lambda path: plots.targets(comparison).savefig(path, dpi=130),
+    }
+    return comparison, files
+
+
+def validate(args) -> int:
+    from ..files import write_folder
+
+    scenario = load_scenario(args.scenario, overrides={"residents": args.residents})
+    out = output_folder(args.out, f"{scenario.name}-validation")
+    comparison, files = _check(scenario, args.seeds, args.workers, args.dask)
+    write_folder(out, files)
+    console.print(targets_table(comparison, f"{scenario.name}: first year after the burn-in, "
+                                            f"mean of {args.seeds} seeds"))
+    console.print(f"Written to [bold]{out}[/]: {', '.join(files)}")
+    return 0
+
+
+def calibrate(args) -> int:
+    from ..calibration import FREE, calibrate, check_writable, runs_needed, write_fitted
+    from ..files import write_folder
+    from ..scenario import extends_chain
+
+    overrides = {"residents": args.residents}
+    scenario = load_scenario(args.scenario, overrides=overrides)
+    out = output_folder(args.out, f"{scenario.name}-calibration")
+    chain = extends_chain(args.scenario)
+    target = args.write or chain[-1]
+    if not args.dry_run:
+        check_writable(args.scenario, target, chain, [f.key for f in FREE])
+    with progress("runs") as bar:
+        task = bar.add_task(f"{scenario.name}: ABC over {len(FREE)} parameters",
+                            total=runs_needed(args.samples, args.rounds, args.best, args.seeds))
+        fit = calibrate(scenario, samples=args.samples, rounds=args.rounds, accept=args.accept, best=args.best,
+                        seeds=args.seeds, seed=args.seed, workers=args.workers, dask=args.dask,
+                        progress=lambda done: bar.update(task, completed=done))
+    files = {name: (lambda path, frame=getattr(fit, name): frame.to_csv(path, index=False))
+             for name in ("samples", "posterior", "rechecked")}
+    files = {f"{name}.csv": write for name, write in files.items()}
+    console.print(posterior_table(fit, args.accept, args.samples, args.rounds))
+    if args.dry_run:
+        scenario = scenario.with_overrides(**fit.chosen)
+    else:
+        write_fitted(target, fit.chosen)
+        console.print(f"Fitted values written into [bold]{target}[/]")
+        scenario = load_scenario(args.scenario, overrides=overrides)
+    comparison, check_files = _check(scenario, args.check_seeds, args.workers, args.dask)
+    write_folder(out, files | check_files)
+    console.print(targets_table(comparison, f"{scenario.name} with the fitted values: first year after the "
+                                            f"burn-in, mean of {args.check_seeds} seeds"))
+    console.print(f"Written to [bold]{out}[/]: {', '.join(files | check_files)}")
+    return 0
+
+
+def compare(args) -> int:
+    from ..compare import compare, prepare
+    from ..report import write_comparison
+
+    names, scenarios = prepare(args.scenarios, weeks=args.weeks, residents=args.residents,
+                               seed=args.seed)  # every file checked before any run
+    out = output_folder(args.out, "compare-" + "-".join(names)[:80])
+    total = len(scenarios) * args.replicates
+    with progress("runs") as bar:
+        task = bar.add_task(f"{len(scenarios)} scenarios x {args.replicates} replicates, "
+                            f"{scenarios[0].weeks} weeks", total=total)
+        cmp = compare(scenarios, replicates=args.replicates, seed=args.seed, workers=args.workers, dask=args.dask,
+                      progress=lambda done: bar.update(task, completed=done))
+    write_comparison(cmp, out)
+    console.print(differences_table(cmp))
+    console.print(costs_table(cmp))
+    console.print(f"{total} runs took {cmp.seconds:.0f} s. Written to [bold]{out}[/]: report.html, "
+                  "differences.csv, figures (PNG) and the replicates (Parquet)")
+    return 0
+
+
+def sweep(args) -> int:
+    from ..sweep import SweepFailed, load_sweep, run_sweep
+
+    sweep = load_sweep(args.spec)  # the spec and every point checked before any run
+    out = args.out or Path("results") / f"sweep-{sweep.spec.sweep.name}"
+    where = f"Dask ({args.dask})" if args.dask else f"{args.workers} worker{'s' * (args.workers > 1)}"
+    console.print(f"Sweep '{sweep.spec.sweep.name}': {sweep.runs} runs ({len(sweep.points)} points x "
+                  f"{sweep.spec.sweep.replicates} replicates) of {sweep.scenario.name}, "
+                  f"{sweep.scenario.population.residents:,} residents, {sweep.scenario.weeks} weeks")
+    with progress("runs", PerHour()) as bar:
+        task = bar.add_task(f"{sweep.spec.sweep.name} on {where}", total=sweep.runs)
+        fresh = True
+
+        def advance(done: int) -> None:
+            nonlocal fresh
+            if fresh:  # the runs done before are no part of this call's rate
+                bar.reset(task, total=sweep.runs, completed=done)
+                fresh = False
+            else:
+                bar.update(task, completed=done)
+
+        try:
+            result = run_sweep(sweep, out, workers=args.workers, dask=args.dask, progress=advance)
+        except KeyboardInterrupt:
+            bar.stop()
+            errors.print(f"interrupted: the finished runs are in {out}; run the same command again to go on")
+            return 130
+        except SweepFailed as exc:
+            bar.stop()
+            errors.print(f"[bold red]error:[/] {exc}", highlight=False)
+            return 1
+    return _swept(result, out)
+
+
+def _swept(result, out: Path) -> int:
+    if result.skipped:
+        console.print(f"{result.skipped} of {result.total} runs were already done in {out}.")
+    console.print(f"{result.ran} runs took {result.seconds:,.0f} s ({result.runs_per_hour:,.0f} runs/hour). "
+                  f"Written to [bold]{out}[/]: one Parquet file per run in runs/ (pd.read_parquet('{out}/runs')), "
+                  "manifest.json and design.parquet")
+    if result.failed:
+        first = min(result.failed)
+        errors.print(f"[bold red]{len(result.failed)} runs failed[/] (see manifest.json); run {first}: "
+                     f"{result.failed[first]}", highlight=False)
+        return 1
+    console.print(f"Next: isolation-sim analyse {out}")
+    return 0
+
+
+def analyse(args) -> int:
+    from ..sensitivity import analyse, write_analysis
+    from ..sweep import RUNS
+
+    analysis = analyse(args.folder)
+    out = output_folder(args.out, "") if args.out else args.folder / "analysis"
+    runs = (args.folder / RUNS).resolve()
+    if out.resolve() == args.folder.resolve() or out.resolve().is_relative_to(runs):
+        raise ScenarioError(f"--out {out}: the sweep's folder and its runs/ hold the runs alone; give a folder "
+                            "beside them (the default is FOLDER/analysis)")
+    files = write_analysis(analysis, out)
+    console.print(indices_table(analysis))
+    console.print(f"Written to [bold]{out}[/]: {', '.join(files[:3])}{', ...' if len(files) > 3 else ''}")
+    return 0
+
+
+def app(args) -> int:
+    """Check the scenarios, then hand over to the Solara server (it runs until Ctrl-C)."""
+    first = load_scenario(args.scenario, overrides={"residents": args.residents})
+    folder = args.scenario.resolve().parent
+    second = folder / f"{args.second}.toml"
+    if not second.is_file():
+        names = ", ".join(sorted(p.stem for p in folder.glob("*.toml")))
+        raise ScenarioError(f"--second {args.second}: no scenario of that name in {folder} (there are: {names})")
+    load_scenario(second, overrides={"residents": args.residents})
+    env = {**os.environ, "ISOLATION_SIM_SCENARIOS": str(folder), "ISOLATION_SIM_APP_SCENARIO": args.scenario.stem,
+           "ISOLATION_SIM_APP_SECOND": args.second, "ISOLATION_SIM_APP_LANGUAGE": args.language}
+    if args.residents:
+        env["ISOLATION_SIM_APP_RESIDENTS"] = str(args.residents)
+    # No telemetry from a municipal session; a session whose browser has gone (tab closed,
+    # laptop shut) is ended after two minutes, so it stops using the machine.
+    env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")
+    env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "2m")
+    console.print(f"Open [bold]http://{args.host}:{args.port}[/] in a browser ({first.name} and {args.second}, "
+                  f"{first.population.residents:,} residents). Ctrl-C stops the app.")
+    command = [sys.executable, "-m", "solara", "run", "isolation_sim.app.page", "--host", args.host,
+               "--port", str(args.port), "--production", "--no-open", "--no-check-version"]
+    sys.stdout.flush()
+    os.execve(sys.executable, command, env)  # the server takes this process's place: Ctrl-C and kill reach it
