@@ -70,7 +70,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from isolation_sim.network import ACQUAINTANCE, BUDDY, FAMILY, FRIEND, HOUSEHOLD, LAYERS, NEIGHBOUR
+from isolation_sim.layers import ACQUAINTANCE, BUDDY, FAMILY, FRIEND, HOUSEHOLD, LAYERS, NEIGHBOUR
 from isolation_sim.outcomes import COLUMNS
 from isolation_sim.population import (
     COLLECTIVE, DOUBLE, INDIVIDUAL, KNOWN_VENUES, MANAGER_ROLE, NO_ROLE, NOT_ISOLATED, VOLUNTEER_ROLE,

@@ -101,7 +101,7 @@ def test_the_map_shows_a_venue_s_thresholds_as_they_are_now():
 
 def test_the_network_view_keeps_its_layout_and_places_newcomers_once():
     from isolation_sim.app.ego import LAYER_COLOURS, EgoView, someone
-    from isolation_sim.network import BUDDY
+    from isolation_sim.layers import BUDDY
     from isolation_sim.population import DOUBLE
 
     live = Live.start(BASELINE, **SMALL)

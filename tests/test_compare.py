@@ -16,10 +16,9 @@ from isolation_sim.compare import (
     compare,
     cost_effectiveness,
     differences,
-    mean_interval,
-    unpaired_interval,
     who_gains,
 )
+from isolation_sim.intervals import mean_interval, unpaired_interval
 from isolation_sim.outcomes import fmt, fmt_interval
 from isolation_sim.scenario import load_scenario
 

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from isolation_sim import kernels
-from isolation_sim.network import PERSONAL, WEEKLY_CONTACT, SocialNetwork
+from isolation_sim.layers import PERSONAL, WEEKLY_CONTACT
+from isolation_sim.network import SocialNetwork
 
 
 def random_network(n=300, ties=1500, seed=0) -> SocialNetwork:

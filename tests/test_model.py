@@ -131,7 +131,7 @@ def test_setup_streams_never_coincide_with_weekly_streams():
 
 
 def test_households_and_neighbours_stay_inside_a_neighbourhood():
-    from isolation_sim.network import HOUSEHOLD, NEIGHBOUR
+    from isolation_sim.layers import HOUSEHOLD, NEIGHBOUR
 
     m = small_model(residents=3000, **{"population.neighbourhoods": 5})
     p, net = m.people, m.net

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from isolation_sim.network import ACQUAINTANCE, BUDDY, FAMILY, FRIEND, HOUSEHOLD, PERSONAL
+from isolation_sim.layers import ACQUAINTANCE, BUDDY, FAMILY, FRIEND, HOUSEHOLD, PERSONAL
 from isolation_sim.population import COLLECTIVE, DOUBLE, INDIVIDUAL, NOT_ISOLATED
 from isolation_sim.processes import (
     buddies,

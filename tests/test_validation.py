@@ -99,7 +99,7 @@ def test_a_disposition_shared_by_place_makes_loneliness_cluster_along_ties():
 
 
 def test_family_close_by_lives_nearer_and_carries_the_clustering_further():
-    from isolation_sim.network import FAMILY
+    from isolation_sim.layers import FAMILY
 
     def family_distance_and_gradient(nearby):
         model = small_model(residents=4000, burn_in=20, **{"population.family_nearby": nearby,

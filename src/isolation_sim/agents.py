@@ -18,7 +18,7 @@ import mesa
 import numpy as np
 
 from .buddies import PROFESSIONAL
-from .network import LAYERS
+from .layers import LAYERS
 from .population import ISOLATION_TYPES, ROLES
 from .scenario import ACTIVITY_TYPES, BUDDY_KINDS, GROUPS, THRESHOLD_KINDS, VENUE_KINDS
 

@@ -30,14 +30,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from .intervals import mean_interval
 from .outcomes import END_WEEKS, GROUP_OUTCOMES, KEY, OUTCOMES, by_group, end_state
 from .population import DOUBLE
 from .run import Observer, Run, resolve, simulate_many
 from .scenario import Scenario, ScenarioError, load_scenario
 
-LEVEL = 0.95
 DOUBLE_COUNT = "residents_double"  # residents in double isolation (in ``Comparison.ends``)
 
 
@@ -156,38 +155,6 @@ def compare(sources: Sequence[Scenario | str | os.PathLike], *, replicates: int 
     ends = pd.DataFrame(ends)
     ends[DOUBLE_COUNT] = ends["share_double"] * ends["residents"]
     return Comparison(names, scenarios, seeds, runs, pd.DataFrame(groups), ends, seconds)
-
-
-# ----------------------------------------------------------------------------- intervals
-def mean_interval(values: np.ndarray, level: float = LEVEL) -> tuple[float, float, float]:
-    """The mean of ``values`` and its t-interval; ``(0, 0, 0)`` when all are zero. Of the
-    paired differences between two scenarios, this is the paired interval.
-
-    >>> mean_interval(np.array([1.0, 2.0, 3.0]))
-    (2.0, np.float64(-0.4841...), np.float64(4.4841...))
-    """
-    values = np.asarray(values, float)
-    values = values[~np.isnan(values)]
-    if values.size == 0:
-        return float("nan"), float("nan"), float("nan")
-    mean = float(values.mean())
-    if values.size < 2:
-        return mean, float("nan"), float("nan")
-    half = stats.t.ppf(0.5 + level / 2, values.size - 1) * values.std(ddof=1) / np.sqrt(values.size)
-    return mean, mean - half, mean + half
-
-
-def unpaired_interval(a: np.ndarray, b: np.ndarray, level: float = LEVEL) -> tuple[float, float, float]:
-    """``mean(b) - mean(a)`` and its Welch interval, as if the runs were independent."""
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
-    se = np.sqrt(va + vb)
-    mean = float(b.mean() - a.mean())
-    if se == 0:
-        return mean, mean, mean
-    df = (va + vb) ** 2 / (va**2 / (a.size - 1) + vb**2 / (b.size - 1))
-    half = stats.t.ppf(0.5 + level / 2, df) * se
-    return mean, mean - half, mean + half
 
 
 def _paired(table: pd.DataFrame, reference: str, others: list[str], index: list[str],

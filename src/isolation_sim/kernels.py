@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-HOUSEHOLD, FAMILY, FRIEND, NEIGHBOUR, ACQUAINTANCE, BUDDY = range(6)
+from .layers import ACQUAINTANCE, BUDDY, FRIEND, HOUSEHOLD
 
 
 @njit(cache=True, nogil=True)

@@ -20,13 +20,8 @@ import networkx as nx
 import numpy as np
 
 from .kernels import find_ties, merge_ties, sum_both_ends
+from .layers import LAYERS
 
-LAYERS = ("household", "family", "friend", "neighbour", "acquaintance", "buddy")
-HOUSEHOLD, FAMILY, FRIEND, NEIGHBOUR, ACQUAINTANCE, BUDDY = range(len(LAYERS))
-# Layers that make the personal network (acquaintances are light contacts).
-PERSONAL = np.array([True, True, True, True, False, True])
-# Layers that count for "weekly contact with family, friends or neighbours" (CBS).
-WEEKLY_CONTACT = np.array([False, True, True, True, False, False])
 
 
 class SocialNetwork:

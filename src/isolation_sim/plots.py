@@ -11,8 +11,8 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from .intervals import band
 from .outcomes import kind, label
 
 TYPE_COLOURS = {
@@ -131,10 +131,10 @@ def comparison_timeseries(runs: pd.DataFrame, names: list[str], outcomes=PANELS)
             mine = runs[runs["scenario"] == name]
             smooth = mine.groupby("replicate")[outcome].transform(lambda x: x.rolling(window, min_periods=1).mean())
             weekly = smooth.groupby(mine["week"])
-            mean, sem, n = weekly.mean(), weekly.sem(), weekly.count()
-            half = stats.t.ppf(0.975, np.maximum(n - 1, 1)) * sem.fillna(0)
+            mean = weekly.mean()
+            low, high = band(mean, weekly.sem(), weekly.count())
             years = mean.index / 52.0
-            ax.fill_between(years, factor * (mean - half), factor * (mean + half), color=colours[name], alpha=0.2, lw=0)
+            ax.fill_between(years, factor * low, factor * high, color=colours[name], alpha=0.2, lw=0)
             ax.plot(years, factor * mean, color=colours[name], lw=2 if name == names[0] else 1.6, label=name)
         ax.set_title(label(outcome) + (f" ({window}-week mean)" if window > 1 else ""))
         ax.set_xlabel("years from today")

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from .network import ACQUAINTANCE, FAMILY, FRIEND, HOUSEHOLD, NEIGHBOUR, SocialNetwork
+from .layers import ACQUAINTANCE, FAMILY, FRIEND, HOUSEHOLD, NEIGHBOUR
+from .network import SocialNetwork
 from .scenario import GROUPS, Scenario
 from .streams import stream
 

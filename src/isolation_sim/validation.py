@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .network import PERSONAL
+from .layers import PERSONAL
 from .run import Observer, Run, simulate_many
 
 YEAR = slice(1, 53)  # the weeks whose mean is compared: the first year after the burn-in
@@ -217,13 +217,11 @@ def check_many(jobs, workers: int = 2, progress=None, dask: str | None = None) -
 def compare_with_targets(runs: pd.DataFrame) -> pd.DataFrame:
     """Target against simulated: per pattern the band, the mean over seeds and its 95%
     interval (t distribution), and whether the mean lies in the band."""
-    from scipy import stats
+    from .intervals import mean_interval
 
     rows = []
     for t in PATTERNS:
-        values = runs[t.column].to_numpy(float)
-        mean = values.mean()
-        half = stats.t.ppf(0.975, values.size - 1) * stats.sem(values) if values.size > 1 else float("nan")
+        mean, low, high = mean_interval(runs[t.column].to_numpy(float))
         rows.append({"pattern": t.column, "label": t.label, "low": t.low, "high": t.high, "simulated": mean,
-                     "ci_low": mean - half, "ci_high": mean + half, "holds": t.holds(mean), "source": t.source})
+                     "ci_low": low, "ci_high": high, "holds": t.holds(mean), "source": t.source})
     return pd.DataFrame(rows)

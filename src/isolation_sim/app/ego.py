@@ -19,7 +19,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-from ..network import LAYERS
+from ..layers import LAYERS
 from ..population import ISOLATION_TYPES
 from .i18n import say
 from .map import TYPE_HEX

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..network import BUDDY, FRIEND
+from ..layers import BUDDY, FRIEND
 from ..population import DOUBLE, NOT_ISOLATED
 
 NAME = "buddies"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import kernels, parallel
-from ..network import ACQUAINTANCE
+from ..layers import ACQUAINTANCE
 
 NAME = "meeting"
 SUBGROUP = 8          # members per small group inside a venue run as small groups

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..buddies import PEER_EXPERT, VOLUNTEER, pick_residents
-from ..network import ACQUAINTANCE
+from ..layers import ACQUAINTANCE
 from ..population import MANAGER_ROLE, NO_ROLE, NOT_ISOLATED, VOLUNTEER_ROLE
 from ..scenario import GROUPS
 from .buddies import end_matches

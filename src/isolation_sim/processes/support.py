@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..network import BUDDY
+from ..layers import BUDDY
 
 NAME = "support"
 SUPPORT_LAYERS = ("household", "family_and_friends", "neighbourhood", "volunteers", "professionals", "unmet")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import kernels, parallel
-from ..network import ACQUAINTANCE, LAYERS, NEIGHBOUR, PERSONAL, WEEKLY_CONTACT
+from ..layers import ACQUAINTANCE, LAYERS, NEIGHBOUR, PERSONAL, WEEKLY_CONTACT
 from ..population import step_along
 from .isolation import societally_isolated
 
