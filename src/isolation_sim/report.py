@@ -15,13 +15,14 @@
 from __future__ import annotations
 
 import base64
-import html
 import io
 import json
 import os
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
+from markupsafe import Markup, escape
 
 from . import __version__, plots
 from .compare import END_WEEKS, KEY, Comparison, cost_effectiveness, differences, differences_over_time, levels, who_gains
@@ -123,18 +124,18 @@ def findings(cmp: Comparison, diff: pd.DataFrame, costs: pd.DataFrame, level: pd
     at = level.set_index(["scenario", "outcome"])
     d = diff.set_index(["scenario", "outcome"])
     c = costs.set_index("scenario")
-    ref = html.escape(cmp.reference)
+    ref = cmp.reference
     paragraphs = [in_short(cmp, d, c)]
     for name in cmp.names[1:]:
         parts = []
         for outcome in HEADLINE:
             row = d.loc[(name, outcome)]
             k = kind(outcome)
-            count = (f" (about {c.loc[cmp.reference, 'double_at_end']:,.0f} &rarr; "
-                     f"{c.loc[name, 'double_at_end']:,.0f} residents)" if outcome == "share_double" else "")
-            parts.append(f"{html.escape(label(outcome))}: {fmt(at.loc[(cmp.reference, outcome), 'mean'], k)} &rarr; "
-                         f"{fmt(at.loc[(name, outcome), 'mean'], k)}{count}, {_interval(row, outcome)}: "
-                         f"<em>{_verdict(row)}</em>")
+            count = (Markup(" (about {:,.0f} &rarr; {:,.0f} residents)").format(
+                c.loc[cmp.reference, "double_at_end"], c.loc[name, "double_at_end"]) if outcome == "share_double" else "")
+            parts.append(Markup("{}: {} &rarr; {}{}, {}: <em>{}</em>").format(
+                label(outcome), fmt(at.loc[(cmp.reference, outcome), "mean"], k), fmt(at.loc[(name, outcome), "mean"], k),
+                count, _interval(row, outcome), _verdict(row)))
         cost = c.loc[name]
         money = (f"Levers and professional support cost {fmt(cost['cost_per_year'], 'eur')} a year, "
                  f"{fmt(cost['cost_per_year'] - c.loc[cmp.reference, 'cost_per_year'], 'eur', signed=True)} "
@@ -149,8 +150,8 @@ def findings(cmp: Comparison, diff: pd.DataFrame, costs: pd.DataFrame, level: pd
             money += f"It leaves more residents in double isolation than {ref}: {moved}."
         else:
             money += f"It moves {moved}, not clearly more than {ref}: no cost per resident is given."
-        paragraphs.append(f"<p><strong>{html.escape(name)}</strong> against {ref}, after "
-                          f"{duration(cmp.weeks)}: " + "; ".join(parts) + f". {money}</p>")
+        paragraphs.append(Markup("<p><strong>{}</strong> against {}, after {}: {}. {}</p>").format(
+            name, ref, duration(cmp.weeks), Markup("; ").join(parts), money))
     return paragraphs
 
 
@@ -161,52 +162,51 @@ def in_short(cmp: Comparison, d: pd.DataFrame, c: pd.DataFrame) -> str:
     better = others[others["moved_out_low"] > 0]
     worse = [n for n in others.index if others.loc[n, "moved_out_high"] < 0]
     unclear = [n for n in others.index if n not in better.index and n not in worse]
-    ref = html.escape(cmp.reference)
-    def names(ns: list[str]) -> str:
-        bold = [f"<strong>{html.escape(n)}</strong>" for n in ns]
-        return " and ".join([", ".join(bold[:-1]), bold[-1]] if len(bold) > 1 else bold)
+    ref = cmp.reference
+
+    def names(ns: list[str]) -> Markup:
+        bold = [Markup("<strong>{}</strong>").format(n) for n in ns]
+        return Markup(" and ").join([Markup(", ").join(bold[:-1]), bold[-1]] if len(bold) > 1 else bold)
 
     words = []
     if len(better):
         most = better["moved_out"].idxmax()
         r = better.loc[most]
-        words.append(f"<strong>{html.escape(most)}</strong> moves the most residents out of double isolation: "
-                     f"{r['moved_out']:.0f} (95% interval {r['moved_out_low']:.0f} to {r['moved_out_high']:.0f}) "
-                     f"more than {ref}")
+        words.append(Markup("<strong>{}</strong> moves the most residents out of double isolation: {:.0f} (95% "
+                            "interval {:.0f} to {:.0f}) more than {}").format(
+            most, r["moved_out"], r["moved_out_low"], r["moved_out_high"], ref))
         priced = better["cost_per_resident_moved_out"].dropna()
         if len(priced):
             cheapest = priced.idxmin()
             price = fmt(priced[cheapest], "eur")
             if cheapest == most:
-                words[-1] += f", and at the lowest extra cost per resident moved out, {price}"
+                words[-1] += Markup(", and at the lowest extra cost per resident moved out, {}").format(price)
             else:
-                words.append(f"<strong>{html.escape(cheapest)}</strong> moves them at the lowest extra cost per "
-                             f"resident, {price}")
+                words.append(Markup("<strong>{}</strong> moves them at the lowest extra cost per resident, {}").format(
+                    cheapest, price))
     if unclear:
-        words.append(f"{names(unclear)} cannot be told from {ref} on double isolation with "
-                     f"{len(cmp.seeds)} replicates")
+        words.append(Markup("{} cannot be told from {} on double isolation with {} replicates").format(
+            names(unclear), ref, len(cmp.seeds)))
     if worse:
-        words.append(f"{names(worse)} leave{'s' if len(worse) == 1 else ''} more residents in double isolation "
-                     f"than {ref}")
+        words.append(Markup("{} leave{} more residents in double isolation than {}").format(
+            names(worse), "s" if len(worse) == 1 else "", ref))
     lonely = d.xs("lonely_share", level="outcome")
     best = lonely["mean_diff"].idxmin()
     if lonely.loc[best, "ci_high"] < 0:
-        words.append(f"loneliness falls most under <strong>{html.escape(best)}</strong>, "
-                     f"{_interval(lonely.loc[best], 'lonely_share')}")
-    return f"<p class=\"short\"><strong>In short.</strong> {'; '.join(words)}.</p>" if words else ""
+        words.append(Markup("loneliness falls most under <strong>{}</strong>, {}").format(
+            best, _interval(lonely.loc[best], "lonely_share")))
+    return Markup('<p class="short"><strong>In short.</strong> {}.</p>').format(Markup("; ").join(words)) \
+        if words else Markup("")
 
 
-def _table(frame: pd.DataFrame, formats: dict[str, callable], names: dict[str, str]) -> str:
-    shown = pd.DataFrame({names.get(col, col): frame[col].map(formats[col]) if col in formats else frame[col]
-                          for col in frame.columns})
-    return _html(shown, escape=True)
+def _html(frame: pd.DataFrame) -> Markup:
+    """A table as HTML: every value and heading escaped, except what is already markup."""
+    safe = frame.map(lambda v: v if isinstance(v, Markup) else escape(v))
+    safe.columns = [escape(c) for c in frame.columns]
+    return Markup(safe.to_html(index=False, escape=False, classes="data", border=0))
 
 
-def _html(frame: pd.DataFrame, escape: bool = False) -> str:
-    return frame.to_html(index=False, escape=escape, classes="data", border=0)
-
-
-def _differences_table(cmp: Comparison, diff: pd.DataFrame, level: pd.DataFrame) -> str:
+def _differences_table(cmp: Comparison, diff: pd.DataFrame, level: pd.DataFrame) -> Markup:
     rows = []
     at = level.set_index(["scenario", "outcome"])
     for outcome in KEY:
@@ -214,12 +214,14 @@ def _differences_table(cmp: Comparison, diff: pd.DataFrame, level: pd.DataFrame)
         row = {"outcome": label(outcome), cmp.reference: fmt(at.loc[(cmp.reference, outcome), "mean"], k)}
         for name in cmp.names[1:]:
             r = diff[(diff["outcome"] == outcome) & (diff["scenario"] == name)].iloc[0]
-            row[name] = (f"{fmt(at.loc[(name, outcome), 'mean'], k)}<br><small>{_interval(r, outcome)}</small>")
+            row[name] = Markup("{}<br><small>{}</small>").format(fmt(at.loc[(name, outcome), "mean"], k),
+                                                                 _interval(r, outcome))
         rows.append(row)
     return _html(pd.DataFrame(rows))
 
 
-def _who_gains_table(cmp: Comparison, gains: pd.DataFrame) -> str:
+def _who_gains_tables(cmp: Comparison, gains: pd.DataFrame) -> list[dict]:
+    """Per way of grouping residents and outcome: a title and a table of the groups."""
     blocks = []
     order = cmp.groups.drop_duplicates(["by", "group"])  # as by_group lists them
     for by in order["by"].unique():
@@ -228,40 +230,52 @@ def _who_gains_table(cmp: Comparison, gains: pd.DataFrame) -> str:
             rows = []
             for group in order.loc[order["by"] == by, "group"]:
                 g = part[part["group"] == group]
-                k = kind(outcome)
                 row = {by: group.replace("_", " "), "residents": f"{g['residents'].iloc[0]:,.0f}",
-                       cmp.reference: fmt(g["reference"].iloc[0], k)}
+                       cmp.reference: fmt(g["reference"].iloc[0], kind(outcome))}
                 for name in cmp.names[1:]:
                     r = g[g["scenario"] == name].iloc[0]
                     row[name] = "-" if r["mean_diff"] != r["mean_diff"] else _interval(r, outcome)
                 rows.append(row)
-            blocks.append(f"<h3>{html.escape(label(outcome))}, by {html.escape(by)}</h3>"
-                          + _html(pd.DataFrame(rows)))
-    return "\n".join(blocks)
+            blocks.append({"title": f"{label(outcome)}, by {by}", "table": _html(pd.DataFrame(rows))})
+    return blocks
 
 
-def _costs_table(costs: pd.DataFrame) -> str:
-    euro = lambda v: fmt(v, "eur")  # noqa: E731
-    count = lambda v: "-" if v != v else f"{v:,.0f}"  # noqa: E731
+COST_COLUMNS = {  # column: heading, format
+    "scenario": ("scenario", str),
+    "cost_per_year": ("cost a year", "eur"),
+    "cost_levers": ("levers, whole run", "eur"),
+    "cost_support": ("professional support, whole run", "eur"),
+    "cost_total": ("total, whole run", "eur"),
+    "extra_cost": ("extra cost against the reference", "signed_eur"),
+    "double_at_end": ("in double isolation at the end", "count"),
+    "left_double": ("left double isolation by the last week (of those in it at week 0)", "count"),
+    "moved": ("moved out of double isolation against the reference (95% interval)", str),
+    "cost_per_resident_moved_out": ("extra cost per resident moved out", "eur"),
+}
+
+
+def _cost_cell(value, how) -> str:
+    if how == "eur":
+        return fmt(value, "eur")
+    if how == "signed_eur":
+        return fmt(value, "eur", signed=True)
+    if how == "count":
+        return "-" if value != value else f"{value:,.0f}"
+    return str(value)
+
+
+def _costs_table(costs: pd.DataFrame) -> Markup:
     frame = costs.assign(moved=[fmt_interval(r.moved_out, r.moved_out_low, r.moved_out_high, "int")
                                 for r in costs.itertuples()])
-    frame = frame[["scenario", "cost_per_year", "cost_levers", "cost_support", "cost_total", "extra_cost",
-                   "double_at_end", "left_double", "moved", "cost_per_resident_moved_out"]]
-    return _table(frame, {"cost_per_year": euro, "cost_levers": euro, "cost_support": euro, "cost_total": euro,
-                          "extra_cost": lambda v: fmt(v, "eur", signed=True), "double_at_end": count,
-                          "left_double": count, "cost_per_resident_moved_out": euro},
-                  {"cost_per_year": "cost a year", "cost_levers": "levers, whole run",
-                   "cost_support": "professional support, whole run", "cost_total": "total, whole run",
-                   "extra_cost": "extra cost against the reference", "double_at_end": "in double isolation at the end",
-                   "left_double": "left double isolation by the last week (of those in it at week 0)",
-                   "moved": "moved out of double isolation against the reference (95% interval)",
-                   "cost_per_resident_moved_out": "extra cost per resident moved out"})
+    shown = pd.DataFrame({heading: frame[col].map(lambda v, how=how: _cost_cell(v, how))
+                          for col, (heading, how) in COST_COLUMNS.items()})
+    return _html(shown)
 
 
-def _figure(name: str, data: bytes) -> str:
+def _figure(name: str, data: bytes) -> Markup:
     encoded = base64.b64encode(data).decode("ascii")
-    return (f'<figure><img src="data:image/png;base64,{encoded}" alt="{html.escape(FIGURES[name])}">'
-            f"<figcaption>{html.escape(FIGURES[name])}</figcaption></figure>")
+    return Markup('<figure><img src="data:image/png;base64,{}" alt="{}"><figcaption>{}</figcaption></figure>').format(
+        encoded, FIGURES[name], FIGURES[name])
 
 
 STYLE = """
@@ -278,67 +292,25 @@ figcaption { color: #444; font-size: 0.92rem; } .note { background: #f6f6f6; pad
 """
 
 
+@cache
+def _template():
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    environment = Environment(loader=PackageLoader("isolation_sim", "templates"), autoescape=True,
+                              undefined=StrictUndefined, keep_trailing_newline=True)
+    return environment.get_template("report.html")
+
+
 def render(cmp: Comparison, tables: dict[str, pd.DataFrame], pictures: dict[str, bytes]) -> str:
-    """The report as one HTML page."""
+    """The report as one HTML page (``templates/report.html``; every value escaped)."""
     diff, costs, level = tables["differences"], tables["cost_effectiveness"], tables["levels"]
-    ref = html.escape(cmp.reference)
-    scenarios = "".join(f"<li><strong>{html.escape(n)}</strong>: {html.escape(s.description)} "
-                        f"<small>({html.escape(Path(s.source).name) if s.source else 'built in Python'})</small></li>"
-                        for n, s in zip(cmp.names, cmp.scenarios))
-    runs = len(cmp.names) * len(cmp.seeds)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>What-if comparison: {', '.join(map(html.escape, cmp.names))}</title>
-<style>{STYLE}</style></head><body>
-<h1>What-if comparison: {' / '.join(map(html.escape, cmp.names[1:]))} against {ref}</h1>
-<p>Each scenario was run {len(cmp.seeds)} times (replicates) on the same neighbourhood of
-{cmp.residents:,} residents for {cmp.weeks} weeks ({duration(cmp.weeks)}), after a burn-in of
-{cmp.scenarios[0].burn_in_weeks} weeks. Replicate <em>i</em> of every scenario used the same seed, so the
-scenarios meet the same chance events and differ by their steering. {runs} runs took {cmp.seconds:.0f} s.</p>
-<ul>{scenarios}</ul>
-
-<h2>Findings</h2>
-{''.join(findings(cmp, diff, costs, level))}
-<p class="note">How to read an interval: it shows how much the result varies with chance alone, for these
-parameter values. If it includes zero, this number of replicates cannot tell the scenario from {ref}.
-It does not include the uncertainty in the model's parameters or in its assumptions (see the last section).</p>
-
-<h2>At the end: every scenario against {ref}</h2>
-<p>The value in each scenario at the end (the mean of weeks {cmp.weeks - min(END_WEEKS, cmp.weeks) + 1}-{cmp.weeks},
-over the replicates; costs: what was spent by week {cmp.weeks}), and below it the difference with
-{ref} and, in brackets, its 95% interval. Shares are in percent of residents, their differences in
-percentage points (pt).</p>
-{_differences_table(cmp, diff, level)}
-{_figure("differences.png", pictures["differences.png"])}
-
-<h2>Over time</h2>
-{_figure("timeseries.png", pictures["timeseries.png"])}
-{_figure("differences_over_time.png", pictures["differences_over_time.png"])}
-
-<h2>Who gains</h2>
-<p>The difference with {ref} at the end, for each vulnerability group and for the residents by the type of
-isolation they were in at week 0 (the same residents in every scenario). Small groups have wide intervals.</p>
-{_who_gains_table(cmp, tables["who_gains"])}
-
-<h2>Cost and cost-effectiveness</h2>
-<p>Cost is what the steering levers cost plus the professional support given, over the whole run. A resident
-<em>moved out of double isolation</em> is one fewer resident in double isolation at the end than under {ref};
-the extra cost per resident moved out is given only where that number is above zero beyond chance.</p>
-{_costs_table(costs)}
-{_figure("cost_effectiveness.png", pictures["cost_effectiveness.png"])}
-
-<h2>What this comparison does and does not show</h2>
-<ul>
-<li>The intervals are over replicates with common random numbers: they show the variation from chance
-for one set of parameter values. Several parameter sets fit the Dutch figures equally well
-(docs/validation.md); a decision that hinges on a small difference should be checked at the ends of that
-range too.</li>
-<li>The model is calibrated on the first year of the baseline only; over the years the baseline itself drifts
-(participation falls). Differences late in the run rest on the model's mechanisms, not on data.</li>
-<li>Lever levels are counts for this neighbourhood (venues, hours, buddies); the same file on another population
-means a different intensity.</li>
-<li>Groups below about 300 residents give wide intervals; read their rows as direction, not size.</li>
-</ul>
-<p><small>isolation-sim {__version__}; seeds {cmp.seeds[0]}-{cmp.seeds[-1]}. The raw data is in runs.parquet
-and groups.parquet; every table is also a CSV file beside this report.</small></p>
-</body></html>
-"""
+    return _template().render(
+        names=cmp.names, ref=cmp.reference, replicates=len(cmp.seeds), residents=cmp.residents, weeks=cmp.weeks,
+        duration=duration(cmp.weeks), burn_in=cmp.scenarios[0].burn_in_weeks, runs=len(cmp.names) * len(cmp.seeds),
+        seconds=cmp.seconds, style=Markup(STYLE), version=__version__, seeds=cmp.seeds,
+        scenarios=[{"name": n, "description": s.description,
+                    "file": Path(s.source).name if s.source else "built in Python"}
+                   for n, s in zip(cmp.names, cmp.scenarios)],
+        findings=findings(cmp, diff, costs, level), end_from=cmp.weeks - min(END_WEEKS, cmp.weeks) + 1,
+        differences=_differences_table(cmp, diff, level), who_gains=_who_gains_tables(cmp, tables["who_gains"]),
+        costs=_costs_table(costs), figures={name: _figure(name, data) for name, data in pictures.items()})
