@@ -251,80 +251,96 @@ def _households(n: int, mean_size: float, group, x, y, hood, rng) -> np.ndarray:
 # --------------------------------------------------------------------------- the social graph
 def build_network(scenario: Scenario, people: Residents) -> SocialNetwork:
     """Draw the starting ties: household, family, friends, neighbours, acquaintances."""
-    rng = stream(scenario.seed, "network")
-    pop = scenario.population
-    n = people.n
-    mult = np.array([scenario.groups[g].tie_multiplier for g in GROUPS])[people.group]
-    order = spatial_order(people.x, people.y, people.hood)
-    rank = np.empty(n, np.int64)
-    rank[order] = np.arange(n)
+    draw = _TieDraw(scenario, people)
+    ties = scenario.population.ties
+    _household_ties(draw)
+    _family_ties(draw, ties.family, scenario.population.family_nearby)
+    _friend_ties(draw, ties.friend, scenario.population.homophily)
+    u = draw.initiators(ties.neighbour)  # neighbours: next door
+    draw.keep(u, draw.near(u, 6), NEIGHBOUR, 0.2, 0.6)
+    u = draw.initiators(ties.acquaintance)  # acquaintances: light contacts in the wider neighbourhood
+    draw.keep(u, draw.near(u, 250), ACQUAINTANCE, 0.05, 0.25)
+    return draw.network()
 
-    parts_u, parts_v, parts_l, parts_s = [], [], [], []
 
-    def keep(u, v, layer, lo, hi):
-        accept = rng.random(u.size) < np.minimum(1.0, mult[v])
+class _TieDraw:
+    """The starting ties as they are drawn, from the ``network`` stream: residents in space,
+    their groups' tie multipliers and the ties so far."""
+
+    def __init__(self, scenario: Scenario, people: Residents) -> None:
+        self.rng = stream(scenario.seed, "network")
+        self.people, self.n = people, people.n
+        self.mult = np.array([scenario.groups[g].tie_multiplier for g in GROUPS])[people.group]
+        self.order = spatial_order(people.x, people.y, people.hood)
+        self.rank = np.empty(people.n, np.int64)
+        self.rank[self.order] = np.arange(people.n)
+        self.hood_first = np.searchsorted(people.hood, np.arange(scenario.population.neighbourhoods + 1))
+        self.hoods = scenario.population.neighbourhoods
+        self.parts: tuple[list, list, list, list] = ([], [], [], [])
+
+    def add(self, u, v, layer: int, strength: np.ndarray) -> None:
+        for part, values in zip(self.parts, (u, v, np.full(u.size, layer, np.int8), strength)):
+            part.append(values)
+
+    def keep(self, u, v, layer: int, lo: float, hi: float) -> None:
+        """Ties ``u``-``v`` of ``layer``, each kept as often as ``v``'s group makes ties."""
+        accept = self.rng.random(u.size) < np.minimum(1.0, self.mult[v])
         u, v = u[accept], v[accept]
-        parts_u.append(u)
-        parts_v.append(v)
-        parts_l.append(np.full(u.size, layer, np.int8))
-        parts_s.append(rng.uniform(lo, hi, u.size).astype(np.float32))
+        self.add(u, v, layer, self.rng.uniform(lo, hi, u.size).astype(np.float32))
 
-    def initiators(mean):
-        counts = rng.poisson(mean * mult / 2.0)
-        return np.repeat(np.arange(n), counts)
+    def initiators(self, mean: float) -> np.ndarray:
+        """Residents who start a tie, each as often as a Poisson draw around ``mean / 2``."""
+        return np.repeat(np.arange(self.n), self.rng.poisson(mean * self.mult / 2.0))
 
-    hood_first = np.searchsorted(people.hood, np.arange(pop.neighbourhoods + 1))
+    def near(self, u, window: int) -> np.ndarray:
+        """A partner close by in space: within ``window`` places on the Morton curve of the
+        same neighbourhood."""
+        off = self.rng.integers(1, window + 1, u.size) * self.rng.choice([-1, 1], u.size)
+        h = self.people.hood[u]
+        first = self.hood_first
+        return self.order[step_along(first[h], first[h + 1] - first[h], self.rank[u], off)]
 
-    def near(u, window):
-        """A partner close by in space: within ``window`` places on the Morton curve of
-        the same neighbourhood."""
-        off = rng.integers(1, window + 1, u.size) * rng.choice([-1, 1], u.size)
-        h = people.hood[u]
-        return order[step_along(hood_first[h], hood_first[h + 1] - hood_first[h], rank[u], off)]
+    def network(self) -> SocialNetwork:
+        u, v, layer, strength = (np.concatenate(part) for part in self.parts)
+        return SocialNetwork(self.n, u, v, layer, strength)
 
-    # household: everybody in a household knows everybody else in it
-    hh_order = np.argsort(people.household, kind="stable")
-    hh = people.household[hh_order]
+
+def _household_ties(draw: _TieDraw) -> None:
+    """Everybody in a household knows everybody else in it."""
+    household = draw.people.household
+    hh_order = np.argsort(household, kind="stable")
+    hh = household[hh_order]
     for k in range(1, 6):
         same = hh[k:] == hh[:-k]
-        parts_u.append(hh_order[k:][same])
-        parts_v.append(hh_order[:-k][same])
-        parts_l.append(np.full(int(same.sum()), HOUSEHOLD, np.int8))
-        parts_s.append(np.full(int(same.sum()), 0.9, np.float32))
+        draw.add(hh_order[k:][same], hh_order[:-k][same], HOUSEHOLD, np.full(int(same.sum()), 0.9, np.float32))
 
-    # family outside the household: the share ``family_nearby`` close by, the others
-    # anywhere, mostly of the same background
+
+def _family_ties(draw: _TieDraw, mean: float, nearby: float) -> None:
+    """Family outside the household: the share ``nearby`` close by, the others anywhere,
+    mostly of the same background."""
+    people, rng = draw.people, draw.rng
     migrant = (people.group == GROUPS.index("migrant")).astype(np.int64)
     by_bg = np.argsort(migrant, kind="stable")
     bg_start = np.searchsorted(migrant[by_bg], [0, 1, 2])
-    u = initiators(pop.ties.family)
+    u = draw.initiators(mean)
     bg = migrant[u]
     lo, hi = bg_start[bg], bg_start[bg + 1]
     anywhere = by_bg[lo + (rng.random(u.size) * np.maximum(hi - lo, 1)).astype(np.int64)]
-    keep(u, np.where(rng.random(u.size) < pop.family_nearby, near(u, FAMILY_WINDOW), anywhere), FAMILY, 0.3, 0.8)
+    close = rng.random(u.size) < nearby
+    draw.keep(u, np.where(close, draw.near(u, FAMILY_WINDOW), anywhere), FAMILY, 0.3, 0.8)
 
-    # friends: nearby, and with homophily of the same group
-    u = initiators(pop.ties.friend)
-    v = near(u, 60)
+
+def _friend_ties(draw: _TieDraw, mean: float, homophily: float) -> None:
+    """Friends: nearby, and with homophily of the same group."""
+    people, rng, n = draw.people, draw.rng, draw.n
+    u = draw.initiators(mean)
+    v = draw.near(u, 60)
     block = people.hood.astype(np.int64) * len(GROUPS) + people.group  # same neighbourhood and group
-    by_block = np.lexsort((rank, block))
+    by_block = np.lexsort((draw.rank, block))
     b_rank = np.empty(n, np.int64)
     b_rank[by_block] = np.arange(n)
-    b_start = np.searchsorted(block[by_block], np.arange(pop.neighbourhoods * len(GROUPS) + 1))
+    b_start = np.searchsorted(block[by_block], np.arange(draw.hoods * len(GROUPS) + 1))
     k = block[u]
     off = rng.integers(1, 31, u.size) * rng.choice([-1, 1], u.size)
     same = by_block[step_along(b_start[k], b_start[k + 1] - b_start[k], b_rank[u], off)]
-    v = np.where(rng.random(u.size) < pop.homophily, same, v)
-    keep(u, v, FRIEND, 0.4, 0.9)
-
-    # neighbours: next door
-    u = initiators(pop.ties.neighbour)
-    keep(u, near(u, 6), NEIGHBOUR, 0.2, 0.6)
-
-    # acquaintances: light contacts in the wider neighbourhood
-    u = initiators(pop.ties.acquaintance)
-    keep(u, near(u, 250), ACQUAINTANCE, 0.05, 0.25)
-
-    return SocialNetwork(
-        n, np.concatenate(parts_u), np.concatenate(parts_v), np.concatenate(parts_l), np.concatenate(parts_s)
-    )
+    draw.keep(u, np.where(rng.random(u.size) < homophily, same, v), FRIEND, 0.4, 0.9)

@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 import solara
 
+from ..levers import DYNAMICS_LEVERS, LEVER, STABILITY_LEVERS
 from ..outcomes import fmt
 from ..population import ISOLATION_TYPES
-from ..levers import DYNAMICS_LEVERS, LEVER, STABILITY_LEVERS
 from ..scenario import ScenarioError, load_scenario
 from .ego import EgoView, someone
 from .ego import legend as layer_legend
@@ -187,6 +187,54 @@ def Network(lives: list[Live], names: list[str], language: str, week: int, lock)
 
 
 @solara.component
+def Controls(language, set_language, playing, set_playing, advance, reset, speed, set_speed):
+    """Play or pause, a step, reset, the speed and the language."""
+    if playing:
+        solara.Button(say("pause", language), on_click=lambda: set_playing(False), color="primary")
+    else:
+        solara.Button(say("play", language), on_click=lambda: set_playing(True), color="primary")
+    solara.Button(say("step", language), on_click=advance, disabled=playing)
+    solara.Button(say("reset", language), on_click=reset)
+    with solara.Column(style={"min-width": "260px"}):
+        solara.SliderFloat(say("speed", language), value=speed, min=1, max=20, step=1, on_value=set_speed)
+    solara.Button(say("language", language), on_click=lambda: set_language("en" if language == "nl" else "nl"),
+                  outlined=True)
+
+
+def _choose(names: list[str], set_names, index: int, name: str) -> None:
+    set_names([name if j == index else n for j, n in enumerate(names)])
+
+
+@solara.component
+def Strategy(index: int, live: Live, name: str, picture: NeighbourhoodMap, language: str, choose, lock, tick: int):
+    """One strategy: which scenario, its cost, this week in words, its map and its isolation types
+    (drawn again when ``tick`` moves on: a week, a moved lever, a reset)."""
+    with solara.Column():
+        solara.Select(f"{say('strategy', language)} {'AB'[index]}", values=scenario_names(), value=name,
+                      on_value=choose)
+        text("p", say("cost_per_year", language, euro=fmt(live.cost_per_year(), "eur")), style="font-weight: bold")
+        text("p", now(live, language))
+        with lock:
+            image = picture.picture(live.model)
+        solara.Image(image, width="560px")
+        solara.FigureEcharts(_types_chart(live, name, language), attributes={"style": "height: 340px"})
+
+
+@solara.component
+def Charts(lives: list[Live], names: list[str], language: str, tick: int):
+    """Participation, loneliness and cost of both strategies over the weeks (drawn again when
+    ``tick`` moves on)."""
+    charts = [("participation", [("participation_rate", say("participation_all", language)),
+                                 ("participation_rate_double", say("participation_double", language))], True),
+              ("loneliness", [("lonely_share", "")], True),
+              ("cost", [("cost_cumulative", "")], False)]
+    with solara.Columns([1, 1, 1]):
+        for key, series, pct in charts:
+            solara.FigureEcharts(_line_chart(say(key, language), lives, names, series, pct),
+                                 attributes={"style": "height: 380px"})
+
+
+@solara.component
 def Page():
     language, set_language = solara.use_state(LANGUAGE)
     names, set_names = solara.use_state([FIRST, SECOND])
@@ -244,37 +292,13 @@ def Page():
         with solara.Row(style={"align-items": "center", "gap": "16px"}):
             text("h1", say("title", language))
             text("h2", say("week_n", language, n=week), style="min-width: 160px")
-            if playing:
-                solara.Button(say("pause", language), on_click=lambda: set_playing(False), color="primary")
-            else:
-                solara.Button(say("play", language), on_click=lambda: set_playing(True), color="primary")
-            solara.Button(say("step", language), on_click=advance, disabled=playing)
-            solara.Button(say("reset", language), on_click=reset)
-            with solara.Column(style={"min-width": "260px"}):
-                solara.SliderFloat(say("speed", language), value=speed, min=1, max=20, step=1, on_value=set_speed)
-            solara.Button(say("language", language), on_click=lambda: set_language("en" if language == "nl" else "nl"),
-                          outlined=True)
+            Controls(language, set_language, playing, set_playing, advance, reset, speed, set_speed)
         with solara.Columns([1, 1]):
             for i, live in enumerate(lives):
-                with solara.Column():
-                    solara.Select(f"{say('strategy', language)} {'AB'[i]}", values=scenario_names(), value=names[i],
-                                  on_value=lambda v, i=i: set_names([v if j == i else n for j, n in enumerate(names)]))
-                    text("p", say("cost_per_year", language, euro=fmt(live.cost_per_year(), "eur")),
-                         style="font-weight: bold")
-                    text("p", now(live, language))
-                    with lock:
-                        picture = maps[i].picture(live.model)
-                    solara.Image(picture, width="560px")
-                    solara.FigureEcharts(_types_chart(live, names[i], language), attributes={"style": "height: 340px"})
+                choose = partial(_choose, names, set_names, i)
+                Strategy(i, live, names[i], maps[i], language, choose, lock, tick)
         text("p", f"{say('map_residents', language)} {say('map_venues', language)}")
-        charts = [("participation", [("participation_rate", say("participation_all", language)),
-                                     ("participation_rate_double", say("participation_double", language))], True),
-                  ("loneliness", [("lonely_share", "")], True),
-                  ("cost", [("cost_cumulative", "")], False)]
-        with solara.Columns([1, 1, 1]):
-            for key, series, pct in charts:
-                solara.FigureEcharts(_line_chart(say(key, language), lives, names, series, pct),
-                                     attributes={"style": "height: 380px"})
+        Charts(lives, names, language, tick)
         Network(lives, names, language, week, lock)
         with solara.Columns([1, 1]):
             for i, live in enumerate(lives):
