@@ -187,18 +187,21 @@ def Network(lives: list[Live], names: list[str], language: str, week: int, lock)
 
 
 @solara.component
-def Controls(language, set_language, playing, set_playing, advance, reset, speed, set_speed):
-    """Play or pause, a step, reset, the speed and the language."""
-    if playing:
-        solara.Button(say("pause", language), on_click=lambda: set_playing(False), color="primary")
-    else:
-        solara.Button(say("play", language), on_click=lambda: set_playing(True), color="primary")
-    solara.Button(say("step", language), on_click=advance, disabled=playing)
-    solara.Button(say("reset", language), on_click=reset)
-    with solara.Column(style={"min-width": "260px"}):
-        solara.SliderFloat(say("speed", language), value=speed, min=1, max=20, step=1, on_value=set_speed)
-    solara.Button(say("language", language), on_click=lambda: set_language("en" if language == "nl" else "nl"),
-                  outlined=True)
+def Controls(language, set_language, week, playing, set_playing, advance, reset, speed, set_speed):
+    """The title and the week; play or pause, a step, reset, the speed and the language."""
+    with solara.Row(style={"align-items": "center", "gap": "16px"}):
+        text("h1", say("title", language))
+        text("h2", say("week_n", language, n=week), style="min-width: 160px")
+        if playing:
+            solara.Button(say("pause", language), on_click=lambda: set_playing(False), color="primary")
+        else:
+            solara.Button(say("play", language), on_click=lambda: set_playing(True), color="primary")
+        solara.Button(say("step", language), on_click=advance, disabled=playing)
+        solara.Button(say("reset", language), on_click=reset)
+        with solara.Column(style={"min-width": "260px"}):
+            solara.SliderFloat(say("speed", language), value=speed, min=1, max=20, step=1, on_value=set_speed)
+        solara.Button(say("language", language), on_click=lambda: set_language("en" if language == "nl" else "nl"),
+                      outlined=True)
 
 
 def _choose(names: list[str], set_names, index: int, name: str) -> None:
@@ -289,10 +292,7 @@ def Page():
     week = lives[0].week
     solara.use_effect(rendered.set, dependencies=None)  # after every render: this week is drawn (see play)
     with solara.Column(style={"padding": "16px"}):
-        with solara.Row(style={"align-items": "center", "gap": "16px"}):
-            text("h1", say("title", language))
-            text("h2", say("week_n", language, n=week), style="min-width: 160px")
-            Controls(language, set_language, playing, set_playing, advance, reset, speed, set_speed)
+        Controls(language, set_language, week, playing, set_playing, advance, reset, speed, set_speed)
         with solara.Columns([1, 1]):
             for i, live in enumerate(lives):
                 choose = partial(_choose, names, set_names, i)
