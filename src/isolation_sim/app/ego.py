@@ -1,6 +1,6 @@
 """A resident's ego network, drawn the same way in every strategy and every week.
 
-The layout follows the layers of society's carrying capacity (Stam, DOMAIN.md): the
+The layout follows the layers of society's carrying capacity (Stam, seed 004; docs/domain.md): the
 resident in the middle, the household on the first ring, family and friends on the second,
 neighbours and acquaintances on the third, buddies (volunteers) on the fourth. Each person
 gets a place on their ring once, when first drawn, and keeps it: the room sees ties appear

@@ -1,5 +1,5 @@
-"""What the app says, in English and Dutch. Dutch terms follow the glossary of the field
-(DOMAIN.md, section 7): *dubbel isolement*, *drempel*, *maatje*, *sturen op stabiliteit*.
+"""What the app says, in English and Dutch. Dutch terms are the field's own (the glossary in
+docs/domain.md): *dubbel isolement*, *drempel*, *maatje*, *sturen op stabiliteit*.
 
 >>> say("double", "nl"), say("buddies", "en")
 ('dubbel isolement', 'volunteer buddies')
