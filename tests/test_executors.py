@@ -40,8 +40,8 @@ def test_compare_on_dask_gives_the_numbers_of_local_processes(tmp_path, cluster)
     _both(tmp_path, cluster, command, ["differences.csv", "levels.csv", "who_gains.csv"])
 
 
-def test_validate_on_dask_gives_the_numbers_of_local_processes(tmp_path, cluster):
-    _both(tmp_path, cluster, ["validate", str(BASELINE), "--seeds", "2", *SMALL], ["runs.csv", "targets.csv"])
+def test_validate_on_dask_local_gives_the_numbers_of_local_processes(tmp_path):
+    _both(tmp_path, "local", ["validate", str(BASELINE), "--seeds", "2", *SMALL], ["runs.csv", "targets.csv"])
 
 
 def test_calibrate_on_dask_gives_the_numbers_of_local_processes(tmp_path, cluster):
