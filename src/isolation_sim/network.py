@@ -7,6 +7,7 @@ a tie scans a handful of rows). :meth:`SocialNetwork.to_networkx`
 gives the same graph as a :class:`networkx.Graph` for analysis and display.
 
 >>> import numpy as np
+>>> from isolation_sim.layers import FAMILY, FRIEND
 >>> net = SocialNetwork(4, np.array([0, 1]), np.array([1, 2]), np.array([FRIEND, FAMILY]), np.array([0.5, 0.8]))
 >>> net.degree().tolist()
 [1, 2, 1, 0]
