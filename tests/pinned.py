@@ -54,12 +54,14 @@ def runs() -> dict:
 
 
 def comparison() -> dict:
-    """Baseline against dynamics, two replicates of 20 weeks: the end states and the groups."""
-    from isolation_sim.compare import compare
+    """Baseline against dynamics, two replicates of 20 weeks: the end states, the groups, the
+    differences and the levels with their intervals."""
+    from isolation_sim.compare import compare, differences, levels
 
     cmp = compare([ROOT / "scenarios" / "baseline.toml", ROOT / "scenarios" / "dynamics.toml"], replicates=2,
                   weeks=20, workers=1, residents=600, burn_in_weeks=6, seed=4)
-    return {"ends": _records(cmp.ends), "groups": _records(cmp.groups)}
+    return {"ends": _records(cmp.ends), "groups": _records(cmp.groups), "differences": _records(differences(cmp)),
+            "levels": _records(levels(cmp))}
 
 
 def validation() -> list[dict]:

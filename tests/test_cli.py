@@ -57,3 +57,10 @@ def test_describe_reproduces_the_oud_charlois_table(capsys):
     assert rows["work"] == ["0", "3", "2", "0", "0", "5"]
     assert rows["all"] == ["2", "12", "10", "34", "36", "94"]
     assert "psychiatric" in text
+
+
+def test_an_output_folder_that_cannot_be_made_stops_the_run_before_it_starts(tmp_path, capsys):
+    (tmp_path / "a file").write_text("")
+    assert main(["run", str(BASELINE), "--weeks", "2", "--residents", "300", "--out", str(tmp_path / "a file" / "x")]) == 2
+    err = capsys.readouterr().err
+    assert "is a file, not a folder" in err and "Traceback" not in err and "residents" not in err  # no run began

@@ -109,6 +109,7 @@ def test_compare_writes_a_report_that_holds_what_it_claims(tmp_path, capsys):
 
     report = (out / "report.html").read_text()
     assert report.count("data:image/png;base64,") == 4
+    assert "&lt;" not in report and report.count("<br><small>") >= 9  # markup is markup, never shown as text
     row = diff[(diff["outcome"] == "share_double") & (diff["scenario"] == "dynamics")].iloc[0]
     assert fmt_interval(row["mean_diff"], row["ci_low"], row["ci_high"], "pct") in report  # the numbers of the CSV
     costs = pd.read_csv(out / "cost_effectiveness.csv").set_index("scenario")
@@ -176,3 +177,14 @@ def test_the_shocks_spend_less_after_three_years():
     ends = load_scenario(SCENARIOS / "funding_ends.toml").steering
     assert cut.cost_per_year(155) == ends.cost_per_year(155) == arena.cost_per_year(155)
     assert ends.cost_per_year(156) == 0 < cut.cost_per_year(156) <= 0.55 * arena.cost_per_year(156)
+
+
+def test_what_a_scenario_calls_itself_reaches_the_report_as_text(tmp_path):
+    odd = tmp_path / "odd.toml"
+    odd.write_text(f'extends = "{BASELINE}"\nname = "<i>odd</i> & co"\ndescription = "<script>alert(1)</script>"\n')
+    out = tmp_path / "out"
+    assert main(["compare", str(BASELINE), str(odd), "--replicates", "2", "--weeks", "4", "--residents", "300",
+                 "--workers", "1", "--out", str(out)]) == 0
+    report = (out / "report.html").read_text()
+    assert "<script>" not in report and "<i>odd</i>" not in report
+    assert "&lt;script&gt;" in report and "&lt;i&gt;odd&lt;/i&gt; &amp; co" in report

@@ -61,3 +61,21 @@ def test_a_scheduler_without_workers_ends_with_a_message(tmp_path, capsys, monke
     err = " ".join(capsys.readouterr().err.split())
     assert "has had no worker for 1 s" in err and "Traceback" not in err
     assert not (tmp_path / "never").exists()
+
+
+def test_a_cluster_that_loses_its_workers_ends_the_batch_with_a_message(monkeypatch):
+    from concurrent.futures import Executor, Future
+
+    class Deserted(Executor):
+        """A cluster whose workers are gone: what it was given never finishes."""
+
+        def workers(self) -> int:
+            return 0
+
+        def submit(self, fn, /, *args, **kwargs) -> Future:
+            return Future()
+
+    monkeypatch.setattr(executors, "POLL", 0.02)
+    monkeypatch.setattr(executors, "WAIT_FOR_WORKERS", 0.1)
+    with pytest.raises(executors.WorkerDied, match="no worker for 0.1 s"):
+        list(executors.as_finished(pow, [(2, 3)], Deserted(), window=2))

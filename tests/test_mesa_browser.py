@@ -3,13 +3,12 @@ plots render, Step moves the model and Reset builds it again."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import sys
 from pathlib import Path
 
 import pytest
-
-import isolation_sim.app.mesa_page as mesa_page
 
 from .browsing import browser, serving  # noqa: F401 - browser is a fixture
 from .conftest import BASELINE
@@ -22,7 +21,8 @@ PLOTS = "() => [...document.querySelectorAll('img')].filter(i => i.naturalWidth 
 
 @pytest.fixture(scope="module")
 def viz_url():
-    command = [SOLARA, "run", mesa_page.__file__, "--host", "127.0.0.1", "--port", "{port}", "--production",
+    page = importlib.util.find_spec("isolation_sim.app.mesa_page").origin  # found, not imported
+    command = [SOLARA, "run", page, "--host", "127.0.0.1", "--port", "{port}", "--production",
                "--no-open", "--no-check-version", "--log-level", "warning"]
     with serving(command, env=QUIET) as url:
         yield url

@@ -139,3 +139,28 @@ def test_households_and_neighbours_stay_inside_a_neighbourhood():
     assert all(np.unique(p.hood[p.household == h]).size == 1 for h in hh[:500])
     local = (net.layer == HOUSEHOLD) | (net.layer == NEIGHBOUR)
     assert (p.hood[net.u[local]] == p.hood[net.v[local]]).mean() > 0.99
+
+
+def test_the_world_starts_with_each_resident_knowing_venues_of_their_own_neighbourhood_once():
+    from isolation_sim.world import build_world
+
+    world = build_world(small_scenario(residents=4000, **{"population.neighbourhoods": 2}))
+    p, v = world.people, world.venues
+    mine = p.known >= 0
+    assert 5 < mine.sum(axis=1).mean() <= 6  # about six each; a venue drawn twice leaves a slot empty
+    rows, slots = np.nonzero(mine)
+    assert (v.hood[p.known[rows, slots]] == p.hood[rows]).all() and v.open[p.known[rows, slots]].all()
+    assert all(len(set(r[r >= 0].tolist())) == int((r >= 0).sum()) for r in p.known)
+
+
+def test_volunteering_as_it_stands_follows_its_share(monkeypatch):
+    import isolation_sim.world as world
+    from isolation_sim.processes.reciprocity import CAN_VOLUNTEER
+
+    def volunteers(share: float) -> float:
+        monkeypatch.setattr(world, "INITIAL_VOLUNTEERS", share)
+        p = world.build_world(small_scenario(residents=4000)).people
+        assert not (p.role[~CAN_VOLUNTEER[p.group]] == 1).sum() > (p.role == 1).sum() * 0.2  # mostly who can
+        return float(np.mean(p.role[CAN_VOLUNTEER[p.group]] > 0))
+
+    assert volunteers(0.20) > volunteers(0.05) + 0.1

@@ -182,6 +182,12 @@ def test_a_folder_of_another_sweep_is_refused(tmp_path, capsys):
     (other / "notes.txt").write_text("mine")
     assert main(["sweep", str(spec), "--out", str(other)]) == 2
     assert "not empty and holds no sweep" in capsys.readouterr().err
+    assert sorted(p.name for p in other.iterdir()) == ["notes.txt"]  # nothing left behind, no lock either
+    older = tmp_path / "older"
+    older.mkdir()
+    (older / "_manifest.json").write_text("{}")
+    assert main(["sweep", str(spec), "--out", str(older)]) == 2
+    assert "written by an older isolation-sim" in capsys.readouterr().err
 
 
 def test_a_failing_run_is_recorded_and_the_others_go_on(tmp_path, monkeypatch, capsys):

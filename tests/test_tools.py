@@ -55,3 +55,22 @@ def test_ema_workbench_runs_an_experiment_through_run_model():
     cost = 6 / 52 * (2_000 * experiments["buddies"].to_numpy(float) + 4_000 * experiments["small_groups"].to_numpy(float))
     np.testing.assert_allclose(outcomes["cost_levers_cumulative"], cost)  # each lever reached the model
     assert np.all((outcomes["share_double"] >= 0) & (outcomes["share_double"] <= 1))
+
+
+def test_changes_read_one_way_whatever_the_lever_was_written_as(tmp_path):
+    import numpy as np
+
+    from isolation_sim import load_scenario
+
+    as_number = tmp_path / "n.toml"
+    as_number.write_text(f'extends = "{BASELINE}"\nname = "n"\n[steering.levers]\nbuddies = 20\n')
+    assert load_scenario(as_number, overrides={"buddies": 12}).steering.levers["buddies"].level == 12
+    with pytest.raises(ScenarioError, match="set the same setting, steering.levers.buddies.level"):
+        run_model(**SMALL, **{"steering.levers.buddies": 6}, buddies=12)
+    with pytest.raises(ScenarioError, match="is a value, not a table"):
+        run_model(**SMALL, **{"population.residents.x": 3})
+    infinite = tmp_path / "i.toml"
+    infinite.write_text(f'extends = "{BASELINE}"\nname = "i"\n[steering.levers]\nbuddies = inf\n')
+    with pytest.raises(ScenarioError, match="buddies = inf: must be a finite number"):
+        load_scenario(infinite)
+    assert run_model(**SMALL, buddies=100, ignore_budget=np.True_)["cost_levers_cumulative"] > 0  # numpy's bool

@@ -11,6 +11,8 @@ import typing
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
 from .errors import ScenarioError
 from .levers import LEVERS
 
@@ -54,9 +56,11 @@ def resolve(given: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in given.items():
         path = setting(key)
         if key == "ignore_budget":
-            if not isinstance(value, bool):
+            if not isinstance(value, (bool, np.bool_)):
                 raise ScenarioError(f"ignore_budget = {value!r}: expected true or false")
             path, value = ALIASES["budget"], UNSET if value else None
+        elif _is_lever(path) and isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+            path += ".level"  # a lever given as a number is its level, as in a scenario file
         if value is None:
             continue
         if path in named:
@@ -76,10 +80,23 @@ def deep_merge(base: dict, over: dict) -> dict:
     return out
 
 
+def _is_lever(path: str) -> bool:
+    parts = path.split(".")
+    return len(parts) == 3 and parts[:2] == ["steering", "levers"] and parts[2] in LEVERS
+
+
 def set_path(data: dict, path: list[str], value: Any) -> None:
-    """Set ``value`` at the key ``path`` of nested tables (:data:`UNSET` sets ``None``)."""
-    for key in path[:-1]:
-        data = data.setdefault(key, {})
+    """Set ``value`` at the key ``path`` of nested tables (:data:`UNSET` sets ``None``). A
+    lever written as a number (its level) becomes a table when a key of it is set."""
+    for depth, key in enumerate(path[:-1]):
+        inner = data.setdefault(key, {})
+        if not isinstance(inner, dict):
+            if _is_lever(".".join(path[: depth + 1])) and isinstance(inner, (int, float)):
+                inner = data[key] = {"level": inner}
+            else:
+                raise ScenarioError(f"{'.'.join(path)}: {'.'.join(path[: depth + 1])} = {inner!r} is a value, "
+                                    "not a table of settings")
+        data = inner
     data[path[-1]] = None if value is UNSET else value
 
 

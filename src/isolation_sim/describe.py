@@ -11,7 +11,7 @@ from .world import build_world
 
 def describe(scenario: Scenario) -> list[Table]:
     """Population composition, offer by activity type and number of thresholds, buddies."""
-    world = build_world(scenario)
+    world = build_world(scenario, network=False)  # describe shows no ties: the city's would cost time
     people, venues, buddies = world.people, world.venues, world.buddies
 
     pop = Table(title=f"Population of '{scenario.name}': {people.n:,} residents in "

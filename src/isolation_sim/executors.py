@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import ExitStack, contextmanager
@@ -23,6 +24,7 @@ from .scenario import ScenarioError
 
 # How long a Dask scheduler may be without workers before a batch gives up.
 WAIT_FOR_WORKERS = float(os.environ.get("ISOLATION_SIM_DASK_WAIT", "30"))
+POLL = 5.0  # seconds between looks at whether a cluster still has workers, while nothing finishes
 # A worker that dies takes its jobs with it; these are the errors that say so.
 WORKER_DIED = ("BrokenProcessPool", "KilledWorker", "CommClosedError")
 
@@ -82,7 +84,9 @@ def dask_cluster(address: str, workers: int = 2) -> Iterator[tuple[Executor, int
         except TimeoutError:
             raise ScenarioError(f"--dask {address}: the scheduler has had no worker for {WAIT_FOR_WORKERS:g} s; "
                                 "start workers with `dask worker ADDRESS` (isolation-sim installed there too)") from None
-        yield client.get_executor(pure=False), max(sum(client.nthreads().values()), 1)
+        pool = client.get_executor(pure=False)
+        pool.workers = lambda: len(client.nthreads())  # as_finished watches that the cluster can still run
+        yield pool, max(sum(client.nthreads().values()), 1)
 
 
 @contextmanager
@@ -115,6 +119,8 @@ def as_finished(function, jobs: Iterable[tuple], pool: Executor, window: int) ->
     """
     pending = iter(enumerate(jobs))
     running: dict[Future, int] = {}
+    workers = getattr(pool, "workers", None)  # a cluster's: how many workers it has now
+    alone_since = None
 
     def fill() -> None:
         for i, job in itertools.islice(pending, max(window - len(running), 0)):
@@ -123,7 +129,13 @@ def as_finished(function, jobs: Iterable[tuple], pool: Executor, window: int) ->
     try:
         fill()
         while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            done, _ = wait(running, timeout=None if workers is None else POLL, return_when=FIRST_COMPLETED)
+            if not done:  # only a cluster is waited on with a timeout: has it lost its workers?
+                alone_since = None if workers() else (alone_since or time.monotonic())
+                if alone_since is not None and time.monotonic() - alone_since > WAIT_FOR_WORKERS:
+                    raise WorkerDied(f"the Dask cluster has had no worker for {WAIT_FOR_WORKERS:g} s; the runs "
+                                     "it had are lost")
+                continue
             failed = None
             for future in sorted(done, key=running.__getitem__):  # what succeeded first, in job order
                 i = running.pop(future)
@@ -136,7 +148,9 @@ def as_finished(function, jobs: Iterable[tuple], pool: Executor, window: int) ->
             fill()
     except Exception as exc:
         if type(exc).__name__ in WORKER_DIED:
-            raise WorkerDied(f"a worker process died ({type(exc).__name__}: {exc}), perhaps out of memory") from None
+            raise WorkerDied(f"a worker process died ({type(exc).__name__}: {exc}): out of memory, perhaps, or a "
+                             "job it could not read (a function or observer defined in a notebook or in "
+                             "`python -c` cannot be sent to other processes; define it in a module)") from None
         raise
     finally:
         for future in running:

@@ -9,6 +9,8 @@ difference of two means as if the runs were independent (Welch).
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from scipy import stats
 
@@ -27,7 +29,7 @@ def mean_interval(values, level: float = LEVEL) -> tuple[float, float, float]:
         return mean, float("nan"), float("nan")
     if np.ptp(values) == 0:
         return mean, mean, mean
-    low, high = stats.ttest_1samp(values, 0.0).confidence_interval(level)
+    low, high = stats.t.interval(level, values.size - 1, loc=mean, scale=stats.sem(values))
     return mean, float(low), float(high)
 
 
@@ -37,7 +39,9 @@ def unpaired_interval(a, b, level: float = LEVEL) -> tuple[float, float, float]:
     mean = float(b.mean() - a.mean())
     if np.ptp(a) == 0 and np.ptp(b) == 0:
         return mean, mean, mean
-    low, high = stats.ttest_ind(b, a, equal_var=False).confidence_interval(level)
+    with warnings.catch_warnings():  # scipy's note on nearly equal values: the interval is still right
+        warnings.simplefilter("ignore", RuntimeWarning)
+        low, high = stats.ttest_ind(b, a, equal_var=False).confidence_interval(level)
     return mean, float(low), float(high)
 
 

@@ -11,6 +11,7 @@ how far the workshop app's slider goes. Every other module reads the levers from
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -62,6 +63,8 @@ def not_whole(name: str, level: float) -> str | None:
     >>> not_whole("buddies", 12.0) is None and not_whole("presence_hours", 12.5) is None
     True
     """
+    if not math.isfinite(level):
+        return f"{name} = {level:g}: must be a finite number"
     if LEVER[name].whole and float(level) != int(level):
         return f"{name} = {level:g}: a number of {LEVER[name].unit}, so a whole number"
     return None

@@ -199,11 +199,11 @@ def in_short(cmp: Comparison, d: pd.DataFrame, c: pd.DataFrame) -> str:
         if words else Markup("")
 
 
-def _html(frame: pd.DataFrame) -> Markup:
-    """A table as HTML: every value and heading escaped, except what is already markup."""
-    safe = frame.map(lambda v: v if isinstance(v, Markup) else escape(v))
-    safe.columns = [escape(c) for c in frame.columns]
-    return Markup(safe.to_html(index=False, escape=False, classes="data", border=0))
+def _html(rows: list[dict]) -> Markup:
+    """Rows as an HTML table: every value and heading escaped, except what is already markup
+    (escaped before pandas sees the cells, which would otherwise turn markup into text)."""
+    safe = [{str(escape(k)): str(v if isinstance(v, Markup) else escape(v)) for k, v in row.items()} for row in rows]
+    return Markup(pd.DataFrame(safe, dtype=object).to_html(index=False, escape=False, classes="data", border=0))
 
 
 def _differences_table(cmp: Comparison, diff: pd.DataFrame, level: pd.DataFrame) -> Markup:
@@ -217,7 +217,7 @@ def _differences_table(cmp: Comparison, diff: pd.DataFrame, level: pd.DataFrame)
             row[name] = Markup("{}<br><small>{}</small>").format(fmt(at.loc[(name, outcome), "mean"], k),
                                                                  _interval(r, outcome))
         rows.append(row)
-    return _html(pd.DataFrame(rows))
+    return _html(rows)
 
 
 def _who_gains_tables(cmp: Comparison, gains: pd.DataFrame) -> list[dict]:
@@ -236,7 +236,7 @@ def _who_gains_tables(cmp: Comparison, gains: pd.DataFrame) -> list[dict]:
                     r = g[g["scenario"] == name].iloc[0]
                     row[name] = "-" if r["mean_diff"] != r["mean_diff"] else _interval(r, outcome)
                 rows.append(row)
-            blocks.append({"title": f"{label(outcome)}, by {by}", "table": _html(pd.DataFrame(rows))})
+            blocks.append({"title": f"{label(outcome)}, by {by}", "table": _html(rows)})
     return blocks
 
 
@@ -267,9 +267,8 @@ def _cost_cell(value, how) -> str:
 def _costs_table(costs: pd.DataFrame) -> Markup:
     frame = costs.assign(moved=[fmt_interval(r.moved_out, r.moved_out_low, r.moved_out_high, "int")
                                 for r in costs.itertuples()])
-    shown = pd.DataFrame({heading: frame[col].map(lambda v, how=how: _cost_cell(v, how))
-                          for col, (heading, how) in COST_COLUMNS.items()})
-    return _html(shown)
+    return _html([{heading: _cost_cell(row[col], how) for col, (heading, how) in COST_COLUMNS.items()}
+                  for row in frame.to_dict("records")])
 
 
 def _figure(name: str, data: bytes) -> Markup:

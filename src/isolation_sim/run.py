@@ -35,6 +35,18 @@ __all__ = ["UNSET", "Failed", "Observer", "Record", "Run", "resolve", "run_model
            "simulate", "simulate_each", "simulate_many"]
 
 
+class _Changes(dict):
+    """A run's changes: read, never changed (a changed run is a new run: :meth:`Run.but`)."""
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("a Run's changes cannot be changed; make a new run with Run.but(...)")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
+
+    def __reduce__(self):
+        return _Changes, (dict(self),)
+
+
 @dataclass(frozen=True)
 class Run:
     """One run: a scenario (a :class:`Scenario` or a file), its seed (the scenario's when
@@ -45,6 +57,12 @@ class Run:
     seed: int | None = None
     changes: Mapping[str, Any] = field(default_factory=dict)
     weeks: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "changes", _Changes(self.changes))
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_resolved"}  # a worker resolves it again
 
     @classmethod
     def of(cls, scenario: Scenario | str | os.PathLike, *, seed: int | None = None, weeks: int | None = None,

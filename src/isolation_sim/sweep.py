@@ -44,11 +44,10 @@ import numpy as np
 
 from .executors import WorkerDied
 from .run import Failed, simulate_each
-from .scenario import ScenarioError
 from .sweep_design import Sweep, design, load_sweep, problem, rounded, run_seed, sample
 from .sweep_spec import SAMPLERS, SweepSpec
 from .sweep_store import (DESIGN, MANIFEST, RUNS, done_runs, kept_rows, lock, prepare, read_manifest,
-                          read_runs, write_design, write_manifest, write_run)
+                          read_runs, refuse_foreign, write_design, write_manifest, write_run)
 
 MANIFEST_EVERY = 10.0  # seconds between rewrites of the manifest while running
 
@@ -91,8 +90,7 @@ def run_sweep(sweep: Sweep, out: str | os.PathLike, *, workers: int = 2, dask: s
     those of earlier calls included.
     """
     folder = Path(out)
-    if folder.exists() and not folder.is_dir():
-        raise ScenarioError(f"--out {folder}: exists and is not a folder")
+    refuse_foreign(folder)
     with lock(folder):
         return _run(sweep, folder, prepare(sweep, folder), workers, dask, progress)
 

@@ -64,9 +64,23 @@ def read_manifest(folder: str | os.PathLike) -> dict:
         raise ScenarioError(f"{path}: cannot be read: {exc}") from None
 
 
+def refuse_foreign(folder: Path) -> None:
+    """Stop if ``folder`` holds something that is not a sweep of this layout (before it is
+    locked, so nothing is left in a folder that is not the sweep's)."""
+    if folder.exists() and not folder.is_dir():
+        raise ScenarioError(f"--out {folder}: exists and is not a folder")
+    if (folder / "_manifest.json").exists():
+        raise ScenarioError(f"--out {folder}: holds a sweep written by an older isolation-sim (run files beside "
+                            "_manifest.json); run the spec again into another --out")
+    if not (folder / MANIFEST).exists() and folder.is_dir() and any(
+            p for p in folder.iterdir() if not p.name.startswith(".")):
+        raise ScenarioError(f"--out {folder}: the folder is not empty and holds no sweep; give another --out")
+
+
 def prepare(sweep: Sweep, folder: Path) -> set[int]:
     """Check that ``folder`` is new, empty or holds this very sweep; clear what an
     interrupted run left half-written; return the runs already done."""
+    refuse_foreign(folder)
     if (folder / MANIFEST).exists():
         old = read_manifest(folder)
         if old.get("fingerprint") != sweep.fingerprint:
@@ -74,8 +88,6 @@ def prepare(sweep: Sweep, folder: Path) -> set[int]:
                 else "another spec, base scenario or design"
             raise ScenarioError(f"--out {folder}: holds runs of {why} (sweep '{old.get('name')}'); to go on with "
                                 "those, run their spec unchanged; for this spec give another --out")
-    elif folder.is_dir() and any(p for p in folder.iterdir() if not p.name.startswith(".")):
-        raise ScenarioError(f"--out {folder}: the folder is not empty and holds no sweep; give another --out")
     (folder / RUNS).mkdir(parents=True, exist_ok=True)
     for leftover in folder.glob(".*.tmp"):
         leftover.unlink()

@@ -152,7 +152,9 @@ class TieLoss(Observer):
             self.with_lonely = (lonely[net.u] | lonely[net.v]).astype(np.int64)
 
     def result(self, model) -> tuple[float, float]:
-        other, lonely_rate = self.lost / np.maximum(self.held, 1)
+        """NaN for a kind of tie never held (the run ended before week ``after + 1``)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            other, lonely_rate = np.where(self.held > 0, self.lost / np.maximum(self.held, 1), np.nan)
         return float(lonely_rate), float(other)
 
 
@@ -164,7 +166,7 @@ class Contagion(Observer):
     name: str = "contagion"
 
     def start(self, model) -> None:
-        self.gradient: dict[int, float] = {}
+        self.gradient: dict[int, float] = dict.fromkeys((1, 2, 3), float("nan"))  # until week ``week``
 
     def step(self, model) -> None:
         if model.week == self.week:

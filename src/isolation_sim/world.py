@@ -32,7 +32,7 @@ INITIAL_VOLUNTEERS = 0.05
 @dataclass
 class World:
     people: Residents
-    net: SocialNetwork
+    net: SocialNetwork | None
     venues: Venues
     buddies: BuddyPool
     spatial_order: np.ndarray      # residents neighbourhood by neighbourhood, nearby in space nearby here
@@ -41,10 +41,12 @@ class World:
     resident_priority: np.ndarray  # a fixed order of residents, for levers that pick some
 
 
-def build_world(scenario: Scenario) -> World:
-    """The world of ``scenario`` before its burn-in, from its ``setup`` random stream."""
+def build_world(scenario: Scenario, network: bool = True) -> World:
+    """The world of ``scenario`` before its burn-in. Without ``network`` the social graph is
+    not drawn (``net`` is ``None``); everything else is the same, each part from its own
+    random stream."""
     people = build_residents(scenario)
-    net = build_network(scenario, people)
+    net = build_network(scenario, people) if network else None
     venues = build_venues(scenario)
     buddies = build_buddies(scenario, people)
     order = spatial_order(people.x, people.y, people.hood)

@@ -25,6 +25,7 @@ model_params = {
     "params": SCENARIO,
     "rng": 1,
     "burn_in_weeks": 8,
+    "ignore_budget": True,  # the sliders may cost more than the scenario's budget, as in the workshop app
     "residents": Slider("residents", 1500, 500, 5000, 500),
     "buddies": Slider("buddies (lever)", 0, 0, 100, 5),
     "small_groups": Slider("small groups (lever)", 0, 0, 40, 2),

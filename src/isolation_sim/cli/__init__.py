@@ -31,3 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         errors.print("interrupted: nothing was written")
         return 130
+    except OSError as exc:  # a disk that fills up, a folder taken away while writing
+        errors.print(f"[bold red]error:[/] {exc.strerror or exc}: {exc.filename or ''}; nothing was written",
+                     highlight=False, soft_wrap=True)
+        return 1

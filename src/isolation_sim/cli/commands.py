@@ -133,7 +133,7 @@ def sweep(args) -> int:
     from ..sweep import SweepFailed, load_sweep, run_sweep
 
     sweep = load_sweep(args.spec)  # the spec and every point checked before any run
-    out = args.out or Path("results") / f"sweep-{sweep.spec.sweep.name}"
+    out = output_folder(args.out, f"sweep-{sweep.spec.sweep.name}")
     where = f"Dask ({args.dask})" if args.dask else f"{args.workers} worker{'s' * (args.workers > 1)}"
     console.print(f"Sweep '{sweep.spec.sweep.name}': {sweep.runs} runs ({len(sweep.points)} points x "
                   f"{sweep.spec.sweep.replicates} replicates) of {sweep.scenario.name}, "

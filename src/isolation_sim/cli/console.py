@@ -3,6 +3,7 @@ output folder a command writes into."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from rich.console import Console
@@ -33,8 +34,19 @@ class PerHour(ProgressColumn):
 
 
 def output_folder(given: Path | None, default: str) -> Path:
-    """``--out``, or ``results/<default>``; refused if it is a file."""
+    """``--out``, or ``results/<default>``; refused, before anything runs, if it is a file or
+    cannot be made or written."""
     out = given or Path("results") / default
     if out.exists() and not out.is_dir():
         raise ScenarioError(f"--out {out}: exists and is not a folder")
+    parent = out.parent
+    blocking = next((p for p in (parent, *parent.parents) if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise ScenarioError(f"--out {out}: {blocking} is a file, not a folder")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ScenarioError(f"--out {out}: its folder cannot be made ({exc.strerror or exc})") from None
+    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise ScenarioError(f"--out {out}: cannot be written here (no permission)")
     return out
