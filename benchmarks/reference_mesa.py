@@ -554,6 +554,8 @@ class Venue(mesa.Agent):
             return
         if self.project and not self.permanent and self.end_week <= model.week:
             self.is_open = False
+            if model.params.offer.new_projects:   # succeeded by a new project in its neighbourhood
+                model.ended_projects.append(self.hood)
         elif self.resident_run:
             fold = b.initiative_fold_per_week * (SUPPORTED_FOLD if self.supported else 1.0)
             fold *= EMPTY_FOLD if self.attendance < 3 else 1.0   # last week's attendance
@@ -775,6 +777,29 @@ class ReferenceModel(mesa.Model):
         self.venues.append(venue)
         return venue
 
+    def new_project(self, hood: int) -> Venue:
+        """A new project-funded venue, drawn as the inventory is (type and number of
+        thresholds in its proportions; a distance threshold means beyond walking distance)."""
+        offer = self.params.offer
+        cells = [(a, k) for a, t in enumerate(ACTIVITY_TYPES) for k in range(5) for _ in range(offer.inventory[t][k])]
+        activity, nthresholds = cells[int(self.random.random() * len(cells))]
+        thresholds = self.draw_threshold_kinds(nthresholds, offer.threshold_weights.as_tuple())
+        w = offer.walk_radius_km
+        lo, hi = (1.25 * w, 2.5 * w) if thresholds[0] else (0.0, 0.9 * w)
+        r, a = math.sqrt(self.random.uniform(lo**2, hi**2)), self.random.random() * 2 * math.pi
+        options = KINDS_FOR_TYPE[ACTIVITY_TYPES[activity]]
+        small = self.random.random() < offer.small_group_share
+        first, last = offer.project_end_weeks
+        venue = Venue(self, len(self.venues), activity=activity,
+                      kind=VENUE_KINDS.index(options[int(self.random.random() * len(options))]),
+                      x=float(self.centres[hood, 0] + r * math.cos(a)), y=float(self.centres[hood, 1] + r * math.sin(a)),
+                      hood=hood, capacity=SMALL_GROUP_CAPACITY if small else offer.capacity, small_base=small,
+                      small_group=small, resident_run=self.random.random() < offer.resident_run_share, project=True,
+                      end_week=self.week + self.random.randint(max(first, 1), max(last, 1)), is_open=True,
+                      priority=self.random.random(), thresholds=thresholds, origin=3, opened_week=self.week)
+        self.venues.append(venue)
+        return venue
+
     def new_buddy(self, **kwargs) -> Buddy:
         buddy = Buddy(self, len(self.buddies), **kwargs)
         self.buddies.append(buddy)
@@ -985,7 +1010,10 @@ class ReferenceModel(mesa.Model):
         """Project funding ends, initiatives fold, active residents start new initiatives."""
         if self.week <= 0:   # the burn-in keeps today's offer
             return
+        self.ended_projects: list[int] = []
         self.agents_by_type[Venue].do("fold_or_end")
+        for hood in self.ended_projects:
+            self.new_project(hood)
         b = self.params.behaviour
         active = defaultdict(int)
         for r in self.residents:

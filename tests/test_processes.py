@@ -23,7 +23,7 @@ from isolation_sim.processes import (
     ties,
     wellbeing,
 )
-from isolation_sim.venues import COST, DISCIPLINE, DISTANCE, SOCIAL
+from isolation_sim.venues import COST, DISCIPLINE, DISTANCE, PROJECT, SOCIAL
 
 from .conftest import small_model
 
@@ -316,10 +316,43 @@ def test_project_funded_venues_close_when_funding_ends_unless_funded_for_good():
     counts = []
     for permanent in (0, 1000):
         m = small_model(**{"steering.levers.permanent_funding": permanent, "ignore_budget": True})
-        m.venues.end_week[m.venues.project] = 2
+        projects = np.flatnonzero(m.venues.project)
+        m.venues.end_week[projects] = 2
         run(m, 3)
-        counts.append(int(m.venues.open[m.venues.project].sum()))
+        counts.append(int(m.venues.open[projects].sum()))
     assert counts[0] == 0 and counts[1] > 0
+
+
+def test_with_new_project_money_the_offer_holds_and_without_it_shrinks():
+    offered = {}
+    for renewed in (True, False):
+        m = small_model(residents=3000, **{"offer.new_projects": renewed, "behaviour.initiative_start_per_1000": 0.0,
+                                           "behaviour.initiative_fold_per_week": 0.0})
+        ending = m.venues.project & m.venues.open
+        m.venues.end_week[ending] = 2
+        before = int(m.venues.open.sum())
+        run(m, 3)
+        offered[renewed] = int(m.venues.open.sum()) - before
+        fresh = m.venues.origin == PROJECT
+        assert fresh.sum() == (ending.sum() if renewed else 0)
+    assert offered[True] == 0 and offered[False] < -20
+
+
+def test_new_projects_are_drawn_as_the_inventory_is():
+    from isolation_sim.scenario import ACTIVITY_TYPES
+
+    m = small_model(residents=600)
+    v, offer = m.venues, m.params.offer
+    v.add_projects(np.zeros(20_000, np.int32), offer, 1, np.random.default_rng(4))
+    new = v.origin == PROJECT
+    table = np.zeros((len(ACTIVITY_TYPES), 5))
+    np.add.at(table, (v.activity[new], v.threshold_count()[new]), 1)
+    inventory = np.array([offer.inventory[t] for t in ACTIVITY_TYPES], float)
+    assert np.abs(table / table.sum() - inventory / inventory.sum()).max() < 0.01
+    assert v.project[new].all() and (v.end_week[new] > 1).all() and v.open[new].all()
+    far = v.thresholds[new, 0]
+    distance = np.hypot(v.x[new] - v.centres[0, 0], v.y[new] - v.centres[0, 1])
+    assert (distance[far] > offer.walk_radius_km).all() and (distance[~far] < offer.walk_radius_km).all()
 
 
 def test_supported_initiatives_fold_less():

@@ -181,6 +181,7 @@ class Offer(Strict):
     resident_run_share: Share = 0.3
     project_share: Share = 0.4
     project_end_weeks: Annotated[list[Annotated[int, Field(ge=0, le=100_000)]], Field(min_length=2, max_length=2)] = [26, 260]
+    new_projects: bool = True  # each project that ends is succeeded by a new one (the money goes on)
     links: Annotated[int, Field(ge=0, le=1_000_000)] = 0
     contracted_share: Share = 0.0
     walk_radius_km: Annotated[float, Field(gt=0.0, le=50.0)] = 1.0

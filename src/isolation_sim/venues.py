@@ -27,8 +27,8 @@ KINDS_FOR_TYPE = {
 }
 PRESENCE_KINDS = np.array([VENUE_KINDS.index(k) for k in ("walk_in", "warm_place", "community_centre")])
 SMALL_GROUP_CAPACITY = 10
-ORIGINS = ("inventory", "diversity", "initiative")  # where a venue came from
-INVENTORY, DIVERSITY, INITIATIVE = range(len(ORIGINS))
+ORIGINS = ("inventory", "diversity", "initiative", "project")  # where a venue came from
+INVENTORY, DIVERSITY, INITIATIVE, PROJECT = range(len(ORIGINS))
 
 
 class Venues(Columns):
@@ -108,6 +108,26 @@ class Venues(Columns):
         return self.append(activity=activity, kind=kinds_for(activity, rng), x=x, y=y, hood=hood,
                            end_week=np.iinfo(np.int32).max, priority=rng.random(count),
                            thresholds=chosen, **values)
+
+    def add_projects(self, hood: np.ndarray, offer, week: int, rng) -> np.ndarray:
+        """New project-funded venues, one in each given neighbourhood, drawn as the inventory
+        is: activity type and number of thresholds in the proportions of ``offer.inventory``,
+        the kinds of threshold, the place, small groups and resident-run venues as
+        :func:`build_venues` draws them, and funding for ``offer.project_end_weeks``."""
+        count = hood.size
+        table = np.array([offer.inventory[t] for t in ACTIVITY_TYPES], np.float64).ravel()
+        cell = rng.choice(table.size, size=count, p=table / table.sum())
+        activity, nthr = (cell // 5).astype(np.int8), cell % 5
+        thresholds = draw_threshold_sets(nthr, offer.threshold_weights.as_tuple(), rng)
+        x, y = place(hood, thresholds[:, DISTANCE], self.centres, self.walk_radius_km, rng)
+        small = rng.random(count) < offer.small_group_share
+        lo, hi = offer.project_end_weeks
+        return self.append(
+            activity=activity, kind=kinds_for(activity, rng), x=x, y=y, hood=hood,
+            capacity=np.where(small, SMALL_GROUP_CAPACITY, offer.capacity), small_group=small, small_base=small,
+            resident_run=rng.random(count) < offer.resident_run_share, project=True,
+            end_week=week + rng.integers(max(lo, 1), max(hi, 1) + 1, count), open=True,
+            priority=rng.random(count), thresholds=thresholds, origin=PROJECT, opened_week=week)
 
     def open_in_hood(self) -> tuple[np.ndarray, np.ndarray]:
         """Open venues grouped by neighbourhood: (start offsets per hood, venue indices)."""

@@ -1,7 +1,13 @@
-"""Continuity: project funding ends, resident initiatives fold and start.
+"""Continuity: project funding ends and new projects are funded, resident initiatives fold
+and start.
 
 A project-funded venue closes in the week its funding ends, unless the municipality
-funds it permanently. Resident-run initiatives fold now and then, more often when few
+funds it permanently. With ``offer.new_projects`` (the baseline), the project money goes
+on, as municipalities run it in cycles: each project that ends is succeeded in its
+neighbourhood by a new project, drawn as the inventory is (``Venues.add_projects``), so
+the offer keeps its size and its threshold profile while its venues change (the limited
+continuity of seed 000's barrier B). Without it, the offer only shrinks: a world with no
+new project money. Resident-run initiatives fold now and then, more often when few
 come and less often when they are supported; active, well-connected residents start new
 ones as small groups, more of them when the municipality supports initiatives (up to
 ``1 + MAX_START_BOOST`` times as many: support helps residents start, but cannot make
@@ -35,6 +41,8 @@ def step(model) -> None:
     fold = fold * np.where(v.attendance < 3, EMPTY_FOLD, 1.0)
     folds = v.open & v.resident_run & (fold_draw < fold)
     v.open[ends | folds] = False
+    if model.params.offer.new_projects and ends.any():  # a stream of its own: the other draws stay aligned
+        v.add_projects(v.hood[ends], model.params.offer, week, model.rng_for("projects"))
 
     active = (p.participation >= 0.5) & (p.personal_strength >= 2.0)
     per_hood = np.bincount(p.hood[active], minlength=model.hoods)
