@@ -55,7 +55,7 @@ def test_calibrate_fits_writes_the_root_file_and_reports(tmp_path, capsys):
                      "--seeds", "1", "--check-seeds", "2", "--residents", "400", "--workers", "1",
                      "--out", str(out)]) == 0
     assert {p.name for p in out.iterdir()} == {"samples.csv", "posterior.csv", "rechecked.csv", "runs.csv",
-                                               "targets.csv", "targets.png"}
+                                               "targets.csv", "spells.csv", "targets.png"}
     samples = pd.read_csv(out / "samples.csv")
     assert len(samples) == 20 and samples["distance"].notna().all()
     first, second = samples[samples["round"] == 1], samples[samples["round"] == 2]

@@ -58,8 +58,11 @@ def test_validate_writes_its_table_and_figure(tmp_path):
     out = tmp_path / "val"
     assert cli.main(["validate", str(BASELINE), "--seeds", "2", "--residents", "1500", "--workers", "1",
                      "--out", str(out)]) == 0
-    assert {p.name for p in out.iterdir()} == {"runs.csv", "targets.csv", "targets.png"}
+    assert {p.name for p in out.iterdir()} == {"runs.csv", "targets.csv", "spells.csv", "targets.png"}
     assert len(pd.read_csv(out / "runs.csv")) == 2
+    spells = pd.read_csv(out / "spells.csv")
+    assert list(spells["type"]) == ["none", "individual", "collective", "double"]
+    assert (spells["median_weeks"].dropna() >= 1).all() and spells["under_13_weeks"].dropna().between(0, 1).all()
     assert set(pd.read_csv(out / "targets.csv")["pattern"]) >= {t.column for t in TARGETS}
 
 
@@ -113,3 +116,32 @@ def test_family_close_by_lives_nearer_and_carries_the_clustering_further():
     near_km, near = family_distance_and_gradient(1.0)
     assert near_km < 0.5 * far_km
     assert near[3] > far[3] + 0.05
+
+
+def test_type_spells_count_only_spells_seen_from_start_to_end():
+    from types import SimpleNamespace
+
+    from isolation_sim.validation import TypeSpells
+
+    model = SimpleNamespace(week=0, people=SimpleNamespace(n=3, isolation=np.array([0, 1, 3], np.int8)))
+    spells = TypeSpells()
+    spells.start(model)
+    weekly = [[1, 1, 3], [0, 1, 3], [1, 1, 3], [0, 1, 3], [0, 1, 3], [0, 1, 3], [1, 1, 3]]
+    for week, types in enumerate(weekly, start=1):  # resident 0 flickers, 1 and 2 never change
+        model.week, model.people.isolation = week, np.array(types, np.int8)
+        spells.step(model)
+    found = spells.result(model)
+    # resident 0: the spell under way at week 0 is left out; then 1 (weeks 1-2), 0 (2-3), 1 (3-4), 0 (4-7)
+    assert found["individual"] == {"spells": 2.0, "median": 1.0, "under_13": 1.0}
+    assert found["none"] == {"spells": 2.0, "median": 2.0, "under_13": 1.0}
+    assert found["double"]["spells"] == 0.0
+
+
+def test_changed_type_share_is_the_share_whose_type_moved_this_week():
+    from isolation_sim.outcomes import measure
+
+    model = small_model(residents=1000)
+    model.step()
+    assert measure(model)["changed_type_share"] == float(np.mean(model.people.isolation != model.isolation_at_start))
+    model.isolation_at_start[:] = (model.people.isolation + 1) % 4
+    assert measure(model)["changed_type_share"] == 1.0

@@ -14,7 +14,7 @@ from .scenario import GROUPS
 
 COLUMNS = (
     "week", "residents",
-    "share_none", "share_individual", "share_collective", "share_double",
+    "share_none", "share_individual", "share_collective", "share_double", "changed_type_share",
     "participation_rate", "participation_rate_double",
     "mean_ties", "lonely_share", "severely_lonely_share", "mean_loneliness",
     "hortulanus_competent", "hortulanus_lonely", "hortulanus_contact_poor", "hortulanus_isolated",
@@ -54,6 +54,7 @@ DESCRIPTIONS = {
     "share_individual": "share in individual societal isolation",
     "share_collective": "share in collective societal isolation",
     "share_double": "share in double isolation (societal and personal)",
+    "changed_type_share": "share whose isolation type this week differs from last week's",
     "participation_rate": "share taking part in an activity this week (venue or volunteering)",
     "participation_rate_double": "participation this week of those in double isolation at its start",
     "mean_ties": "mean number of personal ties (household, family, friends, neighbours, buddy)",
@@ -73,6 +74,7 @@ LABELS = {
     "share_individual": ("individual isolation", "pct"),
     "share_collective": ("collective isolation", "pct"),
     "share_double": ("double isolation", "pct"),
+    "changed_type_share": ("changed isolation type this week", "pct"),
     "participation_rate": ("taking part this week", "pct"),
     "participation_rate_double": ("taking part, of those in double isolation", "pct"),
     "lonely_share": ("lonely", "pct"),
@@ -194,6 +196,7 @@ def measure(model) -> dict[str, float]:
         "share_individual": _share(kind == INDIVIDUAL),
         "share_collective": _share(kind == COLLECTIVE),
         "share_double": _share(kind == DOUBLE),
+        "changed_type_share": _share(kind != model.isolation_at_start),
         "participation_rate": _share(active),
         "participation_rate_double": float(active[was_double].mean()) if was_double.any() else float("nan"),
         "mean_ties": float(personal_ties.mean()),

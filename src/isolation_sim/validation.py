@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import sparse
 
 from .layers import PERSONAL
+from .population import ISOLATION_TYPES
 from .run import Observer, Run, simulate_many
 
 YEAR = slice(1, 53)  # the weeks whose mean is compared: the first year after the burn-in
@@ -176,9 +177,49 @@ class Contagion(Observer):
         return self.gradient
 
 
+SHORT_SPELL = 13  # weeks: a spell shorter than a quarter is flicker, not a change of life
+
+
+@dataclass
+class TypeSpells(Observer):
+    """Observer: how long residents stay in an isolation type. A spell ends when the type
+    changes; spells already under way at week 0 (of unknown start) and spells still
+    going at the end are left out. Its result is, per type, the spells seen, their median
+    length and the share shorter than :data:`SHORT_SPELL` weeks."""
+
+    name: str = "spells"
+
+    def start(self, model) -> None:
+        self.current = model.people.isolation.copy()
+        self.since = np.full(model.people.n, model.week)
+        self.first = model.week
+        self.types: list[np.ndarray] = []
+        self.lengths: list[np.ndarray] = []
+
+    def step(self, model) -> None:
+        now = model.people.isolation
+        changed = now != self.current
+        seen = changed & (self.since > self.first)  # a spell that began while observed
+        self.types.append(self.current[seen])
+        self.lengths.append(model.week - self.since[seen])
+        self.since[changed] = model.week
+        self.current[changed] = now[changed]
+
+    def result(self, model) -> dict[str, dict[str, float]]:
+        types = np.concatenate(self.types) if self.types else np.zeros(0, np.int8)
+        lengths = np.concatenate(self.lengths) if self.lengths else np.zeros(0)
+        out = {}
+        for code, name in enumerate(ISOLATION_TYPES):
+            mine = lengths[types == code]
+            out[name] = {"spells": float(mine.size),
+                         "median": float(np.median(mine)) if mine.size else float("nan"),
+                         "under_13": float(np.mean(mine < SHORT_SPELL)) if mine.size else float("nan")}
+        return out
+
+
 # ---------------------------------------------------------------------- checking a scenario
 CHECK_WEEKS = YEAR.stop - 1 + TieLoss.weeks  # the first year, then the weeks of tie loss
-CHECKS = (Contagion(), TieLoss())
+CHECKS = (Contagion(), TieLoss(), TypeSpells())
 
 
 def check_row(record) -> dict[str, float]:
@@ -189,7 +230,20 @@ def check_row(record) -> dict[str, float]:
     row |= {f"contagion_{d}": value for d, value in record["contagion"].items()}
     row["epa_share"] = float(record["epa_share"])
     row["tie_loss_lonely"], row["tie_loss_other"] = record["tie_loss"]
+    year = record.timeseries[record.timeseries["week"].between(YEAR.start, YEAR.stop - 1)]
+    row["changed_type_share"] = float(year["changed_type_share"].mean())
+    for kind, spells in record["spells"].items():
+        row |= {f"spell_{kind}_{key}": value for key, value in spells.items()}
     return row
+
+
+def spells_table(runs: pd.DataFrame) -> pd.DataFrame:
+    """Per isolation type, over the seeds of :func:`check`: the spells seen (a seed's mean),
+    their median length (the mean of the seeds' medians) and the share under
+    :data:`SHORT_SPELL` weeks (the mean of the seeds' shares)."""
+    return pd.DataFrame([{"type": kind, "spells": runs[f"spell_{kind}_spells"].mean(),
+                          "median_weeks": runs[f"spell_{kind}_median"].mean(),
+                          "under_13_weeks": runs[f"spell_{kind}_under_13"].mean()} for kind in ISOLATION_TYPES])
 
 
 class EpaShare(Observer):

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import ScenarioError
 from ..scenario import load_scenario
 from .console import PerHour, console, errors, output_folder, progress
-from .tables import (costs_table, differences_table, indices_table, posterior_table, summary_table,
+from .tables import (costs_table, differences_table, indices_table, posterior_table, spells_view, summary_table,
                      targets_table)
 
 
@@ -43,7 +43,7 @@ def _check(scenario, seeds: int, workers: int, dask: str | None):
     """Run the validation seeds with a progress bar; the comparison with the targets and
     the files that show it."""
     from .. import plots
-    from ..validation import YEAR, check, compare_with_targets
+    from ..validation import YEAR, check, compare_with_targets, spells_table
 
     with progress("seeds") as bar:
         task = bar.add_task(f"{scenario.name}: {scenario.population.residents:,} residents, "
@@ -51,12 +51,14 @@ def _check(scenario, seeds: int, workers: int, dask: str | None):
         runs = check(scenario, seeds=seeds, workers=workers, dask=dask,
                      progress=lambda done: bar.update(task, completed=done))
     comparison = compare_with_targets(runs)
+    spells = spells_table(runs)
     files = {
         "runs.csv": lambda path: runs.to_csv(path, index=False),
         "targets.csv": lambda path: comparison.to_csv(path, index=False),
+        "spells.csv": lambda path: spells.to_csv(path, index=False),
         "targets.png": lambda path: plots.targets(comparison).savefig(path, dpi=130),
     }
-    return comparison, files
+    return comparison, files, spells, float(runs["changed_type_share"].mean())
 
 
 def validate(args) -> int:
@@ -64,10 +66,11 @@ def validate(args) -> int:
 
     scenario = load_scenario(args.scenario, overrides={"residents": args.residents})
     out = output_folder(args.out, f"{scenario.name}-validation")
-    comparison, files = _check(scenario, args.seeds, args.workers, args.dask)
+    comparison, files, spells, changed = _check(scenario, args.seeds, args.workers, args.dask)
     write_folder(out, files)
     console.print(targets_table(comparison, f"{scenario.name}: first year after the burn-in, "
                                             f"mean of {args.seeds} seeds"))
+    console.print(spells_view(spells, changed))
     console.print(f"Written to [bold]{out}[/]: {', '.join(files)}")
     return 0
 
@@ -100,7 +103,7 @@ def calibrate(args) -> int:
         write_fitted(target, fit.chosen)
         console.print(f"Fitted values written into [bold]{target}[/]")
         scenario = load_scenario(args.scenario, overrides=overrides)
-    comparison, check_files = _check(scenario, args.check_seeds, args.workers, args.dask)
+    comparison, check_files, _, _ = _check(scenario, args.check_seeds, args.workers, args.dask)
     write_folder(out, files | check_files)
     console.print(targets_table(comparison, f"{scenario.name} with the fitted values: first year after the "
                                             f"burn-in, mean of {args.check_seeds} seeds"))

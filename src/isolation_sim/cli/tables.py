@@ -110,3 +110,16 @@ def posterior_table(fit, accept: float, samples: int, rounds: int) -> Table:
         table.add_row(row.parameter.split(".", 1)[1], f"{row.low:g}-{row.high:g}",
                       f"{row.mean:.3f} ({row.p05:.3f}-{row.p95:.3f})", f"{fit.chosen[row.parameter]:.3f}")
     return table
+
+
+def spells_view(spells, changed: float) -> Table:
+    """How long residents stay in an isolation type (spells that began and ended in the run)."""
+    table = Table(title=f"Isolation types: spells begun and ended in the run; {100 * changed:.2f}% of residents "
+                        "change type in a week")
+    for name, justify in (("type", "left"), ("spells a run", "right"), ("median (weeks)", "right"),
+                          ("under 13 weeks", "right")):
+        table.add_column(name, justify=justify)
+    for row in spells.itertuples():
+        table.add_row(row.type, f"{row.spells:,.0f}", "-" if row.median_weeks != row.median_weeks else
+                      f"{row.median_weeks:.1f}", fmt(row.under_13_weeks, "pct"))
+    return table
