@@ -59,7 +59,10 @@ def test_validate_writes_its_table_and_figure(tmp_path):
     assert cli.main(["validate", str(BASELINE), "--seeds", "2", "--residents", "1500", "--workers", "1",
                      "--out", str(out)]) == 0
     assert {p.name for p in out.iterdir()} == {"runs.csv", "targets.csv", "spells.csv", "targets.png"}
-    assert len(pd.read_csv(out / "runs.csv")) == 2
+    runs = pd.read_csv(out / "runs.csv")
+    assert len(runs) == 4 and list(runs["period"]) == ["first", "last", "first", "last"]  # two seeds, two years
+    targets = pd.read_csv(out / "targets.csv")
+    assert (targets.groupby("period")["pattern"].count() == 8).all()
     spells = pd.read_csv(out / "spells.csv")
     assert list(spells["type"]) == ["none", "individual", "collective", "double"]
     assert (spells["median_weeks"].dropna() >= 1).all() and spells["under_13_weeks"].dropna().between(0, 1).all()
@@ -145,3 +148,17 @@ def test_changed_type_share_is_the_share_whose_type_moved_this_week():
     assert measure(model)["changed_type_share"] == float(np.mean(model.people.isolation != model.isolation_at_start))
     model.isolation_at_start[:] = (model.people.isolation + 1) % 4
     assert measure(model)["changed_type_share"] == 1.0
+
+
+def test_the_last_year_is_checked_on_its_own_weeks():
+    from isolation_sim.validation import check
+
+    scenario = small_scenario(residents=600, burn_in=2).with_overrides(weeks=110)
+    rows = check(scenario, seeds=1, workers=1, last_year=True).set_index("period")
+    record = simulate(Run(scenario, 1, weeks=110))
+    frame = record.timeseries
+    assert rows.loc["first", "lonely_share"] == frame[frame["week"].between(1, 52)]["lonely_share"].mean()
+    assert rows.loc["last", "lonely_share"] == frame[frame["week"].between(59, 110)]["lonely_share"].mean()
+    assert rows.loc["first", "contagion_1"] != rows.loc["last", "contagion_1"]
+    short = check(scenario.with_overrides(weeks=80), seeds=1, workers=1, last_year=True)
+    assert list(short["period"]) == ["first"]  # no last year apart from the first

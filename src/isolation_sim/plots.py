@@ -68,20 +68,27 @@ def overview(frame: pd.DataFrame, summary: dict | None = None) -> plt.Figure:
 
 def targets(comparison: pd.DataFrame) -> plt.Figure:
     """Target bands against the simulated means with their 95% intervals
-    (``validation.compare_with_targets``): the Dutch figures left, the contagion gradient right."""
-    contagion = comparison["pattern"].str.startswith("contagion_")
+    (``validation.compare_with_targets``): the Dutch figures left, the contagion gradient
+    right; with a last year as well, its means below the first year's, as squares."""
+    periods = list(dict.fromkeys(comparison["period"])) if "period" in comparison else ["first"]
+    first = comparison[comparison["period"] == periods[0]] if "period" in comparison else comparison
+    contagion = first["pattern"].str.startswith("contagion_")
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.6), constrained_layout=True,
                                       gridspec_kw={"width_ratios": [3, 2]})
-    for ax, rows, scale, unit in ((left, comparison[~contagion], 100, "% of residents"),
-                                  (right, comparison[contagion], 100, "extra chance of being lonely (%)")):
+    for ax, rows, scale, unit in ((left, first[~contagion], 100, "% of residents"),
+                                  (right, first[contagion], 100, "extra chance of being lonely (%)")):
         y = range(len(rows))
         for i, row in zip(y, rows.itertuples()):
-            ax.barh(i, scale * (row.high - row.low), left=scale * row.low, height=0.5, color="#c7e9c0",
+            ax.barh(i, scale * (row.high - row.low), left=scale * row.low, height=0.6, color="#c7e9c0",
                     label="target band" if i == 0 else None)
-            ax.errorbar(scale * row.simulated, i, xerr=[[scale * (row.simulated - row.ci_low)],
-                                                        [scale * (row.ci_high - row.simulated)]],
-                        fmt="o", color="#08519c" if row.holds else "#cb181d", capsize=4,
-                        label=("simulated (95% interval)" if i == 0 else None))
+        for k, period in enumerate(periods):
+            mine = comparison[comparison["period"] == period] if "period" in comparison else comparison
+            mine = mine.set_index("pattern").loc[rows["pattern"]]
+            shift = 0.0 if len(periods) == 1 else (k - 0.5) * 0.3
+            for i, row in zip(y, mine.itertuples()):
+                ax.errorbar(scale * row.simulated, i + shift, xerr=[[scale * (row.simulated - row.ci_low)],
+                                                                    [scale * (row.ci_high - row.simulated)]],
+                            fmt="os"[k % 2], color="#08519c" if row.holds else "#cb181d", capsize=4)
         ax.set_yticks(list(y), [textwrap.fill(label, 26) for label in rows["label"]])
         ax.invert_yaxis()
         ax.set_xlabel(unit)
@@ -90,7 +97,15 @@ def targets(comparison: pd.DataFrame) -> plt.Figure:
     left.set_title("Dutch figures: target band and model")
     right.set_title("Loneliness spreading along ties")
     right.axvline(0, color="grey", lw=0.8)
-    left.legend(loc="lower right", fontsize=8)
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color="#c7e9c0", label="target band")]
+    handles += [Line2D([], [], marker="os"[k % 2], ls="", color="#555555", label=f"{period} year (95% interval)")
+                for k, period in enumerate(periods)]
+    handles += [Line2D([], [], marker="o", ls="", color=c, label=t) for c, t in (("#08519c", "in band"),
+                                                                               ("#cb181d", "not in band"))]
+    left.legend(handles=handles, loc="lower right", fontsize=8)
     return fig
 
 

@@ -78,8 +78,13 @@ FITTED = TARGETS + GRADIENT             # what calibration fits (EPA is an input
 
 def first_year(frame: pd.DataFrame) -> dict[str, float]:
     """The mean of each target column over weeks 1-52 of one run's time series."""
-    year = frame[frame["week"].between(YEAR.start, YEAR.stop - 1)]
-    return {t.column: float(year[t.column].mean()) for t in TARGETS}
+    return year_means(frame, YEAR.start)
+
+
+def year_means(frame: pd.DataFrame, first: int, columns=None) -> dict[str, float]:
+    """The mean of each target column (or of ``columns``) over the 52 weeks from ``first``."""
+    year = frame[frame["week"].between(first, first + 51)]
+    return {c: float(year[c].mean()) for c in (columns or [t.column for t in TARGETS])}
 
 
 def personal_network(model) -> sparse.csr_matrix:
@@ -222,16 +227,18 @@ CHECK_WEEKS = YEAR.stop - 1 + TieLoss.weeks  # the first year, then the weeks of
 CHECKS = (Contagion(), TieLoss(), TypeSpells())
 
 
-def check_row(record) -> dict[str, float]:
-    """One seed's row: the first-year means of the targets, the contagion gradient at
-    week 52, the weekly tie loss with and without a lonely end (weeks 53-56), and the
-    share of residents with severe mental illness."""
-    row = {"seed": record.scenario.seed, **first_year(record.timeseries)}
-    row |= {f"contagion_{d}": value for d, value in record["contagion"].items()}
+def check_row(record, period: str = "first") -> dict[str, float]:
+    """One seed's row for a period: the year's means of the targets, the contagion
+    gradient at its end, the weekly tie loss with and without a lonely end (the first
+    year: weeks 53-56; the last: its last 4 weeks), the share of residents with severe
+    mental illness, and how long isolation types last over the whole run."""
+    first = YEAR.start if period == "first" else int(record.timeseries["week"].max()) - 51
+    suffix = "" if period == "first" else "_last"
+    row = {"seed": record.scenario.seed, "period": period, **year_means(record.timeseries, first)}
+    row |= {f"contagion_{d}": value for d, value in record[f"contagion{suffix}"].items()}
     row["epa_share"] = float(record["epa_share"])
-    row["tie_loss_lonely"], row["tie_loss_other"] = record["tie_loss"]
-    year = record.timeseries[record.timeseries["week"].between(YEAR.start, YEAR.stop - 1)]
-    row["changed_type_share"] = float(year["changed_type_share"].mean())
+    row["tie_loss_lonely"], row["tie_loss_other"] = record[f"tie_loss{suffix}"]
+    row["changed_type_share"] = year_means(record.timeseries, first, ["changed_type_share"])["changed_type_share"]
     for kind, spells in record["spells"].items():
         row |= {f"spell_{kind}_{key}": value for key, value in spells.items()}
     return row
@@ -241,6 +248,7 @@ def spells_table(runs: pd.DataFrame) -> pd.DataFrame:
     """Per isolation type, over the seeds of :func:`check`: the spells seen (a seed's mean),
     their median length (the mean of the seeds' medians) and the share under
     :data:`SHORT_SPELL` weeks (the mean of the seeds' shares)."""
+    runs = runs[runs["period"] == "first"] if "period" in runs else runs  # one row a seed
     return pd.DataFrame([{"type": kind, "spells": runs[f"spell_{kind}_spells"].mean(),
                           "median_weeks": runs[f"spell_{kind}_median"].mean(),
                           "under_13_weeks": runs[f"spell_{kind}_under_13"].mean()} for kind in ISOLATION_TYPES])
@@ -257,17 +265,33 @@ class EpaShare(Observer):
         return float(np.mean(model.people.group == GROUPS.index("psychiatric")))
 
 
-def check(scenario, seeds: int = 20, workers: int = 2, progress=None, dask: str | None = None) -> pd.DataFrame:
-    """:func:`check_row` for seeds 1..``seeds``, on ``workers`` processes or Dask; one row a seed."""
-    return check_many([(scenario, seed) for seed in range(1, seeds + 1)], workers, progress, dask)
+def check(scenario, seeds: int = 20, workers: int = 2, progress=None, dask: str | None = None,
+          last_year: bool = False) -> pd.DataFrame:
+    """:func:`check_row` for seeds 1..``seeds``, on ``workers`` processes or Dask; one row a
+    seed, and with ``last_year`` a second row a seed for the last year of the horizon."""
+    return check_many([(scenario, seed) for seed in range(1, seeds + 1)], workers, progress, dask, last_year)
 
 
-def check_many(jobs, workers: int = 2, progress=None, dask: str | None = None) -> pd.DataFrame:
+def check_many(jobs, workers: int = 2, progress=None, dask: str | None = None, last_year: bool = False) -> pd.DataFrame:
     """:func:`check_row` for each ``(scenario, seed)`` of ``jobs``, on ``workers``
-    processes with one thread each (or on Dask); one row a job, in the order of ``jobs``."""
-    runs = [Run(scenario, seed, weeks=CHECK_WEEKS) for scenario, seed in jobs]
-    records = simulate_many(runs, CHECKS + (EpaShare(),), workers=workers, dask=dask, progress=progress)
-    return pd.DataFrame([check_row(r) for r in records])
+    processes with one thread each (or on Dask), in the order of ``jobs``. With
+    ``last_year`` each run goes on to the scenario's horizon and is checked in its last
+    year too (where the horizon leaves a last year after the first: 104 weeks or more)."""
+    runs, observers = [], CHECKS + (EpaShare(),)
+    for scenario, seed in jobs:
+        horizon = scenario.weeks if last_year and scenario.weeks >= 2 * 52 else CHECK_WEEKS
+        runs.append(Run(scenario, seed, weeks=horizon))
+    if last_year and any(r.weeks > CHECK_WEEKS for r in runs):
+        horizon = max(r.weeks for r in runs)
+        observers += (Contagion(week=horizon, name="contagion_last"),
+                      TieLoss(after=horizon - TieLoss.weeks, name="tie_loss_last"))
+    records = simulate_many(runs, observers, workers=workers, dask=dask, progress=progress)
+    rows = []
+    for record in records:
+        rows.append(check_row(record))
+        if record.run.weeks > CHECK_WEEKS:
+            rows.append(check_row(record, "last"))
+    return pd.DataFrame(rows)
 
 
 def compare_with_targets(runs: pd.DataFrame) -> pd.DataFrame:
@@ -276,8 +300,11 @@ def compare_with_targets(runs: pd.DataFrame) -> pd.DataFrame:
     from .intervals import mean_interval
 
     rows = []
-    for t in PATTERNS:
-        mean, low, high = mean_interval(runs[t.column].to_numpy(float))
-        rows.append({"pattern": t.column, "label": t.label, "low": t.low, "high": t.high, "simulated": mean,
-                     "ci_low": low, "ci_high": high, "holds": t.holds(mean), "source": t.source})
+    periods = runs.groupby("period", sort=False) if "period" in runs else [("first", runs)]
+    for period, part in periods:
+        for t in PATTERNS:
+            mean, low, high = mean_interval(part[t.column].to_numpy(float))
+            rows.append({"period": period, "pattern": t.column, "label": t.label, "low": t.low, "high": t.high,
+                         "simulated": mean, "ci_low": low, "ci_high": high, "holds": t.holds(mean),
+                         "source": t.source})
     return pd.DataFrame(rows)

@@ -24,14 +24,24 @@ def summary_table(summary: dict) -> Table:
 
 
 def targets_table(comparison, title: str) -> Table:
+    """Per pattern its band and, for each period checked, the simulated mean with its
+    interval and whether it holds."""
     table = Table(title=title)
-    for name, justify in (("pattern", "left"), ("target", "right"), ("simulated (95% interval)", "right"),
-                          ("in band", "center")):
-        table.add_column(name, justify=justify)
-    for row in comparison.itertuples():
-        table.add_row(row.label, f"{100 * row.low:.1f}-{100 * row.high:.1f}%",
-                      f"{100 * row.simulated:.1f}% ({100 * row.ci_low:.1f}-{100 * row.ci_high:.1f})",
-                      "yes" if row.holds else "[bold red]no[/]")
+    periods = list(dict.fromkeys(comparison["period"]))
+    table.add_column("pattern")
+    table.add_column("target", justify="right")
+    for period in periods:
+        table.add_column(f"{period} year (95% interval)", justify="right")
+        table.add_column("in band", justify="center")
+    by = comparison.set_index(["period", "pattern"])
+    for pattern in dict.fromkeys(comparison["pattern"]):
+        first = by.loc[(periods[0], pattern)]
+        cells = [first["label"], f"{100 * first['low']:.1f}-{100 * first['high']:.1f}%"]
+        for period in periods:
+            row = by.loc[(period, pattern)]
+            cells += [f"{100 * row['simulated']:.1f}% ({100 * row['ci_low']:.1f}-{100 * row['ci_high']:.1f})",
+                      "yes" if row["holds"] else "[bold red]no[/]"]
+        table.add_row(*cells)
     return table
 
 
@@ -115,7 +125,7 @@ def posterior_table(fit, accept: float, samples: int, rounds: int) -> Table:
 def spells_view(spells, changed: float) -> Table:
     """How long residents stay in an isolation type (spells that began and ended in the run)."""
     table = Table(title=f"Isolation types: spells begun and ended in the run; {100 * changed:.2f}% of residents "
-                        "change type in a week")
+                        "change type in a week of the first year")
     for name, justify in (("type", "left"), ("spells a run", "right"), ("median (weeks)", "right"),
                           ("under 13 weeks", "right")):
         table.add_column(name, justify=justify)
