@@ -1219,6 +1219,7 @@ class ReferenceModel(mesa.Model):
             "share_individual": share(sum(r.isolation == INDIVIDUAL for r in rs)),
             "share_collective": share(sum(r.isolation == COLLECTIVE for r in rs)),
             "share_double": share(sum(r.isolation == DOUBLE for r in rs)),
+            "changed_type_share": share(sum(r.isolation != r.isolation_at_start for r in rs)),
             "participation_rate": share(sum(took_part)),
             "participation_rate_double": sum(was_double) / len(was_double) if was_double else float("nan"),
             "mean_ties": sum(personal) / n,

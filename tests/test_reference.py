@@ -39,7 +39,7 @@ reference = _load_reference()
 
 OUTCOMES = (
     "share_double", "share_individual", "participation_rate", "mean_ties", "lonely_share",
-    "severely_lonely_share", "hortulanus_isolated", "no_weekly_contact_share", "quality_of_life",
+    "severely_lonely_share", "hortulanus_isolated", "no_weekly_contact_share", "quality_of_life", "changed_type_share",
 )
 SEEDS = range(1, 21)   # 20 runs per model, seed s of one model paired with seed s of the other
 WEEKS = 52
