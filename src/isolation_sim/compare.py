@@ -31,10 +31,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .changes import resolve
 from .intervals import mean_interval
 from .outcomes import END_WEEKS, GROUP_OUTCOMES, KEY, OUTCOMES, by_group, end_state
 from .population import DOUBLE
-from .run import Observer, Run, resolve, simulate_many
+from .run import Observer, Run, simulate_many
 from .scenario import Scenario, ScenarioError, load_scenario
 
 DOUBLE_COUNT = "residents_double"  # residents in double isolation (in ``Comparison.ends``)
@@ -131,10 +132,18 @@ def compare(sources: Sequence[Scenario | str | os.PathLike], *, replicates: int 
     """Run ``replicates`` replicates of every scenario, replicate ``i`` with seed
     ``seed + i`` in all of them (``seed``: the first scenario's seed when not given), on
     ``workers`` local processes or the Dask scheduler at ``dask``.
-    ``overrides`` (any dialect of :func:`run.resolve`) apply to every scenario."""
+    ``overrides`` (any dialect of :func:`changes.resolve`) apply to every scenario."""
+    names, scenarios = prepare(sources, weeks=weeks, residents=residents, **overrides)
+    return compare_prepared(names, scenarios, replicates=replicates, seed=seed, workers=workers, dask=dask,
+                            progress=progress)
+
+
+def compare_prepared(names: list[str], scenarios: list[Scenario], *, replicates: int = 10, seed: int | None = None,
+                     workers: int = 2, dask: str | None = None,
+                     progress: Callable[[int], None] | None = None) -> Comparison:
+    """:func:`compare` of scenarios that :func:`prepare` has checked and named."""
     if replicates < 2:
         raise ScenarioError(f"--replicates {replicates}: an interval needs at least 2 replicates")
-    names, scenarios = prepare(sources, weeks=weeks, residents=residents, **overrides)
     start = scenarios[0].seed if seed is None else seed
     seeds = [start + i for i in range(replicates)]
     keys = [{"scenario": name, "replicate": i, "seed": sd} for i, sd in enumerate(seeds) for name in names]

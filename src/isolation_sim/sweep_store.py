@@ -78,9 +78,8 @@ def refuse_foreign(folder: Path) -> None:
 
 
 def prepare(sweep: Sweep, folder: Path) -> set[int]:
-    """Check that ``folder`` is new, empty or holds this very sweep; clear what an
-    interrupted run left half-written; return the runs already done."""
-    refuse_foreign(folder)
+    """Check that a folder :func:`refuse_foreign` let through holds no other sweep; clear
+    what an interrupted run left half-written; return the runs already done."""
     if (folder / MANIFEST).exists():
         old = read_manifest(folder)
         if old.get("fingerprint") != sweep.fingerprint:

@@ -234,11 +234,11 @@ def check_row(record, period: str = "first") -> dict[str, float]:
     mental illness, and how long isolation types last over the whole run."""
     first = YEAR.start if period == "first" else int(record.timeseries["week"].max()) - 51
     suffix = "" if period == "first" else "_last"
-    row = {"seed": record.scenario.seed, "period": period, **year_means(record.timeseries, first)}
+    columns = [t.column for t in TARGETS] + ["changed_type_share"]
+    row = {"seed": record.scenario.seed, "period": period, **year_means(record.timeseries, first, columns)}
     row |= {f"contagion_{d}": value for d, value in record[f"contagion{suffix}"].items()}
     row["epa_share"] = float(record["epa_share"])
     row["tie_loss_lonely"], row["tie_loss_other"] = record[f"tie_loss{suffix}"]
-    row["changed_type_share"] = year_means(record.timeseries, first, ["changed_type_share"])["changed_type_share"]
     for kind, spells in record["spells"].items():
         row |= {f"spell_{kind}_{key}": value for key, value in spells.items()}
     return row

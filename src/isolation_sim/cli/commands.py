@@ -95,9 +95,8 @@ def calibrate(args) -> int:
         fit = calibrate(scenario, samples=args.samples, rounds=args.rounds, accept=args.accept, best=args.best,
                         seeds=args.seeds, seed=args.seed, workers=args.workers, dask=args.dask,
                         progress=lambda done: bar.update(task, completed=done))
-    files = {name: (lambda path, frame=getattr(fit, name): frame.to_csv(path, index=False))
+    files = {f"{name}.csv": (lambda path, frame=getattr(fit, name): frame.to_csv(path, index=False))
              for name in ("samples", "posterior", "rechecked")}
-    files = {f"{name}.csv": write for name, write in files.items()}
     console.print(posterior_table(fit, args.accept, args.samples, args.rounds))
     if args.dry_run:
         scenario = scenario.with_overrides(**fit.chosen)
@@ -114,7 +113,7 @@ def calibrate(args) -> int:
 
 
 def compare(args) -> int:
-    from ..compare import compare, prepare
+    from ..compare import compare_prepared, prepare
     from ..report import write_comparison
 
     names, scenarios = prepare(args.scenarios, weeks=args.weeks, residents=args.residents,
@@ -124,8 +123,8 @@ def compare(args) -> int:
     with progress("runs") as bar:
         task = bar.add_task(f"{len(scenarios)} scenarios x {args.replicates} replicates, "
                             f"{scenarios[0].weeks} weeks", total=total)
-        cmp = compare(scenarios, replicates=args.replicates, seed=args.seed, workers=args.workers, dask=args.dask,
-                      progress=lambda done: bar.update(task, completed=done))
+        cmp = compare_prepared(names, scenarios, replicates=args.replicates, seed=args.seed, workers=args.workers,
+                               dask=args.dask, progress=lambda done: bar.update(task, completed=done))
     write_comparison(cmp, out)
     console.print(differences_table(cmp))
     console.print(costs_table(cmp))
