@@ -77,12 +77,13 @@ from isolation_sim.population import (
 )
 from isolation_sim.scenario import ACTIVITY_TYPES, BUDDY_KINDS, GROUPS, VENUE_KINDS, Scenario
 from isolation_sim.venues import KINDS_FOR_TYPE, SMALL_GROUP_CAPACITY
+from isolation_sim.sizes import lever_units, scale
 from isolation_sim.world import build_world
 
 # Numeric constants of the rules, from the modules that define them (one value for both models).
 from isolation_sim.processes.buddies import FIRST_STRENGTH as BUDDY_FIRST_STRENGTH        # 0.3
 from isolation_sim.processes.coherence import CONTRACTED_REFERRAL        # 0.5
-from isolation_sim.processes.continuity import BOOST_SCALE, EMPTY_FOLD, MAX_START_BOOST, SUPPORTED_FOLD
+from isolation_sim.processes.continuity import BOOST_SCALE, EMPTY_FOLD, MAX_START_BOOST, SEASON, SUPPORTED_FOLD
 from isolation_sim.processes.meeting import FIRST_STRENGTH as MEETING_FIRST_STRENGTH       # 0.1
 from isolation_sim.processes.meeting import SUBGROUP                     # 8
 from isolation_sim.processes.reciprocity import REACH_PER_WEEK           # 0.25
@@ -328,7 +329,8 @@ class Resident(mesa.Agent):
                 tie[STRENGTH] += min(1.0, b.contact_gain * boost) * (1.0 - tie[STRENGTH])
                 tie[CONTACT] = True
             elif self.random.random() < b.new_contact_chance * boost:
-                model.stage_tie(self, other, ACQUAINTANCE, MEETING_FIRST_STRENGTH)
+                if self.random.random() < model.attention(self) * model.attention(other):   # time allows it
+                    model.stage_tie(self, other, ACQUAINTANCE, MEETING_FIRST_STRENGTH)
 
     # ------------------------------------------------------------------ 8 reciprocity
     def volunteer(self) -> None:
@@ -358,12 +360,14 @@ class Resident(mesa.Agent):
         lonely = min(max(self.loneliness / 11.0, 0.0), 1.0)
         self.lonely_frac = lonely
         self.reach = 1.0 - self.model.params.behaviour.lonely_withdrawal * lonely
+        self.attention = self.model.attention(self)
 
     def street_contact(self) -> None:
         """A light contact in public space with someone living nearby (spatial order)."""
         model = self.model
         if self.random.random() >= model.params.behaviour.street_contact_per_week * self.reach:
             return
+        made = self.random.random()   # a new tie is made if both ends' attention allows
         offset = int((self.random.random() * 2.0 - 1.0) * STREET_WINDOW)   # truncated toward 0
         if offset == 0:
             offset = 1
@@ -375,6 +379,8 @@ class Resident(mesa.Agent):
         tie = self.ties.get(other.index)
         if tie is not None:
             tie[CONTACT] = True
+        elif made >= self.attention * model.attention(other):
+            return
         elif abs(offset) <= NEXT_DOOR:
             model.stage_tie(self, other, NEIGHBOUR, 0.15)
         else:
@@ -396,7 +402,8 @@ class Resident(mesa.Agent):
             other = residents[j]
             layer = tie[LAYER]
             if not tie[CONTACT]:
-                chance = b.contact_chance.get(LAYERS[layer], 0.0) * self.reach * other.reach
+                chance = (b.contact_chance.get(LAYERS[layer], 0.0) * self.reach * other.reach
+                          * self.attention * other.attention)
                 tie[CONTACT] = layer == HOUSEHOLD or self.random.random() < chance
             worse = max(self.lonely_frac, other.lonely_frac)
             factor = 1.0 + b.lonely_decay * worse
@@ -554,13 +561,18 @@ class Venue(mesa.Agent):
             return
         if self.project and not self.permanent and self.end_week <= model.week:
             self.is_open = False
-            if model.params.offer.new_projects:   # succeeded by a new project in its neighbourhood
-                model.ended_projects.append(self.hood)
-        elif self.resident_run:
-            fold = b.initiative_fold_per_week * (SUPPORTED_FOLD if self.supported else 1.0)
-            fold *= EMPTY_FOLD if self.attendance < 3 else 1.0   # last week's attendance
-            if draw < fold:
-                self.is_open = False
+        elif self.resident_run and draw < self.fold_chance():
+            self.is_open = False
+        if not self.is_open and self.project and model.params.offer.new_projects:
+            model.ended_projects.append(self.hood)   # succeeded by a new project in its neighbourhood
+
+    def fold_chance(self, support: bool = True) -> float:
+        """The chance a resident-run venue folds this week (last week's attendance; a new
+        venue gets a season before few coming counts against it)."""
+        model, b = self.model, self.model.params.behaviour
+        fold = b.initiative_fold_per_week * (SUPPORTED_FOLD if self.supported and support else 1.0)
+        empty = self.attendance < 3 and (self.origin == 0 or model.week - self.opened_week >= SEASON)
+        return fold * (EMPTY_FOLD if empty else 1.0)
 
 
 class Buddy(mesa.Agent):
@@ -593,6 +605,7 @@ class ReferenceModel(mesa.Model):
         self.steering = scenario.steering
         self.hoods = scenario.population.neighbourhoods
         self.week = -scenario.burn_in_weeks
+        self.initiative_rate: float | None = None   # set in week 1 (continuity)
         self.costs: dict[str, float] = {}
         self.residents: list[Resident] = []
         self.venues: list[Venue] = []
@@ -700,8 +713,15 @@ class ReferenceModel(mesa.Model):
         b.ties.pop(a.index, None)
 
     def lever(self, name: str) -> float:
-        """A lever's level this week; levers act from week 1, never in the burn-in."""
-        return self.steering.level(name, self.week) if self.week > 0 else 0.0
+        """What a lever deploys this week (its level scaled to the residents run); levers act
+        from week 1, never in the burn-in."""
+        level = self.steering.level(name, self.week) if self.week > 0 else 0.0
+        return lever_units(name, level, scale(self.params))
+
+    def attention(self, r: Resident) -> float:
+        """The share of contact and openness to new ties a resident's time allows."""
+        budget = self.params.behaviour.network_budget
+        return min(1.0, (budget / max(len(r.ties), 1)) ** 2)
 
     def book_cost(self, item: str, euro: float) -> None:
         self.costs[item] = self.costs.get(item, 0.0) + float(euro)
@@ -777,9 +797,10 @@ class ReferenceModel(mesa.Model):
         self.venues.append(venue)
         return venue
 
-    def new_project(self, hood: int) -> Venue:
+    def new_project(self, hood: int, project: bool = True) -> Venue:
         """A new project-funded venue, drawn as the inventory is (type and number of
-        thresholds in its proportions; a distance threshold means beyond walking distance)."""
+        thresholds in its proportions; a distance threshold means beyond walking distance).
+        Without ``project``, a new resident initiative drawn the same way."""
         offer = self.params.offer
         cells = [(a, k) for a, t in enumerate(ACTIVITY_TYPES) for k in range(5) for _ in range(offer.inventory[t][k])]
         activity, nthresholds = cells[int(self.random.random() * len(cells))]
@@ -794,9 +815,11 @@ class ReferenceModel(mesa.Model):
                       kind=VENUE_KINDS.index(options[int(self.random.random() * len(options))]),
                       x=float(self.centres[hood, 0] + r * math.cos(a)), y=float(self.centres[hood, 1] + r * math.sin(a)),
                       hood=hood, capacity=SMALL_GROUP_CAPACITY if small else offer.capacity, small_base=small,
-                      small_group=small, resident_run=self.random.random() < offer.resident_run_share, project=True,
-                      end_week=self.week + self.random.randint(max(first, 1), max(last, 1)), is_open=True,
-                      priority=self.random.random(), thresholds=thresholds, origin=3, opened_week=self.week)
+                      small_group=small, resident_run=self.random.random() < offer.resident_run_share or not project,
+                      project=project, end_week=self.week + self.random.randint(max(first, 1), max(last, 1))
+                      if project else NEVER, is_open=True,
+                      priority=self.random.random(), thresholds=thresholds, origin=3 if project else 2,
+                      opened_week=self.week)
         self.venues.append(venue)
         return venue
 
@@ -1010,23 +1033,28 @@ class ReferenceModel(mesa.Model):
         """Project funding ends, initiatives fold, active residents start new initiatives."""
         if self.week <= 0:   # the burn-in keeps today's offer
             return
-        self.ended_projects: list[int] = []
-        self.agents_by_type[Venue].do("fold_or_end")
-        for hood in self.ended_projects:
-            self.new_project(hood)
         b = self.params.behaviour
         active = defaultdict(int)
         for r in self.residents:
             if r.participation >= 0.5 and r.personal_strength >= 2.0:
                 active[r.hood] += 1
+        if self.initiative_rate is None:   # week 1: starts that balance today's expected folds
+            if b.initiative_start_per_1000 is None:
+                folds = sum(v.fold_chance(support=False) for v in self.venues
+                            if v.is_open and v.resident_run and not v.project)
+                self.initiative_rate = folds / max(sum(active.values()), 1)
+            else:
+                self.initiative_rate = b.initiative_start_per_1000 / 1000.0
+        self.ended_projects: list[int] = []
+        self.agents_by_type[Venue].do("fold_or_end")
+        for hood in self.ended_projects:
+            self.new_project(hood)
         supported = sum(1 for v in self.venues if v.supported)   # as deployed this week
         boost = 1.0 + MAX_START_BOOST * (1.0 - math.exp(-supported / self.hoods / BOOST_SCALE))
         for hood in range(self.hoods):
-            starts = self.rng.poisson(b.initiative_start_per_1000 * active[hood] / 1000.0 * boost)
+            starts = self.rng.poisson(self.initiative_rate * active[hood] * boost)
             for _ in range(int(starts)):
-                self.new_venue(activity=int(self.random.random() * len(ACTIVITY_TYPES)), hood=hood, origin=2,
-                               nthresholds=1 + int(self.random.random() < 0.5),   # an unknown group is a threshold
-                               capacity=SMALL_GROUP_CAPACITY, is_open=True, small=True, resident_run=True)
+                self.new_project(hood, project=False)   # a resident initiative, drawn as the inventory is
 
     # ------------------------------------------------------------------ 3 buddies
     def buddies_step(self) -> None:

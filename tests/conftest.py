@@ -15,8 +15,12 @@ BASELINE = SCENARIOS / "baseline.toml"
 
 
 def small_scenario(residents: int = 1500, seed: int = 3, burn_in: int = 8, path: Path = BASELINE, **changes):
-    """The baseline (or ``path``) at a small size, with dotted-key ``changes``."""
-    scenario = load_scenario(path, overrides={"residents": residents, "seed": seed, "burn_in_weeks": burn_in})
+    """The baseline (or ``path``) at a small size, with dotted-key ``changes``. Its offer,
+    buddy pool and lever levels are taken as counts for these residents (``represents``),
+    so a mechanism test sees the whole offer and every lever unit; tests of what a size
+    changes set ``population.represents`` themselves."""
+    scenario = load_scenario(path, overrides={"residents": residents, "population.represents": residents, "seed": seed,
+                                              "burn_in_weeks": burn_in})
     return scenario.with_overrides(**changes) if changes else scenario
 
 

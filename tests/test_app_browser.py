@@ -84,7 +84,7 @@ def test_a_moved_lever_shows_its_cost_and_its_effect(browser, app_url):
     page.get_by_role("button", name="Reset").click()
     expect(page.get_by_text("week 0", exact=True)).to_have_count(1)
     step(page, 6)
-    assert with_buddies > buddy_matches(page) + 10  # same seed, same weeks: the lever made the matches
+    assert with_buddies > buddy_matches(page) + 5  # same seed, same weeks: the lever made the matches
     page.close()
 
 

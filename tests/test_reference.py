@@ -50,7 +50,7 @@ def _scenario(seed: int, burn_in: int = 10):
     """The baseline at 400 residents, with two levers so that steering, coherence
     (links between venues) and community managers (reciprocity) are exercised too."""
     return load_scenario(ROOT / "scenarios" / "baseline.toml", overrides={
-        "residents": 400, "burn_in_weeks": burn_in, "seed": seed,
+        "residents": 400, "population.represents": 400, "burn_in_weeks": burn_in, "seed": seed,
         "steering.levers.links": 15, "steering.levers.community_managers": 2,
     })
 

@@ -27,13 +27,17 @@ MORRIS = SCENARIOS / "sweeps" / "levers_morris.toml"
 
 
 def write_spec(folder: Path, parameters: str, sweep: str = "", keep: str = "", name: str = "small") -> Path:
-    """A small sweep spec over the baseline (300 residents, 4 weeks after 2 of burn-in)."""
+    """A small sweep spec over the baseline (300 residents, 4 weeks after 2 of burn-in),
+    whose offer and lever levels are counts for those 300 residents."""
+    base = folder / "small_baseline.toml"
+    base.write_text(f'extends = "{BASELINE}"\nname = "small_baseline"\n[population]\nrepresents = 300\n',
+                    encoding="utf-8")
     if "outcomes" not in keep:
         keep = 'outcomes = ["share_double", "participation_rate", "cost_cumulative"]\n' + keep
     given = {line.split("=")[0].strip() for line in sweep.splitlines()}
     defaults = "".join(f"{k} = {v}\n" for k, v in (("residents", 300), ("weeks", 4), ("burn_in_weeks", 2))
                        if k not in given)
-    text = (f'[sweep]\nname = "{name}"\nscenario = "{BASELINE}"\n{defaults}{sweep}\n[keep]\n{keep}\n'
+    text = (f'[sweep]\nname = "{name}"\nscenario = "{base}"\n{defaults}{sweep}\n[keep]\n{keep}\n'
             f'[parameters]\n{parameters}\n')
     path = folder / f"{name}.toml"
     path.write_text(text, encoding="utf-8")
@@ -87,7 +91,8 @@ def test_a_bad_spec_stops_before_any_run_with_a_clear_message(tmp_path, capsys, 
                                                                keep, expected):
     if sweep.startswith("scenario"):  # the spec's own scenario line replaced
         path = write_spec(tmp_path, parameters)
-        path.write_text(path.read_text().replace(f'scenario = "{BASELINE}"', sweep), encoding="utf-8")
+        path.write_text(path.read_text().replace(f'scenario = "{tmp_path / "small_baseline.toml"}"', sweep),
+                        encoding="utf-8")
     else:
         path = write_spec(tmp_path, parameters, sweep, keep)
     monkeypatch.setattr("isolation_sim.sweep.simulate_each", lambda *a, **k: pytest.fail("a run started"))

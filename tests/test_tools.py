@@ -9,7 +9,9 @@ from isolation_sim import ScenarioError, run_model
 
 from .conftest import BASELINE
 
-SMALL = {"scenario": str(BASELINE), "residents": 300, "burn_in_weeks": 2, "weeks": 6, "seed": 3}
+# levels as counts for these 300 residents (population.represents): each unit is deployed
+SMALL = {"scenario": str(BASELINE), "residents": 300, "population__represents": 300, "burn_in_weeks": 2, "weeks": 6,
+         "seed": 3}
 
 
 def test_a_lever_by_name_means_its_level_and_costs_what_the_table_says():

@@ -13,6 +13,7 @@ import numpy as np
 
 from .population import VOLUNTEER_ROLE, Residents
 from .scenario import BUDDY_KINDS, GROUPS, Scenario
+from .sizes import apportion, scale
 from .streams import stream
 from .columns import Columns
 
@@ -54,12 +55,12 @@ def pick_residents(people: Residents, hood: np.ndarray, eligible: np.ndarray, rn
 
 
 def build_buddies(scenario: Scenario, people: Residents) -> BuddyPool:
-    """The buddy pool of every neighbourhood at the start."""
+    """The buddy pool of every neighbourhood at the start (scaled to the residents run)."""
     rng = stream(scenario.seed, "buddies")
     cfg = scenario.buddies
     hoods = scenario.population.neighbourhoods
     buddies = BuddyPool()
-    counts = [cfg.pool.professional, cfg.pool.volunteer, cfg.pool.peer_expert]
+    counts = apportion([cfg.pool.professional, cfg.pool.volunteer, cfg.pool.peer_expert], scale(scenario))
     caseloads = [cfg.caseload.professional, cfg.caseload.volunteer, cfg.caseload.peer_expert]
     kind = np.tile(np.repeat(np.arange(3, dtype=np.int8), counts), hoods)
     hood = np.repeat(np.arange(hoods, dtype=np.int32), sum(counts))

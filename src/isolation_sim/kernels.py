@@ -110,19 +110,21 @@ def tie_totals(u, v, layer, strength, contact, personal, weekly, good_strength, 
     is lonely and who is in public life. This is ``ties_week`` with the week left out.
     """
     unused = np.zeros(1, np.float32)
-    ties_week(u, v, layer, strength, contact, contact, unused, 0.0, unused, unused, unused, 0.0, 0.0,
+    ties_week(u, v, layer, strength, contact, contact, unused, 0.0, unused, unused, unused, unused, 0.0, 0.0,
               0.0, 0.0, unused, np.zeros(0, np.bool_), False, personal, weekly, good_strength,
               support_strength, lonely, public, out, bits, lo, hi)
 
 
 @njit(cache=True, nogil=True)
-def ties_week(u, v, layer, strength, contact, alive, reach_lonely, withdrawal, chance, decay, loss,
+def ties_week(u, v, layer, strength, contact, alive, reach_lonely, withdrawal, attention, chance, decay, loss,
               lonely_decay, gain, friend_threshold, floor, draw, lose, this_week,
               personal, weekly, good_strength, support_strength, lonely, public, out, bits, lo, hi):
     """Contact, weakening, promotion and loss of ties ``lo..hi`` for one week (the ties
     process), and the totals of the living ties that stay, in one pass.
 
-    ``reach_lonely`` is 0..1; a resident reaches out ``1 - withdrawal * reach_lonely``. One
+    ``reach_lonely`` is 0..1; a resident reaches out ``1 - withdrawal * reach_lonely``, and
+    ``attention`` (0..1 per resident) is the share of the contact a tie would have that the
+    resident's time and attention still allow (``ties.attention``). One
     uniform draw per tie decides both contact and loss: where it decided contact, the part
     of the unit interval it fell in is stretched back to a fresh uniform for the loss.
     Sets ``lose`` where a tie ends; ``layer``, ``strength`` and ``contact`` change in
@@ -144,7 +146,8 @@ def ties_week(u, v, layer, strength, contact, alive, reach_lonely, withdrawal, c
             x = draw[e]
             met = met or kind == HOUSEHOLD
             if not met:
-                p_contact = chance[kind] * (1.0 - withdrawal * la) * (1.0 - withdrawal * lb)
+                p_contact = (chance[kind] * (1.0 - withdrawal * la) * (1.0 - withdrawal * lb)
+                             * attention[a] * attention[b])
                 if x < p_contact:
                     met = True
                     x = x / p_contact

@@ -24,6 +24,7 @@ from .outcomes import COLUMNS, measure
 from .processes import SCHEDULE
 from .processes.ties import recount
 from .scenario import GROUPS, Scenario, ScenarioError, load_scenario
+from .sizes import lever_units, scale
 from .streams import stream
 from .world import build_world
 
@@ -73,8 +74,10 @@ class IsolationModel(mesa.Model):
         self.params = scenario
         self.steering = scenario.steering
         self.hoods = scenario.population.neighbourhoods
+        self.scale = scale(scenario)  # the scenario's counts at this size (sizes.py)
         self.week = -scenario.burn_in_weeks
         self.costs: dict[str, float] = {}
+        self.initiative_rate: float | None = None  # set by the continuity process in week 1
 
         world = build_world(scenario)
         self.people, self.net, self.venues, self.buddies = world.people, world.net, world.venues, world.buddies
@@ -136,8 +139,10 @@ class IsolationModel(mesa.Model):
 
     # ------------------------------------------------------------------ helpers for processes
     def lever(self, name: str) -> float:
-        """The level of a steering lever this week; levers act from week 1, not in the burn-in."""
-        return self.steering.level(name, self.week) if self.week > 0 else 0.0
+        """What a steering lever deploys this week: its level, scaled to the residents run
+        (:func:`isolation_sim.sizes.lever_units`); levers act from week 1, not in the burn-in."""
+        level = self.steering.level(name, self.week) if self.week > 0 else 0.0
+        return lever_units(name, level, self.scale)
 
     def book_cost(self, item: str, euro: float) -> None:
         self.costs[item] = self.costs.get(item, 0.0) + float(euro)

@@ -138,6 +138,9 @@ class TieCounts(Strict):
 
 class Population(Strict):
     residents: Annotated[int, Field(ge=10, le=MAX_RESIDENTS)] = 15_000
+    # the residents of the place the scenario describes: its offer, buddy pool, links and
+    # lever levels are counts for that place, scaled to ``residents`` in a run (sizes.py)
+    represents: Annotated[int | None, Field(ge=10, le=MAX_RESIDENTS)] = None
     neighbourhoods: Annotated[int, Field(ge=1, le=10_000)] = 1
     radius_km: Annotated[float, Field(gt=0.0, le=20.0)] = 1.0
     household_size: Annotated[float, Field(ge=1.0, le=6.0)] = 2.1
@@ -256,6 +259,7 @@ class Behaviour(Strict):
     contact_chance: dict[str, Share] = Field(default_factory=lambda: dict(LAYER_DEFAULTS["contact_chance"]))
     loss: dict[str, Share] = Field(default_factory=lambda: dict(LAYER_DEFAULTS["loss"]))
     lonely_withdrawal: Share = 0.4
+    network_budget: Annotated[float, Field(gt=0.0, le=500.0)] = 30.0  # ties a resident's time and attention keep up
     lonely_decay: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
     good_tie_strength: Annotated[float, Field(gt=0.0, le=1.0)] = 0.5
     protection_scale: Annotated[float, Field(gt=0.0, le=20.0)] = 2.0
@@ -283,7 +287,8 @@ class Behaviour(Strict):
     coherence_social_relief: Share = 0.6
     buddy_accompaniment: Share = 0.6
     buddy_presence: Annotated[float, Field(ge=1.0, le=10.0)] = 1.5
-    initiative_start_per_1000: Annotated[float, Field(ge=0.0, le=100.0)] = 0.15
+    # None: the rate that keeps today's initiatives (processes/continuity.py)
+    initiative_start_per_1000: Annotated[float | None, Field(ge=0.0, le=100.0)] = None
     initiative_fold_per_week: Share = 0.004
     community_manager_reach: Annotated[int, Field(ge=0, le=100)] = 5
 

@@ -15,6 +15,7 @@ from .population import neighbourhood_centres
 from .scenario import ACTIVITY_TYPES, VENUE_KINDS, Scenario
 from .streams import stream
 from .columns import Columns
+from .sizes import apportion, scale
 
 DISTANCE, COST, DISCIPLINE, SOCIAL = range(4)
 
@@ -109,11 +110,15 @@ class Venues(Columns):
                            end_week=np.iinfo(np.int32).max, priority=rng.random(count),
                            thresholds=chosen, **values)
 
-    def add_projects(self, hood: np.ndarray, offer, week: int, rng) -> np.ndarray:
-        """New project-funded venues, one in each given neighbourhood, drawn as the inventory
-        is: activity type and number of thresholds in the proportions of ``offer.inventory``,
-        the kinds of threshold, the place, small groups and resident-run venues as
-        :func:`build_venues` draws them, and funding for ``offer.project_end_weeks``."""
+    def add_from_inventory(self, hood: np.ndarray, offer, week: int, rng, project: bool = True) -> np.ndarray:
+        """New venues, one in each given neighbourhood, drawn as the inventory is: activity
+        type and number of thresholds in the proportions of ``offer.inventory``, the kinds of
+        threshold, the place and small groups as :func:`build_venues` draws them.
+
+        With ``project`` a new project (funded for ``offer.project_end_weeks``, resident-run
+        in the inventory's share); without it a new resident initiative (resident-run, not
+        funded as a project).
+        """
         count = hood.size
         table = np.array([offer.inventory[t] for t in ACTIVITY_TYPES], np.float64).ravel()
         cell = rng.choice(table.size, size=count, p=table / table.sum())
@@ -121,13 +126,16 @@ class Venues(Columns):
         thresholds = draw_threshold_sets(nthr, offer.threshold_weights.as_tuple(), rng)
         x, y = place(hood, thresholds[:, DISTANCE], self.centres, self.walk_radius_km, rng)
         small = rng.random(count) < offer.small_group_share
+        run_by_residents = rng.random(count) < offer.resident_run_share
         lo, hi = offer.project_end_weeks
+        ends = week + rng.integers(max(lo, 1), max(hi, 1) + 1, count)
         return self.append(
             activity=activity, kind=kinds_for(activity, rng), x=x, y=y, hood=hood,
             capacity=np.where(small, SMALL_GROUP_CAPACITY, offer.capacity), small_group=small, small_base=small,
-            resident_run=rng.random(count) < offer.resident_run_share, project=True,
-            end_week=week + rng.integers(max(lo, 1), max(hi, 1) + 1, count), open=True,
-            priority=rng.random(count), thresholds=thresholds, origin=PROJECT, opened_week=week)
+            resident_run=run_by_residents if project else True, project=project,
+            end_week=ends if project else np.iinfo(np.int32).max, open=True,
+            priority=rng.random(count), thresholds=thresholds, origin=PROJECT if project else INITIATIVE,
+            opened_week=week)
 
     def open_in_hood(self) -> tuple[np.ndarray, np.ndarray]:
         """Open venues grouped by neighbourhood: (start offsets per hood, venue indices)."""
@@ -172,15 +180,17 @@ def kinds_for(activity: np.ndarray, rng) -> np.ndarray:
 
 
 def build_venues(scenario: Scenario) -> Venues:
-    """The starting offer: the inventory table repeated in every neighbourhood."""
+    """The starting offer: the inventory table, scaled to the residents run
+    (:func:`isolation_sim.sizes.apportion`), in every neighbourhood."""
     rng = stream(scenario.seed, "venues")
     offer = scenario.offer
     hoods = scenario.population.neighbourhoods
     centres = neighbourhood_centres(hoods, scenario.population.radius_km)
     venues = Venues(offer.walk_radius_km, centres)
     activity, nthr = [], []
-    for a, t in enumerate(ACTIVITY_TYPES):
-        for k, count in enumerate(offer.inventory[t]):
+    table = apportion([offer.inventory[t] for t in ACTIVITY_TYPES], scale(scenario))
+    for a, row in enumerate(table):
+        for k, count in enumerate(row):
             activity += [a] * count
             nthr += [k] * count
     per_hood = len(activity)
@@ -206,8 +216,13 @@ def build_venues(scenario: Scenario) -> Venues:
     ranked = np.argsort(np.where(professional, venues.priority, 2.0))
     venues.contracted[ranked[: int(round(offer.contracted_share * professional.sum()))]] = True
     add_link_candidates(venues, rng)
-    venues.link_active[: offer.links * hoods] = True
+    venues.link_active[: base_links(scenario)] = True
     return venues
+
+
+def base_links(scenario: Scenario) -> int:
+    """The links between venues the scenario keeps (``offer.links`` per neighbourhood, scaled)."""
+    return int(round(scenario.offer.links * scale(scenario))) * scenario.population.neighbourhoods
 
 
 def add_link_candidates(venues: Venues, rng: np.random.Generator, per_venue: int = 3) -> None:

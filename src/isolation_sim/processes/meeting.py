@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import kernels, parallel
 from ..layers import ACQUAINTANCE
+from .ties import welcome
 
 NAME = "meeting"
 SUBGROUP = 8          # members per small group inside a venue run as small groups
@@ -42,4 +43,5 @@ def step(model) -> None:
         b.new_contact_chance, draws, new_draw,
     )
     new_a, new_b = (np.concatenate(ends) for ends in zip(*found))
-    net.add(new_a, new_b, ACQUAINTANCE, FIRST_STRENGTH)
+    made = welcome(model, new_a, new_b, rng)  # time and attention: a full network takes few new ties
+    net.add(new_a[made], new_b[made], ACQUAINTANCE, FIRST_STRENGTH)

@@ -19,7 +19,7 @@ import numpy as np
 from ..buddies import VOLUNTEER, pick_residents
 from ..population import MANAGER_ROLE, NO_ROLE, VOLUNTEER_ROLE
 from ..scenario import ACTIVITY_TYPES
-from ..venues import DIVERSITY, PRESENCE_KINDS, add_link_candidates
+from ..venues import DIVERSITY, PRESENCE_KINDS, add_link_candidates, base_links
 
 NAME = "steering"
 LOWER = {"lower_distance": 0, "lower_cost": 1, "lower_discipline": 2, "lower_social": 3}
@@ -115,11 +115,10 @@ def step(model) -> None:
 
     # links: the first candidates (in their fixed order) whose venues are both open
     add_link_candidates(v, rng)  # for venues opened since last week
-    base_links = model.params.offer.links * model.hoods
     both_open = v.open[v.links[:, 0]] & v.open[v.links[:, 1]]
     rank = np.cumsum(both_open) - 1
-    v.link_active = both_open & (rank < base_links + int(round(level["links"])))
-    deployed["links"] = max(int(v.link_active.sum()) - base_links, 0)
+    v.link_active = both_open & (rank < base_links(model.params) + int(round(level["links"])))
+    deployed["links"] = max(int(v.link_active.sum()) - base_links(model.params), 0)
 
     wanted = int(round(level["buddies"]))
     _grow_buddies(model, wanted, rng)

@@ -8,6 +8,12 @@ periphery): their ties see less contact, weaken faster and end more often.
 Light contacts in the street add new ties: next-door neighbours, or acquaintances a
 little further away; an acquaintance seen often enough becomes a friend. Household ties
 do not weaken below 0.5 and do not end; buddy ties end with the match (buddies process).
+
+Time and attention limit a network (Dunbar's social budget; Dutch personal networks keep
+their size on average while their members change, Van Tilburg 1998): a resident who keeps
+more ties than ``behaviour.network_budget`` has less contact to give each of them and is
+less open to new ones (``attention``), so beyond the budget ties weaken and are lost and
+few are made. Below the budget nothing is held back.
 """
 
 from __future__ import annotations
@@ -43,6 +49,21 @@ class TieTotals:
     weekly_contacts: np.ndarray    # ties with contact this week to family, friends, neighbours
     strong_layers: np.ndarray      # bit per layer: a tie of that layer strong enough to lean on
     societal: np.ndarray           # societally isolated (no work, volunteering or activities)
+
+
+def attention(model) -> np.ndarray:
+    """Per resident, the share of contact and openness to new ties their time allows:
+    ``min(1, (network_budget / ties) ** 2)`` with ``ties`` the resident's network size
+    (ties of every layer) as last counted."""
+    ties = model.totals.all_ties
+    budget = np.float32(model.params.behaviour.network_budget)
+    return np.minimum(np.float32(1.0), (budget / np.maximum(ties, np.float32(1.0))) ** 2).astype(np.float32)
+
+
+def welcome(model, a: np.ndarray, b: np.ndarray, rng) -> np.ndarray:
+    """Which of the new ties between ``a`` and ``b`` are made, given both ends' attention."""
+    share = attention(model)
+    return rng.random(a.size) < share[a] * share[b]
 
 
 def _totals_inputs(model) -> tuple[tuple, np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
@@ -91,6 +112,8 @@ def step(model) -> None:
     street, partner = rng.random(n), rng.random(n)
     lonely = np.clip(p.loneliness / 11.0, 0.0, 1.0)
     reach = 1.0 - b.lonely_withdrawal * lonely
+    share = attention(model)
+    made = rng.random(n)
 
     # light contacts in public space: the breeding ground for new ties
     who = np.flatnonzero(street < b.street_contact_per_week * reach)
@@ -102,7 +125,7 @@ def step(model) -> None:
     row = net.find(who, other)
     net.contact[row[row >= 0]] = True
     next_door = np.abs(offset) <= NEXT_DOOR
-    new = row < 0
+    new = (row < 0) & (made[who] < share[who] * share[other])
     net.add(who[new & next_door], other[new & next_door], NEIGHBOUR, 0.15)
     net.add(who[new & ~next_door], other[new & ~next_door], ACQUAINTANCE, 0.08)
 
@@ -112,7 +135,7 @@ def step(model) -> None:
     lose = np.empty(len(net), bool)
     parallel.run(
         kernels.ties_week, parallel.parts(len(net)),
-        net.u, net.v, net.layer, net.strength, net.contact, net.alive, lonely, b.lonely_withdrawal,
+        net.u, net.v, net.layer, net.strength, net.contact, net.alive, lonely, b.lonely_withdrawal, share,
         _per_layer(b.contact_chance), _per_layer(b.decay), _per_layer(b.loss), b.lonely_decay,
         b.contact_gain, b.friend_threshold, b.tie_floor, rng.random(len(net), np.float32), lose, True, *rules,
         per_part=tables,
