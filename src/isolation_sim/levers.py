@@ -25,6 +25,7 @@ class Lever:
     unit_cost: float    # euro per unit a year (production_contracts: a way of contracting, no money)
     slider_max: float   # the app's slider runs from 0 to this
     step: float = 1.0   # and moves by this
+    share: bool = False  # a share of the offer, the same at any size (other levels are counts: sizes.py)
 
 
 TABLE = (
@@ -35,7 +36,7 @@ TABLE = (
     Lever("lower_discipline", "stability", "venues with walk-in instead of fixed commitments", True, 3_000.0, 40),
     Lever("lower_social", "stability", "venues with a host at the door", True, 6_000.0, 40),
     Lever("production_contracts", "stability", "share of the offer contracted on production (0 to 1)", False,
-          0.0, 1, 0.1),
+          0.0, 1, 0.1, share=True),
     Lever("diversity", "dynamics", "extra venues of a kind the offer lacks", True, 15_000.0, 15),
     Lever("small_groups", "dynamics", "small groups with a leader (trekker) and coaching", True, 4_000.0, 40),
     Lever("buddies", "dynamics", "volunteer buddies, recruited and coordinated", True, 2_000.0, 100),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-SHARE_LEVERS = ("production_contracts",)  # a share of the offer, the same at any size
+from .levers import LEVER
 
 
 def scale(scenario) -> float:
@@ -45,4 +45,4 @@ def apportion(counts, factor: float) -> np.ndarray:
 def lever_units(name: str, level: float, factor: float) -> float:
     """What a lever's level comes to at the size run: a count scaled by ``factor``, a share
     as it is."""
-    return level if name in SHARE_LEVERS else level * factor
+    return level if LEVER[name].share else level * factor

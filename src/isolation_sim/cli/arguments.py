@@ -95,7 +95,7 @@ def describe(sub):
 
 
 def validate(sub):
-    p = sub.add_parser("validate", help="hold a scenario's first year against the Dutch figures (docs/validation.md)")
+    p = sub.add_parser("validate", help="hold a scenario's first and last year against the Dutch figures (docs/validation.md)")
     _scenario(p)
     p.add_argument("--seeds", type=at_least(2), default=20, help="seeds to average over (default: 20)")
     _residents(p)

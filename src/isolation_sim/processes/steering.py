@@ -117,8 +117,9 @@ def step(model) -> None:
     add_link_candidates(v, rng)  # for venues opened since last week
     both_open = v.open[v.links[:, 0]] & v.open[v.links[:, 1]]
     rank = np.cumsum(both_open) - 1
-    v.link_active = both_open & (rank < base_links(model.params) + int(round(level["links"])))
-    deployed["links"] = max(int(v.link_active.sum()) - base_links(model.params), 0)
+    kept = base_links(model.params)
+    v.link_active = both_open & (rank < kept + int(round(level["links"])))
+    deployed["links"] = max(int(v.link_active.sum()) - kept, 0)
 
     wanted = int(round(level["buddies"]))
     _grow_buddies(model, wanted, rng)
