@@ -89,7 +89,7 @@ from isolation_sim.processes.meeting import SUBGROUP                     # 8
 from isolation_sim.processes.reciprocity import REACH_PER_WEEK           # 0.25
 from isolation_sim.processes.support import ASKING_BARRIER, PROFESSIONALS, UNMET  # 0.8, 4, 5
 from isolation_sim.processes.thresholds import LIFTED_DISTANCE           # 0.3
-from isolation_sim.processes.ties import NEXT_DOOR, STREET_WINDOW        # 6, 100
+from isolation_sim.processes.ties import NEW_FRIEND_STRENGTH, NEXT_DOOR, STREET_WINDOW   # 0.3, 6, 100
 
 # --------------------------------------------------------------------------- codes
 PROFESSIONAL, VOLUNTEER, PEER_EXPERT = range(len(BUDDY_KINDS))
@@ -368,12 +368,7 @@ class Resident(mesa.Agent):
         if self.random.random() >= model.params.behaviour.street_contact_per_week * self.reach:
             return
         made = self.random.random()   # a new tie is made if both ends' attention allows
-        offset = int((self.random.random() * 2.0 - 1.0) * STREET_WINDOW)   # truncated toward 0
-        if offset == 0:
-            offset = 1
-        first, last = model.hood_ranks[self.hood]   # "nearby" stays in the neighbourhood,
-        size = last - first + 1                     # wrapping round at its ends
-        other = model.spatial_order[first + (self.rank - first + offset) % size]
+        other, offset = model.nearby(self, with_offset=True)
         if other is self:
             return
         tie = self.ties.get(other.index)
@@ -385,6 +380,20 @@ class Resident(mesa.Agent):
             model.stage_tie(self, other, NEIGHBOUR, 0.15)
         else:
             model.stage_tie(self, other, ACQUAINTANCE, 0.08)
+
+    def befriend(self) -> None:
+        """A friendship from life outside the offer, with someone living nearby (ties process)."""
+        model = self.model
+        if self.random.random() >= model.params.behaviour.new_friend_per_week * self.reach:
+            return
+        other = model.nearby(self)
+        if other is self:
+            return
+        tie = self.ties.get(other.index)
+        if tie is not None:
+            tie[CONTACT] = True
+        elif self.random.random() < self.attention * model.attention(other):
+            model.stage_tie(self, other, FRIEND, NEW_FRIEND_STRENGTH)
 
     def tend_ties(self) -> None:
         """Contact, strengthening or weakening, promotion and the chance of loss of each tie.
@@ -563,14 +572,19 @@ class Venue(mesa.Agent):
             self.is_open = False
         elif self.resident_run and draw < self.fold_chance():
             self.is_open = False
-        if not self.is_open and self.project and model.params.offer.new_projects:
-            model.ended_projects.append(self.hood)   # succeeded by a new project in its neighbourhood
+        if self.is_open:
+            return
+        if self.project:
+            if model.params.offer.new_projects or model.week <= 0:
+                model.renewed.append(self)   # succeeded by a new project in its place
+        else:
+            model.folded.append(self)
 
-    def fold_chance(self, support: bool = True) -> float:
+    def fold_chance(self) -> float:
         """The chance a resident-run venue folds this week (last week's attendance; a new
         venue gets a season before few coming counts against it)."""
         model, b = self.model, self.model.params.behaviour
-        fold = b.initiative_fold_per_week * (SUPPORTED_FOLD if self.supported and support else 1.0)
+        fold = b.initiative_fold_per_week * (SUPPORTED_FOLD if self.supported else 1.0)
         empty = self.attendance < 3 and (self.origin == 0 or model.week - self.opened_week >= SEASON)
         return fold * (EMPTY_FOLD if empty else 1.0)
 
@@ -605,7 +619,8 @@ class ReferenceModel(mesa.Model):
         self.steering = scenario.steering
         self.hoods = scenario.population.neighbourhoods
         self.week = -scenario.burn_in_weeks
-        self.initiative_rate: float | None = None   # set in week 1 (continuity)
+        self.active_today: dict[int, int] = {}       # per neighbourhood in week 1 (continuity):
+        self.initiatives_today: dict[int, int] = {}  # active residents and initiatives
         self.costs: dict[str, float] = {}
         self.residents: list[Resident] = []
         self.venues: list[Venue] = []
@@ -718,6 +733,16 @@ class ReferenceModel(mesa.Model):
         level = self.steering.level(name, self.week) if self.week > 0 else 0.0
         return lever_units(name, level, scale(self.params))
 
+    def nearby(self, r: Resident, with_offset: bool = False):
+        """Someone within STREET_WINDOW places of ``r`` along the spatial order of the
+        neighbourhood (wrapping round at its ends), and the offset."""
+        offset = int((self.random.random() * 2.0 - 1.0) * STREET_WINDOW)   # truncated toward 0
+        if offset == 0:
+            offset = 1
+        first, last = self.hood_ranks[r.hood]
+        other = self.spatial_order[first + (r.rank - first + offset) % (last - first + 1)]
+        return (other, offset) if with_offset else other
+
     def attention(self, r: Resident) -> float:
         """The share of contact and openness to new ties a resident's time allows."""
         budget = self.params.behaviour.network_budget
@@ -804,18 +829,30 @@ class ReferenceModel(mesa.Model):
         offer = self.params.offer
         cells = [(a, k) for a, t in enumerate(ACTIVITY_TYPES) for k in range(5) for _ in range(offer.inventory[t][k])]
         activity, nthresholds = cells[int(self.random.random() * len(cells))]
+        small = self.random.random() < offer.small_group_share
+        resident_run = self.random.random() < offer.resident_run_share or not project
+        return self._venue_in_place(hood, activity, nthresholds, small, resident_run, project)
+
+    def successor(self, old: Venue) -> Venue:
+        """A new venue in the place of ``old``: the same neighbourhood, activity type, number
+        of thresholds, size and way of running; the rest drawn afresh."""
+        return self._venue_in_place(old.hood, old.activity, sum(old.thresholds), old.small_base, old.resident_run,
+                                    old.project)
+
+    def _venue_in_place(self, hood: int, activity: int, nthresholds: int, small: bool, resident_run: bool,
+                        project: bool) -> Venue:
+        offer = self.params.offer
         thresholds = self.draw_threshold_kinds(nthresholds, offer.threshold_weights.as_tuple())
         w = offer.walk_radius_km
         lo, hi = (1.25 * w, 2.5 * w) if thresholds[0] else (0.0, 0.9 * w)
         r, a = math.sqrt(self.random.uniform(lo**2, hi**2)), self.random.random() * 2 * math.pi
         options = KINDS_FOR_TYPE[ACTIVITY_TYPES[activity]]
-        small = self.random.random() < offer.small_group_share
         first, last = offer.project_end_weeks
         venue = Venue(self, len(self.venues), activity=activity,
                       kind=VENUE_KINDS.index(options[int(self.random.random() * len(options))]),
                       x=float(self.centres[hood, 0] + r * math.cos(a)), y=float(self.centres[hood, 1] + r * math.sin(a)),
                       hood=hood, capacity=SMALL_GROUP_CAPACITY if small else offer.capacity, small_base=small,
-                      small_group=small, resident_run=self.random.random() < offer.resident_run_share or not project,
+                      small_group=small, resident_run=resident_run,
                       project=project, end_week=self.week + self.random.randint(max(first, 1), max(last, 1))
                       if project else NEVER, is_open=True,
                       priority=self.random.random(), thresholds=thresholds, origin=3 if project else 2,
@@ -1030,31 +1067,45 @@ class ReferenceModel(mesa.Model):
 
     # ------------------------------------------------------------------ 2 continuity
     def continuity_step(self) -> None:
-        """Project funding ends, initiatives fold, active residents start new initiatives."""
-        if self.week <= 0:   # the burn-in keeps today's offer
-            return
+        """Project funding ends, initiatives fold, and both are followed by new ones; in the
+        burn-in one for one in their place, so today's offer holds."""
         b = self.params.behaviour
         active = defaultdict(int)
         for r in self.residents:
             if r.participation >= 0.5 and r.personal_strength >= 2.0:
                 active[r.hood] += 1
-        if self.initiative_rate is None:   # week 1: starts that balance today's expected folds
-            if b.initiative_start_per_1000 is None:
-                folds = sum(v.fold_chance(support=False) for v in self.venues
-                            if v.is_open and v.resident_run and not v.project)
-                self.initiative_rate = folds / max(sum(active.values()), 1)
-            else:
-                self.initiative_rate = b.initiative_start_per_1000 / 1000.0
-        self.ended_projects: list[int] = []
+        if self.week == 1:   # today, before any lever acts
+            self.active_today, self.initiatives_today = dict(active), self.initiatives()
+        self.renewed: list[Venue] = []
+        self.folded: list[Venue] = []
         self.agents_by_type[Venue].do("fold_or_end")
-        for hood in self.ended_projects:
-            self.new_project(hood)
+        for venue in self.renewed:
+            self.successor(venue)
+        if self.week <= 0:
+            for venue in self.folded:
+                self.successor(venue)
+            return
         supported = sum(1 for v in self.venues if v.supported)   # as deployed this week
         boost = 1.0 + MAX_START_BOOST * (1.0 - math.exp(-supported / self.hoods / BOOST_SCALE))
+        now = self.initiatives()
         for hood in range(self.hoods):
-            starts = self.rng.poisson(self.initiative_rate * active[hood] * boost)
-            for _ in range(int(starts)):
+            if b.initiative_start_per_1000 is not None:
+                starts = int(self.rng.poisson(b.initiative_start_per_1000 / 1000.0 * active[hood] * boost))
+            else:   # those kept going: today's, as many more or fewer as residents are active, times the boost
+                today = self.active_today.get(hood, 0)
+                ratio = active[hood] / today if today > 0 else 1.0
+                gap = max(self.initiatives_today.get(hood, 0) * ratio * boost - now.get(hood, 0), 0.0)
+                starts = int(math.floor(gap / SEASON + self.random.random()))
+            for _ in range(starts):
                 self.new_project(hood, project=False)   # a resident initiative, drawn as the inventory is
+
+    def initiatives(self) -> dict[int, int]:
+        """Open resident initiatives (resident-run, not projects) per neighbourhood."""
+        count: dict[int, int] = defaultdict(int)
+        for v in self.venues:
+            if v.is_open and v.resident_run and not v.project:
+                count[v.hood] += 1
+        return count
 
     # ------------------------------------------------------------------ 3 buddies
     def buddies_step(self) -> None:
@@ -1195,6 +1246,7 @@ class ReferenceModel(mesa.Model):
         residents = self.agents_by_type[Resident]
         residents.do("prepare_ties")
         residents.do("street_contact")
+        residents.do("befriend")
         self.doomed: list[tuple[Resident, Resident]] = []
         residents.do("tend_ties")
         for a, c in self.doomed:

@@ -19,9 +19,12 @@ def small_scenario(residents: int = 1500, seed: int = 3, burn_in: int = 8, path:
     buddy pool and lever levels are taken as counts for these residents (``represents``),
     so a mechanism test sees the whole offer and every lever unit; tests of what a size
     changes set ``population.represents`` themselves."""
-    scenario = load_scenario(path, overrides={"residents": residents, "population.represents": residents, "seed": seed,
-                                              "burn_in_weeks": burn_in})
-    return scenario.with_overrides(**changes) if changes else scenario
+    scenario = load_scenario(path, overrides={"residents": residents, "seed": seed, "burn_in_weeks": burn_in})
+    scenario = scenario.with_overrides(**changes) if changes else scenario
+    if "population.represents" in changes:
+        return scenario
+    per_hood = round(scenario.population.residents / scenario.population.neighbourhoods)
+    return scenario.with_overrides(**{"population.represents": max(per_hood, 10)})
 
 
 def small_model(**kwargs) -> IsolationModel:

@@ -1,8 +1,9 @@
 """The shipped baseline lands in the bands of the Dutch figures (docs/validation.md).
 
-Checked on a reduced population with fixed seeds: the patterns are about the shape of the
-neighbourhood (who lives near whom, how ties run), which a smaller neighbourhood of the
-same make-up keeps.
+Checked on reduced populations with fixed seeds. A scenario's counts are for the 15,000
+residents it describes and scale with the residents run (docs/ODD.md 2.6), so a smaller
+neighbourhood of the same make-up is a sample of the same regime: the bands hold at two
+sizes, and at one of them in the last year of the ten too.
 """
 
 from __future__ import annotations
@@ -15,19 +16,37 @@ from isolation_sim.validation import EPA, FITTED, check
 
 from .conftest import BASELINE
 
-RESIDENTS = 6000
-SEEDS = 6  # seeds 1 to 6
+SIZES = (3000, 6000)
+SEEDS = 6           # seeds 1 to 6
+WHOLE_HORIZON = 6000  # at this size the runs go on to week 520 and the last year is checked too
+KNOWN_MISS = {"contagion_3"}  # the last year's miss that docs/validation.md reports
+
+
+@pytest.fixture(scope="module", params=SIZES, ids=lambda n: f"{n}-residents")
+def checked(request) -> tuple[int, pd.DataFrame]:
+    scenario = load_scenario(BASELINE, overrides={"residents": request.param})
+    return request.param, check(scenario, seeds=SEEDS, workers=1, last_year=request.param == WHOLE_HORIZON)
 
 
 @pytest.fixture(scope="module")
-def runs() -> pd.DataFrame:
-    scenario = load_scenario(BASELINE, overrides={"residents": RESIDENTS})
-    return check(scenario, seeds=SEEDS, workers=1)
+def runs(checked) -> pd.DataFrame:
+    return checked[1][checked[1]["period"] == "first"]
 
 
 @pytest.mark.parametrize("target", FITTED, ids=[t.column for t in FITTED])
 def test_the_baseline_lands_in_the_band(runs, target):
     value = runs[target.column].mean()
+    assert target.holds(value), f"{target.label}: {value:.3f} outside {target.low}-{target.high}"
+
+
+@pytest.mark.parametrize("target", [pytest.param(t, marks=pytest.mark.xfail(strict=True, reason="reported miss"))
+                                    if t.column in KNOWN_MISS else t for t in FITTED],
+                         ids=[t.column for t in FITTED])
+def test_the_baseline_stays_in_the_band_in_its_last_year(checked, target):
+    size, frame = checked
+    if size != WHOLE_HORIZON:
+        pytest.skip(f"the last year is checked at {WHOLE_HORIZON:,} residents")
+    value = frame[frame["period"] == "last"][target.column].mean()
     assert target.holds(value), f"{target.label}: {value:.3f} outside {target.low}-{target.high}"
 
 

@@ -143,11 +143,14 @@ def test_residents_move_between_types(model):
 def test_ties_weaken_without_contact(model):
     b = model.params.behaviour
     object.__setattr__(b, "contact_chance", {k: 0.0 for k in b.contact_chance})
-    keep = model.net.layer != HOUSEHOLD
-    before = model.net.strength[keep].mean()
-    model.net.contact[:] = False
+    net = model.net
+    keep = net.layer != HOUSEHOLD
+    key, before = net.key[keep], net.strength[keep]
+    net.contact[:] = False
     ties.step(model)
-    assert model.net.strength[model.net.layer != HOUSEHOLD].mean() < before
+    still = np.isin(net.key, key)  # the same ties, those that did not end
+    was = before[np.searchsorted(key, net.key[still])]
+    assert net.strength[still].mean() < was.mean()
 
 
 def test_lonely_residents_lose_ties_faster(model):
@@ -333,7 +336,7 @@ def test_with_new_project_money_the_offer_holds_and_without_it_shrinks():
         before = int(m.venues.open.sum())
         run(m, 3)
         offered[renewed] = int(m.venues.open.sum()) - before
-        fresh = m.venues.origin == PROJECT
+        fresh = (m.venues.origin == PROJECT) & (m.venues.opened_week >= 1)  # not in the burn-in
         assert fresh.sum() == (ending.sum() if renewed else 0)
     assert offered[True] == 0 and offered[False] < -20
 
@@ -623,16 +626,35 @@ def test_a_project_that_folds_is_succeeded_by_a_new_project():
     assert int((m.venues.open & m.venues.project).sum()) == before
 
 
-def test_new_initiatives_balance_the_expected_folds_of_todays():
-    from isolation_sim.processes.continuity import active_residents, balancing_start_rate, fold_chance
+def test_initiatives_that_fold_come_back_while_as_many_are_active():
+    from isolation_sim.processes.continuity import initiatives, kept_going
 
     m = small_model(residents=3000)
-    rate = balancing_start_rate(m)
-    v = m.venues
-    expected = fold_chance(m, support=False)[v.open & v.resident_run & ~v.project].sum()
-    assert rate > 0 and rate * active_residents(m).sum() == pytest.approx(expected)
+    run(m, 1)  # week 1: today's active residents and initiatives are counted
+    today = m.initiatives_today.copy()
+    assert today.sum() > 10 and (initiatives(m) <= today).all()
+    assert kept_going(m, 2 * m.active_today, 1.0) == pytest.approx(2 * today)  # more active, more kept going
+    assert kept_going(m, 0 * m.active_today, 1.0).sum() == 0
+    b = m.params.behaviour
+    object.__setattr__(b, "initiative_fold_per_week", 1.0)  # every initiative folds ...
     run(m, 1)
-    assert m.initiative_rate == pytest.approx(rate, rel=0.2)  # fixed in week 1, from the burn-in's end
+    assert initiatives(m).sum() <= today.sum() / 5  # a few started the same week
+    object.__setattr__(b, "initiative_fold_per_week", 0.0)  # ... and residents start new ones
+    run(m, 52)
+    from isolation_sim.processes.continuity import active_residents
+
+    active = np.bincount(m.people.hood[active_residents(m)], minlength=m.hoods)
+    wanted = kept_going(m, active, 1.0).sum()  # today's, in proportion to the residents active now
+    assert abs(int(initiatives(m).sum()) - wanted) <= 0.25 * wanted
+
+
+def test_the_burn_in_renews_the_offer_and_week_0_has_the_oud_charlois_table():
+    from isolation_sim.venues import build_venues
+
+    m = small_model(residents=3000, burn_in=104)
+    v = m.venues
+    assert ((v.origin == PROJECT) & (v.opened_week <= 0)).sum() > 10  # projects ended and were followed
+    assert (v.threshold_table() == build_venues(m.params).threshold_table()).all()
 
 
 # --------------------------------------------------------------------------- size-free scenarios
@@ -654,3 +676,14 @@ def test_a_third_of_the_residents_is_a_third_of_the_offer_buddies_and_levers():
     run(m, 1)
     assert m.lever("buddies") == pytest.approx(10) and m.lever("production_contracts") == pytest.approx(0.3)
     assert int(m.buddies.from_lever.sum()) == 10
+
+
+def test_residents_who_take_no_part_still_make_friends_outside_the_offer():
+    made = {}
+    for rate in (0.0, 0.05):
+        m = small_model(**{"behaviour.new_friend_per_week": rate})
+        out = m.people.participation < 0.05
+        before = m.net.degree(mask=m.net.layer == FRIEND)
+        run(m, 8)
+        made[rate] = (m.net.degree(mask=m.net.layer == FRIEND) - before)[out].mean()
+    assert made[0.05] > made[0.0] + 0.2

@@ -37,7 +37,11 @@ def test_threshold_sets_have_exactly_the_requested_number():
 
 
 def test_inventory_is_repeated_in_every_neighbourhood():
-    scenario = load_scenario(SCENARIOS / "oud_charlois.toml", overrides={"population.neighbourhoods": 3})
+    scenario = load_scenario(SCENARIOS / "oud_charlois.toml", overrides={"population.neighbourhoods": 3,
+                                                                          "residents": 45_000})
     venues = build_venues(scenario)
     assert len(venues) == 3 * 94
     assert (np.bincount(venues.hood) == 94).all()
+    # three neighbourhoods of 5,000: each a third of the offer, in the same profile
+    third = build_venues(scenario.with_overrides(residents=15_000))
+    assert (np.bincount(third.hood) == 31).all()

@@ -77,7 +77,8 @@ class IsolationModel(mesa.Model):
         self.scale = scale(scenario)  # the scenario's counts at this size (sizes.py)
         self.week = -scenario.burn_in_weeks
         self.costs: dict[str, float] = {}
-        self.initiative_rate: float | None = None  # set by the continuity process in week 1
+        # per neighbourhood in week 1 (the continuity process): active residents and initiatives
+        self.active_today = self.initiatives_today = np.zeros(self.hoods, np.int64)
 
         world = build_world(scenario)
         self.people, self.net, self.venues, self.buddies = world.people, world.net, world.venues, world.buddies

@@ -211,8 +211,8 @@ def run_model(scenario: Scenario | str | os.PathLike = "scenarios/baseline.toml"
     A lever by its name sets its level (``buddies=12``), as in sweep specs and the app;
     ``residents``, any key path (``behaviour__contact_gain=0.2``) and ``ignore_budget``
     are read as in :func:`resolve`. A count lever given a fraction is refused. A level is
-    for the place the scenario describes (``population.represents``; the baseline's 15,000
-    residents) and scaled to the residents run: at 3,000 residents, ``buddies=25`` deploys 5.
+    for the neighbourhoods the scenario describes (``population.represents`` residents each;
+    the baseline's one of 15,000) and scaled to the residents run: at 3,000 residents, ``buddies=25`` deploys 5.
 
     >>> out = run_model("scenarios/baseline.toml", seed=1, weeks=4, residents=3000, burn_in_weeks=2, buddies=25)
     >>> 0 <= out["share_double"] <= 1, round(out["cost_levers_cumulative"])  # 5 buddies, 4 weeks

@@ -138,8 +138,9 @@ class TieCounts(Strict):
 
 class Population(Strict):
     residents: Annotated[int, Field(ge=10, le=MAX_RESIDENTS)] = 15_000
-    # the residents of the place the scenario describes: its offer, buddy pool, links and
-    # lever levels are counts for that place, scaled to ``residents`` in a run (sizes.py)
+    # the residents of one neighbourhood as the scenario describes it: its offer, buddy pool,
+    # links and lever levels are counts for such neighbourhoods, scaled to the residents run
+    # (sizes.py)
     represents: Annotated[int | None, Field(ge=10, le=MAX_RESIDENTS)] = None
     neighbourhoods: Annotated[int, Field(ge=1, le=10_000)] = 1
     radius_km: Annotated[float, Field(gt=0.0, le=20.0)] = 1.0
@@ -255,11 +256,14 @@ class Behaviour(Strict):
     friend_threshold: Share = 0.4
     tie_floor: Share = 0.05
     street_contact_per_week: Share = 0.05
+    new_friend_per_week: Share = 0.003
     decay: dict[str, Share] = Field(default_factory=lambda: dict(LAYER_DEFAULTS["decay"]))
     contact_chance: dict[str, Share] = Field(default_factory=lambda: dict(LAYER_DEFAULTS["contact_chance"]))
     loss: dict[str, Share] = Field(default_factory=lambda: dict(LAYER_DEFAULTS["loss"]))
     lonely_withdrawal: Share = 0.4
-    network_budget: Annotated[float, Field(gt=0.0, le=500.0)] = 30.0  # ties a resident's time and attention keep up
+    # ties a resident's time and attention keep up, and friendships made outside the offer a
+    # week: both set so the baseline's networks keep their size (docs/validation.md)
+    network_budget: Annotated[float, Field(gt=0.0, le=500.0)] = 20.0
     lonely_decay: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
     good_tie_strength: Annotated[float, Field(gt=0.0, le=1.0)] = 0.5
     protection_scale: Annotated[float, Field(gt=0.0, le=20.0)] = 2.0

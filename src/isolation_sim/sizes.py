@@ -1,11 +1,13 @@
 """What a scenario's counts mean at the size it is run at.
 
-A scenario describes a place of ``population.represents`` residents (Oud Charlois: 15,000):
-its inventory of venues, its buddy pool, its links and every lever level are counts for that
-place. A run of ``population.residents`` residents is a sample of it: every such count is
-scaled by ``residents / represents``, so ``--residents`` changes the sample, not the regime
-(as many venues, buddies and lever units per resident at any size). Without ``represents``
-the scenario's counts are taken as they are.
+A scenario's neighbourhoods are of ``population.represents`` residents each (Oud Charlois:
+15,000): its inventory of venues, its buddy pool and its links are counts for such a
+neighbourhood, and its lever levels are counts for all its neighbourhoods. A run of
+``population.residents`` residents in ``population.neighbourhoods`` neighbourhoods is a
+sample of them: every such count is scaled by
+``residents / (neighbourhoods * represents)``, so ``--residents`` changes the sample, not
+the regime (as many venues, buddies and lever units per resident at any size). Without
+``represents`` the scenario's counts are taken as they are.
 
 >>> apportion([2, 5, 6, 22, 19], 1.0).tolist()
 [2, 5, 6, 22, 19]
@@ -21,9 +23,12 @@ from .levers import LEVER
 
 
 def scale(scenario) -> float:
-    """``residents / represents``: what one of the scenario's counts is at the size run."""
+    """``residents / (neighbourhoods * represents)``: what one of the scenario's counts is
+    at the size run."""
     population = scenario.population
-    return population.residents / (population.represents or population.residents)
+    if population.represents is None:
+        return 1.0
+    return population.residents / (population.neighbourhoods * population.represents)
 
 
 def apportion(counts, factor: float) -> np.ndarray:

@@ -137,12 +137,49 @@ class Venues(Columns):
             priority=rng.random(count), thresholds=thresholds, origin=PROJECT if project else INITIATIVE,
             opened_week=week)
 
+    def succeed(self, old: np.ndarray, offer, week: int, rng) -> np.ndarray:
+        """A new venue in the place of each venue ``old`` in the offer: the same neighbourhood,
+        activity type, number of thresholds, size and way of running (a project, funded anew
+        for ``offer.project_end_weeks``, or a resident initiative); the kinds of threshold,
+        the place, the kind of venue and the priority drawn afresh as :func:`build_venues`
+        draws them. The offer's table stays as it is while its venues change."""
+        count = old.size
+        thresholds = draw_threshold_sets(self.thresholds[old].sum(axis=1), offer.threshold_weights.as_tuple(), rng)
+        hood = self.hood[old]
+        x, y = place(hood, thresholds[:, DISTANCE], self.centres, self.walk_radius_km, rng)
+        lo, hi = offer.project_end_weeks
+        ends = week + rng.integers(max(lo, 1), max(hi, 1) + 1, count)
+        project = self.project[old]
+        return self.append(
+            activity=self.activity[old], kind=kinds_for(self.activity[old], rng), x=x, y=y, hood=hood,
+            capacity=np.where(self.small_base[old], SMALL_GROUP_CAPACITY, offer.capacity),
+            small_group=self.small_base[old], small_base=self.small_base[old], resident_run=self.resident_run[old],
+            project=project, end_week=np.where(project, ends, np.iinfo(np.int32).max), open=True,
+            priority=rng.random(count), thresholds=thresholds,
+            origin=np.where(project, PROJECT, INITIATIVE), opened_week=week)
+
     def open_in_hood(self) -> tuple[np.ndarray, np.ndarray]:
         """Open venues grouped by neighbourhood: (start offsets per hood, venue indices)."""
         idx = np.flatnonzero(self.open)
         idx = idx[np.argsort(self.hood[idx], kind="stable")]
         start = np.searchsorted(self.hood[idx], np.arange(len(self.centres) + 1))
         return start, idx
+
+
+def funding_left(first: int, last: int, length_draw: np.ndarray, share_draw: np.ndarray) -> np.ndarray:
+    """Weeks of funding left for projects already running today, as in a stationary cycle.
+
+    New projects are funded for ``U{first..last}`` weeks. Today's projects are a snapshot of
+    that renewal process, so long projects are caught more often (a length-biased duration,
+    density proportional to its length) and each is caught at a uniform point of it (renewal
+    theory's stationary residual life). Ends then come at the steady rate from week 1,
+    not in a wave as when every project has just started.
+
+    >>> funding_left(26, 260, np.array([0.0, 1.0]), np.array([1.0, 0.5])).tolist()
+    [26, 130]
+    """
+    length = np.sqrt(first**2 + length_draw * (last**2 - first**2))
+    return np.maximum(np.ceil(share_draw * length), 1).astype(np.int64)
 
 
 def draw_threshold_sets(counts: np.ndarray, weights, rng: np.random.Generator) -> np.ndarray:
@@ -209,7 +246,8 @@ def build_venues(scenario: Scenario) -> Venues:
         activity=activity, kind=kinds_for(activity, rng), x=x, y=y, hood=hood,
         capacity=np.where(small, SMALL_GROUP_CAPACITY, offer.capacity), small_group=small, small_base=small,
         resident_run=rng.random(n) < offer.resident_run_share, project=project,
-        end_week=np.where(project, rng.integers(lo, hi + 1, n), np.iinfo(np.int32).max),
+        end_week=np.where(project, funding_left(lo, hi, rng.random(n), rng.random(n)) - scenario.burn_in_weeks,
+                          np.iinfo(np.int32).max),
         open=True, priority=rng.random(n), thresholds=thresholds,
     )
     professional = ~venues.resident_run

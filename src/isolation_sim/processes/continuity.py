@@ -4,19 +4,26 @@ and start.
 A project-funded venue closes in the week its funding ends, unless the municipality
 funds it permanently. With ``offer.new_projects`` (the baseline), the project money goes
 on, as municipalities run it in cycles: each project venue that closes (its funding ended,
-or it folded for want of residents) is succeeded in its neighbourhood by a new project,
-drawn as the inventory is (``Venues.add_from_inventory``), so the offer keeps its size and
-its threshold profile while its venues change (the limited continuity of seed 000's
-barrier B). Without it, the offer only shrinks: a world with no new project money.
+or it folded for want of residents) is followed by a new project in its place
+(``Venues.succeed``: the same neighbourhood, activity type and number of thresholds), so
+the offer keeps its size and its threshold table while its venues change (the limited
+continuity of seed 000's barrier B). Without it, the offer only shrinks: a world with no
+new project money.
 
 Resident-run initiatives fold now and then, more often when few come and less often when
-they are supported; active, well-connected residents start new ones, drawn as the
-inventory is. Today's neighbourhood keeps today's initiatives: unless the scenario sets
-``behaviour.initiative_start_per_1000``, the start rate per active resident is the rate at
-which, at the end of the burn-in (no lever acting yet), new initiatives balance the ones
-expected to fold. More active residents then start more initiatives and fewer fewer, and
-municipal support raises the start rate (up to ``1 + MAX_START_BOOST`` times: support
-helps residents start, but cannot make more of them willing to).
+they are supported. Active, well-connected residents keep initiatives going: a
+neighbourhood keeps today's initiatives (counted in the first week after the burn-in,
+before any lever acts) in proportion to how many of its residents are active now against
+today, times the support's ``boost`` (at most ``1 + MAX_START_BOOST``: support helps
+residents start, it cannot make more of them willing to). Where fewer run than that,
+residents start new ones, drawn as the inventory is, filling the gap in a season
+(``SEASON`` weeks) on average. So today's neighbourhood keeps today's initiatives, one with
+fewer active residents loses them, and one with more, or with support, gains them, up to
+a bound. With ``behaviour.initiative_start_per_1000`` set, initiatives start at that rate
+per active resident instead.
+
+The burn-in renews the offer one for one, so week 0 has the inventory's table exactly and
+residents who know, frequent and are used to an offer that turns over.
 """
 
 from __future__ import annotations
@@ -39,47 +46,59 @@ def active_residents(model) -> np.ndarray:
     return (p.participation >= 0.5) & (p.personal_strength >= 2.0)
 
 
-def fold_chance(model, support: bool = True) -> np.ndarray:
+def fold_chance(model) -> np.ndarray:
     """Each venue's chance to fold this week (0 unless open and run by residents)."""
     v, b = model.venues, model.params.behaviour
-    fold = b.initiative_fold_per_week * np.where(v.supported & support, SUPPORTED_FOLD, 1.0)
+    fold = b.initiative_fold_per_week * np.where(v.supported, SUPPORTED_FOLD, 1.0)
     empty = (v.attendance < 3) & ((v.origin == INVENTORY) | (model.week - v.opened_week >= SEASON))
     fold = fold * np.where(empty, EMPTY_FOLD, 1.0)
     return np.where(v.open & v.resident_run, fold, 0.0)
 
 
-def balancing_start_rate(model) -> float:
-    """Starts per active resident per week that balance the expected folds of today's
-    initiatives (those not funded as projects: a project that folds is succeeded anyway)."""
+def initiatives(model) -> np.ndarray:
+    """Open resident initiatives (resident-run venues that are not projects) per neighbourhood."""
     v = model.venues
-    folds = fold_chance(model, support=False)[~v.project].sum()
-    return float(folds / max(int(active_residents(model).sum()), 1))
+    return np.bincount(v.hood[v.open & v.resident_run & ~v.project], minlength=model.hoods)
+
+
+def kept_going(model, active: np.ndarray, boost: float) -> np.ndarray:
+    """The initiatives each neighbourhood's active residents keep going: today's, in
+    proportion to how many are active now against today, times the support's boost."""
+    today = model.active_today
+    ratio = np.where(today > 0, active / np.maximum(today, 1), 1.0)
+    return model.initiatives_today * ratio * boost
 
 
 def step(model) -> None:
     v, p, b = model.venues, model.people, model.params.behaviour
     rng = model.rng_for(NAME)
+    offer = model.params.offer
     week = model.week
     fold_draw = rng.random(len(v))
-    if week <= 0:  # the burn-in: the offer stays as it is today
-        return
-    if model.initiative_rate is None:  # the first week after the burn-in, before any lever acts
-        given = b.initiative_start_per_1000
-        model.initiative_rate = balancing_start_rate(model) if given is None else given / 1000.0
+    active = np.bincount(p.hood[active_residents(model)], minlength=model.hoods)
+    if week == 1:  # the first week after the burn-in, before any lever acts
+        model.active_today, model.initiatives_today = active, initiatives(model)
 
     ends = v.open & v.project & ~v.permanent & (v.end_week <= week)
     folds = fold_draw < fold_chance(model)
     closing = ends | folds
     v.open[closing] = False
-    renew = closing & v.project
-    if model.params.offer.new_projects and renew.any():  # a stream of its own: the other draws stay aligned
-        v.add_from_inventory(v.hood[renew], model.params.offer, week, model.rng_for("projects"))
+    gone = np.flatnonzero(folds & ~v.project)  # initiatives that folded
+    renew = np.flatnonzero(closing & v.project)
+    if (offer.new_projects or week <= 0) and renew.size:  # a stream of its own: the other draws stay aligned
+        v.succeed(renew, offer, week, model.rng_for("projects"))
 
-    per_hood = np.bincount(p.hood[active_residents(model)], minlength=model.hoods)
+    if week <= 0:  # the burn-in: each initiative that folds is followed by one in its place
+        if gone.size:
+            v.succeed(gone, offer, week, rng)
+        return
     supported = int(v.supported.sum())  # as deployed by the lever this week
     boost = 1.0 + MAX_START_BOOST * (1.0 - np.exp(-supported / model.hoods / BOOST_SCALE))
-    starts = rng.poisson(model.initiative_rate * per_hood * boost)
-    if starts.sum() == 0:
-        return
-    hood = np.repeat(np.arange(model.hoods, dtype=np.int32), starts)
-    v.add_from_inventory(hood, model.params.offer, week, rng, project=False)
+    if b.initiative_start_per_1000 is not None:
+        starts = rng.poisson(b.initiative_start_per_1000 / 1000.0 * active * boost)
+    else:  # residents start one in an empty place within a season, on average
+        gap = np.maximum(kept_going(model, active, boost) - initiatives(model), 0.0)
+        starts = np.floor(gap / SEASON + rng.random(model.hoods)).astype(np.int64)
+    if starts.sum():
+        hood = np.repeat(np.arange(model.hoods, dtype=np.int32), starts)
+        v.add_from_inventory(hood, offer, week, rng, project=False)

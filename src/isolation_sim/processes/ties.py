@@ -6,7 +6,9 @@ a life event), more often without contact. Lonely residents withdraw (drift to t
 periphery): their ties see less contact, weaken faster and end more often.
 
 Light contacts in the street add new ties: next-door neighbours, or acquaintances a
-little further away; an acquaintance seen often enough becomes a friend. Household ties
+little further away; an acquaintance seen often enough becomes a friend. Life outside the
+offer (work, school, family occasions) now and then brings a new friend, also to residents
+who take part in nothing. Household ties
 do not weaken below 0.5 and do not end; buddy ties end with the match (buddies process).
 
 Time and attention limit a network (Dunbar's social budget; Dutch personal networks keep
@@ -23,13 +25,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import kernels, parallel
-from ..layers import ACQUAINTANCE, LAYERS, NEIGHBOUR, PERSONAL, WEEKLY_CONTACT
+from ..layers import ACQUAINTANCE, FRIEND, LAYERS, NEIGHBOUR, PERSONAL, WEEKLY_CONTACT
 from ..population import step_along
 from .isolation import societally_isolated
 
 NAME = "ties"
 STREET_WINDOW = 100  # how far along the spatial order a street contact can be
 NEXT_DOOR = 6        # this close, a street contact is a neighbour
+NEW_FRIEND_STRENGTH = 0.3  # a friendship made outside the offer, at its start
 
 
 def _per_layer(values: dict[str, float]) -> np.ndarray:
@@ -105,6 +108,18 @@ def recount(model) -> TieTotals:
     return _keep_totals(model, societal, tables)
 
 
+def _nearby(model, who: np.ndarray, draw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each resident in ``who``, someone within ``STREET_WINDOW`` places along the
+    spatial order of their neighbourhood (``draw`` U per resident picks where), and the
+    offset."""
+    p = model.people
+    offset = ((draw * 2 - 1) * STREET_WINDOW).astype(np.int64)
+    offset[offset == 0] = 1
+    h = p.hood[who]
+    first, size = model.hood_first[h], model.hood_first[h + 1] - model.hood_first[h]
+    return model.spatial_order[step_along(first, size, model.spatial_rank[who], offset)], offset
+
+
 def step(model) -> None:
     p, net, b = model.people, model.net, model.params.behaviour
     rng = model.rng_for(NAME)
@@ -114,20 +129,25 @@ def step(model) -> None:
     reach = 1.0 - b.lonely_withdrawal * lonely
     share = attention(model)
     made = rng.random(n)
+    click, mate, liked = rng.random(n), rng.random(n), rng.random(n)
 
     # light contacts in public space: the breeding ground for new ties
     who = np.flatnonzero(street < b.street_contact_per_week * reach)
-    offset = ((partner[who] * 2 - 1) * STREET_WINDOW).astype(np.int64)
-    offset[offset == 0] = 1
-    h = p.hood[who]
-    first, size = model.hood_first[h], model.hood_first[h + 1] - model.hood_first[h]
-    other = model.spatial_order[step_along(first, size, model.spatial_rank[who], offset)]
+    other, offset = _nearby(model, who, partner[who])
     row = net.find(who, other)
     net.contact[row[row >= 0]] = True
     next_door = np.abs(offset) <= NEXT_DOOR
     new = (row < 0) & (made[who] < share[who] * share[other])
     net.add(who[new & next_door], other[new & next_door], NEIGHBOUR, 0.15)
     net.add(who[new & ~next_door], other[new & ~next_door], ACQUAINTANCE, 0.08)
+
+    # friendships from life outside the offer (work, school, family, the street)
+    who = np.flatnonzero(click < b.new_friend_per_week * reach)
+    other, _ = _nearby(model, who, mate[who])
+    row = net.find(who, other)
+    net.contact[row[row >= 0]] = True
+    new = (row < 0) & (liked[who] < share[who] * share[other])
+    net.add(who[new], other[new], FRIEND, NEW_FRIEND_STRENGTH)
 
     # contact, weakening, promotion and loss along every tie, and the totals of the ties
     # that stay, in one compiled pass; then the ties added this week join the totals
