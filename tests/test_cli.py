@@ -64,3 +64,10 @@ def test_an_output_folder_that_cannot_be_made_stops_the_run_before_it_starts(tmp
     assert main(["run", str(BASELINE), "--weeks", "2", "--residents", "300", "--out", str(tmp_path / "a file" / "x")]) == 2
     err = capsys.readouterr().err
     assert "is a file, not a folder" in err and "Traceback" not in err and "residents" not in err  # no run began
+
+
+def test_describe_says_what_a_level_means_at_the_size_asked_for(capsys):
+    assert main(["describe", str(SCENARIOS / "dynamics.toml"), "--residents", "5000"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Counts at 5,000 residents: the scenario's are for neighbourhoods of 15,000 (x 0.333" in out
+    assert "lever buddies │ 30 │ 10" in out and "venues per neighbourhood │ 94 │ 31" in out

@@ -5,12 +5,15 @@ from __future__ import annotations
 import numpy as np
 from rich.table import Table
 
+from .levers import LEVER
 from .scenario import ACTIVITY_TYPES, BUDDY_KINDS, GROUPS, Scenario
+from .sizes import apportion, lever_units, scale
 from .world import build_world
 
 
 def describe(scenario: Scenario) -> list[Table]:
-    """Population composition, offer by activity type and number of thresholds, buddies."""
+    """Population composition, offer by activity type and number of thresholds, buddies,
+    and what the scenario's counts come to at the size it is run at."""
     world = build_world(scenario, network=False)  # describe shows no ties: the city's would cost time
     people, venues, buddies = world.people, world.venues, world.buddies
 
@@ -41,4 +44,26 @@ def describe(scenario: Scenario) -> list[Table]:
     for k, name in enumerate(BUDDY_KINDS):
         mine = buddies.kind == k
         pool.add_row(name.replace("_", " "), str(int(mine.sum())), str(int(buddies.caseload[mine].sum())))
-    return [pop, offer, pool]
+    return [pop, offer, pool, at_this_size(scenario)]
+
+
+def at_this_size(scenario: Scenario) -> Table:
+    """The scenario's counts (per neighbourhood of ``represents`` residents; lever levels for
+    all its neighbourhoods) against what they come to at the residents run (``sizes.py``)."""
+    population, factor = scenario.population, scale(scenario)
+    per = f"neighbourhoods of {population.represents:,}" if population.represents else "the residents run"
+    table = Table(title=f"Counts at {population.residents:,} residents: the scenario's are for {per} "
+                        f"(x {factor:.3g}; lever levels for all {population.neighbourhoods} neighbourhood(s))")
+    table.add_column("count")
+    table.add_column("in the scenario", justify="right")
+    table.add_column("at this size", justify="right")
+    inventory = sum(sum(row) for row in scenario.offer.inventory.values())
+    table.add_row("venues per neighbourhood", str(inventory), str(int(apportion([inventory], factor).sum())))
+    pool = scenario.buddies.pool
+    counts = [pool.professional, pool.volunteer, pool.peer_expert]
+    table.add_row("buddies per neighbourhood", str(sum(counts)), str(int(apportion(counts, factor).sum())))
+    for name, lever in scenario.steering.levers.items():
+        units = lever_units(name, lever.level, factor)
+        shown = f"{round(units):,}" if LEVER[name].whole else f"{units:.3g}"
+        table.add_row(f"lever {name}", f"{lever.level:g}", shown)
+    return table

@@ -89,8 +89,10 @@ def run(sub):
 
 
 def describe(sub):
-    p = sub.add_parser("describe", help="show a scenario's population and offer")
+    p = sub.add_parser("describe", help="show a scenario's population and offer, and what its counts mean at "
+                                        "the size asked for")
     _scenario(p)
+    _residents(p)
     return p
 
 

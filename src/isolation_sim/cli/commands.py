@@ -17,7 +17,7 @@ from .tables import (costs_table, differences_table, indices_table, posterior_ta
 def describe(args) -> int:
     from ..describe import describe
 
-    for table in describe(load_scenario(args.scenario)):
+    for table in describe(load_scenario(args.scenario, overrides={"residents": args.residents})):
         console.print(table)
     return 0
 
