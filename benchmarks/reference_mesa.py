@@ -124,6 +124,7 @@ class Resident(mesa.Agent):
         self.__dict__.update(traits)
         # changing state
         self.ties: dict[int, list] = {}
+        self.type_candidate, self.type_streak = NOT_ISOLATED, None   # (classify)
         self.participation = 0.0
         self.attending = -1                 # venue index this week, -1 none
         self.last_venue = -1                # venue index the week before
@@ -502,19 +503,29 @@ class Resident(mesa.Agent):
         self.societal = not (self.employed or self.role > 0 or self.participation >= b.societal_cutoff)
 
     def classify(self) -> None:
-        """Van Delden's types from societal isolation, personal network and bridging ties."""
+        """Van Delden's types from societal isolation, personal network and bridging ties;
+        a type changes once the situation that gives it has lasted (type_persistence_weeks)."""
+        weeks = self.model.params.behaviour.type_persistence_weeks
+        now = self.situation()
+        if self.type_streak is None:   # the first week: the type as it is
+            self.isolation, self.type_candidate, self.type_streak = now, now, weeks
+            return
+        self.type_streak = self.type_streak + 1 if now == self.type_candidate else 1
+        self.type_candidate = now
+        if self.type_streak >= weeks:
+            self.isolation = now
+
+    def situation(self) -> int:
         b = self.model.params.behaviour
         if not self.societal:
-            self.isolation = NOT_ISOLATED
-            return
+            return NOT_ISOLATED
         if self.personal_strength < b.personal_cutoff:
-            self.isolation = DOUBLE
-            return
+            return DOUBLE
         residents = self.model.residents
         to_public = sum(tie[STRENGTH] for j, tie in self.ties.items()
                         if tie[LAYER] in PERSONAL_LAYERS and not residents[j].societal)
         bridging = to_public / max(self.personal_strength, 1e-9)
-        self.isolation = COLLECTIVE if bridging < b.bridging_cutoff else INDIVIDUAL
+        return COLLECTIVE if bridging < b.bridging_cutoff else INDIVIDUAL
 
 
 class Venue(mesa.Agent):

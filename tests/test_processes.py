@@ -99,8 +99,7 @@ def _isolate(model, i):
 def _classify(model):
     ties.recount(model)  # totals of the changed ties, as the ties process leaves them
     wellbeing.step(model)  # brings personal_strength up to date
-    isolation.step(model)
-    return model.people.isolation
+    return isolation.situation(model)  # the type the situation gives (before it has to last)
 
 
 def test_no_participation_and_no_ties_is_double_isolation(model):
@@ -687,3 +686,17 @@ def test_residents_who_take_no_part_still_make_friends_outside_the_offer():
         run(m, 8)
         made[rate] = (m.net.degree(mask=m.net.layer == FRIEND) - before)[out].mean()
     assert made[0.05] > made[0.0] + 0.2
+
+
+def test_a_type_does_not_change_on_one_weeks_absence_but_on_a_situation_that_lasts(model):
+    run(model, 2)
+    p, weeks = model.people, model.params.behaviour.type_persistence_weeks
+    who = np.flatnonzero(p.isolation == NOT_ISOLATED)[:50]
+    societal = model.totals.societal
+    societal[who] = True  # out of public life this week: no work, no role, no activity
+    isolation.step(model)
+    assert (p.isolation[who] == NOT_ISOLATED).all()  # one week changes nothing
+    for _ in range(weeks - 1):  # ... the same situation, week after week
+        societal[who] = True
+        isolation.step(model)
+    assert (p.isolation[who] != NOT_ISOLATED).all()

@@ -79,6 +79,8 @@ class IsolationModel(mesa.Model):
         self.costs: dict[str, float] = {}
         # per neighbourhood in week 1 (the continuity process): active residents and initiatives
         self.active_today = self.initiatives_today = np.zeros(self.hoods, np.int64)
+        self.type_candidate: np.ndarray | None = None  # the type a resident's situation gives, and
+        self.type_streak: np.ndarray | None = None     # for how many weeks in a row (isolation)
 
         world = build_world(scenario)
         self.people, self.net, self.venues, self.buddies = world.people, world.net, world.venues, world.buddies

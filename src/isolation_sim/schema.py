@@ -280,6 +280,8 @@ class Behaviour(Strict):
     participation_memory_weeks: Annotated[float, Field(ge=1.0, le=520.0)] = 8.0
     societal_cutoff: Share = 0.2
     personal_cutoff: Annotated[float, Field(ge=0.0, le=50.0)] = 1.0
+    # a type changes when the situation that gives it has held this long (isolation.py)
+    type_persistence_weeks: Annotated[int, Field(ge=1, le=520)] = 13
     bridging_cutoff: Share = 0.5
     small_network: Annotated[int, Field(ge=1, le=100)] = 6
     support_tie_strength: Share = 0.3

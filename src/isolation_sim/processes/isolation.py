@@ -6,6 +6,12 @@ isolated resident with a personal network is in *collective* isolation when that
 lies mostly among other societally isolated people (few bridges to participating
 residents) and in *individual* isolation otherwise; with too weak a personal network
 (``personal_strength < behaviour.personal_cutoff``) they are in *double* isolation.
+
+A type belongs to a situation that lasts (seed 000: isolation after retirement or
+long-term unemployment, a group found for months): a resident's type changes only when the
+type their situation gives has held for ``behaviour.type_persistence_weeks`` weeks in a
+row, so a week's absence or a tie that dips below a cut-off for a while changes nothing.
+The first time types are found (the start of the burn-in) they are taken as they are.
 """
 
 from __future__ import annotations
@@ -28,7 +34,8 @@ def bridging_share(model) -> np.ndarray:
     return totals.public_strength / np.maximum(totals.personal_strength, 1e-9)
 
 
-def step(model) -> None:
+def situation(model) -> np.ndarray:
+    """The type each resident's situation gives this week (before it has to last)."""
     p, b = model.people, model.params.behaviour
     societal = model.totals.societal  # as the ties process found it; nothing has changed it since
     personal = p.personal_strength < b.personal_cutoff
@@ -37,4 +44,15 @@ def step(model) -> None:
     kind[societal & ~personal] = INDIVIDUAL
     kind[collective] = COLLECTIVE
     kind[societal & personal] = DOUBLE
-    p.isolation = kind
+    return kind
+
+
+def step(model) -> None:
+    p, weeks = model.people, model.params.behaviour.type_persistence_weeks
+    now = situation(model)
+    if model.type_streak is None:  # the first week: the types as they are
+        p.isolation, model.type_candidate, model.type_streak = now, now.copy(), np.full(p.n, weeks, np.int16)
+        return
+    model.type_streak = np.where(now == model.type_candidate, model.type_streak + 1, 1).astype(np.int16)
+    model.type_candidate = now
+    p.isolation = np.where(model.type_streak >= weeks, now, p.isolation).astype(np.int8)
