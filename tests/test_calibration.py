@@ -20,6 +20,10 @@ def test_the_distance_grows_as_values_leave_their_bands():
     assert distance(middle) == 0.0
     assert abs(distance(edge) - 1.0) < 1e-9
     assert distance(outside) > 2.9
+    # over two periods: the root mean square over both, so a miss in either counts
+    assert distance(middle, middle) == 0.0
+    assert abs(distance(middle, edge) - 0.5 ** 0.5) < 1e-9
+    assert distance(middle, outside) > distance(middle, edge)
 
 
 def test_the_sample_covers_every_range_evenly():
@@ -52,12 +56,19 @@ def test_calibrate_fits_writes_the_root_file_and_reports(tmp_path, capsys):
     before = (tmp_path / "s" / "oud_charlois.toml").read_text()
     out = tmp_path / "cal"
     assert cli.main(["calibrate", str(tmp_path / "s" / "baseline.toml"), "--samples", "10", "--rounds", "2", "--best", "2",
-                     "--seeds", "1", "--check-seeds", "2", "--residents", "400", "--workers", "1",
-                     "--out", str(out)]) == 0
+                     "--seeds", "1", "--check-seeds", "2", "--residents", "400", "--weeks", "104",
+                     "--workers", "1", "--out", str(out)]) == 0
     assert {p.name for p in out.iterdir()} == {"samples.csv", "posterior.csv", "rechecked.csv", "runs.csv",
                                                "targets.csv", "spells.csv", "targets.png"}
     samples = pd.read_csv(out / "samples.csv")
     assert len(samples) == 20 and samples["distance"].notna().all()
+    # each point is measured and scored in the first and in the last year of its 104 weeks
+    for t in FITTED:
+        assert samples[t.column].notna().all() and samples[f"{t.column}_last"].notna().all()
+    row = samples.iloc[0]
+    assert abs(row["distance"] - distance({t.column: row[t.column] for t in FITTED},
+                                          {t.column: row[f"{t.column}_last"] for t in FITTED})) < 1e-9
+    assert set(pd.read_csv(out / "targets.csv")["period"]) == {"first", "last"}
     first, second = samples[samples["round"] == 1], samples[samples["round"] == 2]
     kept = first.nsmallest(2, "distance")  # --accept 0.1 of 10 points keeps at least 2
     for f in FREE:  # the second round samples the box of the points kept, a tenth wider each side

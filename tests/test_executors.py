@@ -46,7 +46,7 @@ def test_validate_on_dask_local_gives_the_numbers_of_local_processes(tmp_path):
 
 def test_calibrate_on_dask_gives_the_numbers_of_local_processes(tmp_path, cluster):
     command = ["calibrate", str(BASELINE), "--samples", "10", "--rounds", "1", "--best", "1", "--seeds", "1",
-               "--check-seeds", "2", "--dry-run", *SMALL]
+               "--check-seeds", "2", "--dry-run", "--weeks", "104", *SMALL]
     _both(tmp_path, cluster, command, ["samples.csv", "rechecked.csv", "runs.csv"])
 
 

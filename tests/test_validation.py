@@ -70,6 +70,19 @@ def test_validate_writes_its_table_and_figure(tmp_path):
     assert set(pd.read_csv(out / "targets.csv")["pattern"]) >= {t.column for t in TARGETS}
 
 
+def test_validate_checks_the_last_year_of_the_horizon_asked_for(tmp_path):
+    from .conftest import BASELINE
+
+    def periods(weeks: str) -> list[str]:
+        out = tmp_path / weeks
+        assert cli.main(["validate", str(BASELINE), "--seeds", "2", "--residents", "300", "--weeks", weeks,
+                         "--workers", "1", "--out", str(out)]) == 0
+        return sorted(set(pd.read_csv(out / "targets.csv")["period"]))
+
+    assert periods("104") == ["first", "last"]
+    assert periods("60") == ["first"]  # under two years: the first year only
+
+
 def test_validate_refuses_a_single_seed(capsys):
     from .conftest import BASELINE
 

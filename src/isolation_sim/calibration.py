@@ -7,9 +7,11 @@ by rejection, in rounds:
 1. it draws ``samples`` points from a scrambled Latin hypercube over the ranges
    (``scipy.stats.qmc``), so every range is covered evenly;
 2. it runs each point once, all on the same seed (common random numbers: the points
-   differ only in their parameters), and measures the first year after the burn-in;
-3. it scores each point by its :func:`distance` to the targets and keeps the closest
-   share ``accept``;
+   differ only in their parameters), to the scenario's horizon, and measures the first
+   year after the burn-in and the last year of the horizon (the first year only when the
+   horizon is shorter than two years);
+3. it scores each point by its :func:`distance` to the targets over both years and keeps
+   the closest share ``accept``;
 4. the next round samples the box those points span, a tenth wider each side. The points
    kept in the last round are the approximate posterior: their spread says how well the
    figures pin each parameter down (within the last round's box, so it is not a formal
@@ -20,10 +22,9 @@ by rejection, in rounds:
 :func:`write_fitted` writes the chosen values into a scenario file, keeping its layout
 and comments.
 
->>> round(distance({t.column: t.middle for t in FITTED}), 3)
-0.0
->>> round(distance({t.column: t.high for t in FITTED}), 3)
-1.0
+>>> middle, high = {t.column: t.middle for t in FITTED}, {t.column: t.high for t in FITTED}
+>>> round(distance(middle), 3), round(distance(high), 3), round(distance(middle, high), 3)
+(0.0, 1.0, 0.707)
 """
 
 from __future__ import annotations
@@ -65,12 +66,31 @@ FREE = (
 )
 
 
-def distance(values: dict[str, float]) -> float:
-    """How far a run lies from the targets: the root mean square, over the targets fitted,
-    of (simulated - middle of the band) / half the band's width. 0 is every target's
-    middle; at most 1 for every target means every value lies in its band."""
-    scaled = [(values[t.column] - t.middle) / ((t.high - t.low) / 2) for t in FITTED]
+def distance(*periods: dict[str, float]) -> float:
+    """How far a run lies from the targets: the root mean square, over the targets fitted
+    and the periods given (each a dict of values: the first year, the last year), of
+    (simulated - middle of the band) / half the band's width. 0 is every target's middle;
+    at most 1 for every target means every value lies in its band."""
+    scaled = [(values[t.column] - t.middle) / ((t.high - t.low) / 2) for values in periods for t in FITTED]
     return float(np.sqrt(np.mean(np.square(scaled))))
+
+
+def by_period(runs: pd.DataFrame) -> list[pd.DataFrame]:
+    """The rows of :func:`validation.check_many` split by period (the first year, then the
+    last year where there is one), each with one row a job in the order of the jobs."""
+    if "period" not in runs:
+        return [runs.reset_index(drop=True)]
+    return [part.reset_index(drop=True) for _, part in runs.groupby("period", sort=False)]
+
+
+def _distances(periods: list[pd.DataFrame]) -> list[float]:
+    return [distance(*rows) for rows in zip(*(part.to_dict("records") for part in periods))]
+
+
+def _fitted_columns(periods: list[pd.DataFrame]) -> pd.DataFrame:
+    """The fitted patterns of each job, the last year's with the suffix ``_last``."""
+    return pd.concat([part[[t.column for t in FITTED]].add_suffix("" if k == 0 else "_last")
+                      for k, part in enumerate(periods)], axis=1)
 
 
 def sample(samples: int, seed: int, low=None, high=None) -> pd.DataFrame:
@@ -106,10 +126,11 @@ def calibrate(scenario, samples: int = 300, rounds: int = 2, accept: float = 0.1
 
     for round_ in range(rounds):
         points = sample(samples, seed + round_, low, high)
-        runs = check_many([(s, seed) for s in _scenarios(scenario, points)], workers, counted(done), dask)
+        periods = by_period(check_many([(s, seed) for s in _scenarios(scenario, points)], workers, counted(done),
+                                       dask, last_year=True))
         done += samples
-        table = pd.concat([points, runs[[t.column for t in FITTED]]], axis=1)
-        table["distance"] = [distance(row) for row in runs.to_dict("records")]
+        table = pd.concat([points, _fitted_columns(periods)], axis=1)
+        table["distance"] = _distances(periods)
         table["round"] = round_ + 1
         tables.append(table)
         kept = table.nsmallest(max(2, round(accept * samples)), "distance")
@@ -126,14 +147,13 @@ def calibrate(scenario, samples: int = 300, rounds: int = 2, accept: float = 0.1
 
     top = pd.concat(tables).nsmallest(best, "distance").reset_index(drop=True)
     jobs = [(s, 1000 + k) for s in _scenarios(scenario, top[keys]) for k in range(seeds)]
-    again = check_many(jobs, workers, counted(done), dask)
-    again["point"] = np.repeat(np.arange(len(top)), seeds)
-    means = again.groupby("point")[[t.column for t in FITTED]].mean()
+    again = by_period(check_many(jobs, workers, counted(done), dask, last_year=True))
+    point = np.repeat(np.arange(len(top)), seeds)
+    means = [part[[t.column for t in FITTED]].groupby(point).mean() for part in again]
     rechecked = top[keys].copy()
     rechecked["distance_one_seed"] = top["distance"]
-    rechecked["distance"] = [distance(row) for row in means.to_dict("records")]
-    for t in FITTED:
-        rechecked[t.column] = means[t.column].to_numpy()
+    rechecked["distance"] = _distances(means)
+    rechecked = pd.concat([rechecked, _fitted_columns(means)], axis=1)
     chosen = rechecked.loc[rechecked["distance"].idxmin(), keys].to_dict()
     return Fit(pd.concat(tables, ignore_index=True), posterior, rechecked, {k: float(v) for k, v in chosen.items()})
 

@@ -96,19 +96,26 @@ def describe(sub):
     return p
 
 
+def _horizon(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--weeks", type=at_least(1), help="weeks after the burn-in; the last year is the last 52 of them, "
+                                                      "and under 104 only the first year is checked (default: the "
+                                                      "scenario's)")
+
+
 def validate(sub):
     p = sub.add_parser("validate", help="hold a scenario's first and last year against the Dutch figures (docs/validation.md)")
     _scenario(p)
     p.add_argument("--seeds", type=at_least(2), default=20, help="seeds to average over (default: 20)")
     _residents(p)
+    _horizon(p)
     _workers(p)
     _out(p, "results/<scenario name>-validation")
     return p
 
 
 def calibrate(sub):
-    p = sub.add_parser("calibrate", help="fit the free parameters to the Dutch figures (ABC) and write them into "
-                                         "the scenario files")
+    p = sub.add_parser("calibrate", help="fit the free parameters to the Dutch figures in the first and the last "
+                                         "year (ABC) and write them into the scenario files")
     _scenario(p, "scenario file (TOML) to fit, e.g. scenarios/baseline.toml")
     p.add_argument("--samples", type=at_least(10), default=300,
                    help="points of the Latin hypercube in each round (default: 300)")
@@ -122,6 +129,7 @@ def calibrate(sub):
                    help="seeds for the final check of the written values (default: 20)")
     p.add_argument("--seed", type=at_least(0), default=1, help="seed of the sample and of its runs (default: 1)")
     _residents(p)
+    _horizon(p)
     _workers(p)
     p.add_argument("--write", type=Path, help="scenario file to write the fitted values into (default: the root of "
                                               "the scenario's 'extends' chain, so every scenario built on it uses them)")

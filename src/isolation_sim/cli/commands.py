@@ -66,7 +66,7 @@ def _check(scenario, seeds: int, workers: int, dask: str | None, last_year: bool
 def validate(args) -> int:
     from ..files import write_folder
 
-    scenario = load_scenario(args.scenario, overrides={"residents": args.residents})
+    scenario = load_scenario(args.scenario, overrides={"residents": args.residents, "weeks": args.weeks})
     out = output_folder(args.out, f"{scenario.name}-validation")
     comparison, files, spells, changed = _check(scenario, args.seeds, args.workers, args.dask, last_year=True)
     write_folder(out, files)
@@ -82,7 +82,7 @@ def calibrate(args) -> int:
     from ..files import write_folder
     from ..scenario import extends_chain
 
-    overrides = {"residents": args.residents}
+    overrides = {"residents": args.residents, "weeks": args.weeks}
     scenario = load_scenario(args.scenario, overrides=overrides)
     out = output_folder(args.out, f"{scenario.name}-calibration")
     chain = extends_chain(args.scenario)
@@ -90,7 +90,7 @@ def calibrate(args) -> int:
     if not args.dry_run:
         check_writable(args.scenario, target, chain, [f.key for f in FREE])
     with progress("runs") as bar:
-        task = bar.add_task(f"{scenario.name}: ABC over {len(FREE)} parameters",
+        task = bar.add_task(f"{scenario.name}: ABC over {len(FREE)} parameters, {scenario.weeks} weeks a run",
                             total=runs_needed(args.samples, args.rounds, args.best, args.seeds))
         fit = calibrate(scenario, samples=args.samples, rounds=args.rounds, accept=args.accept, best=args.best,
                         seeds=args.seeds, seed=args.seed, workers=args.workers, dask=args.dask,
@@ -104,10 +104,11 @@ def calibrate(args) -> int:
         write_fitted(target, fit.chosen)
         console.print(f"Fitted values written into [bold]{target}[/]")
         scenario = load_scenario(args.scenario, overrides=overrides)
-    comparison, check_files, _, _ = _check(scenario, args.check_seeds, args.workers, args.dask)
+    comparison, check_files, _, _ = _check(scenario, args.check_seeds, args.workers, args.dask, last_year=True)
     write_folder(out, files | check_files)
-    console.print(targets_table(comparison, f"{scenario.name} with the fitted values: first year after the "
-                                            f"burn-in, mean of {args.check_seeds} seeds"))
+    console.print(targets_table(comparison, f"{scenario.name} with the fitted values: the first and the last year "
+                                            f"of {scenario.weeks} weeks after the burn-in, mean of "
+                                            f"{args.check_seeds} seeds"))
     console.print(f"Written to [bold]{out}[/]: {', '.join(files | check_files)}")
     return 0
 
