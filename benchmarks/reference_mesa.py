@@ -73,7 +73,7 @@ import pandas as pd
 from isolation_sim.layers import ACQUAINTANCE, BUDDY, FAMILY, FRIEND, HOUSEHOLD, LAYERS, NEIGHBOUR
 from isolation_sim.outcomes import COLUMNS
 from isolation_sim.population import (
-    COLLECTIVE, DOUBLE, INDIVIDUAL, KNOWN_VENUES, MANAGER_ROLE, NO_ROLE, NOT_ISOLATED, VOLUNTEER_ROLE,
+    COLLECTIVE, DOUBLE, FAMILY_WINDOW, INDIVIDUAL, KNOWN_VENUES, MANAGER_ROLE, NO_ROLE, NOT_ISOLATED, VOLUNTEER_ROLE,
 )
 from isolation_sim.scenario import ACTIVITY_TYPES, BUDDY_KINDS, GROUPS, VENUE_KINDS, Scenario
 from isolation_sim.venues import KINDS_FOR_TYPE, SMALL_GROUP_CAPACITY
@@ -89,7 +89,7 @@ from isolation_sim.processes.meeting import SUBGROUP                     # 8
 from isolation_sim.processes.reciprocity import REACH_PER_WEEK           # 0.25
 from isolation_sim.processes.support import ASKING_BARRIER, PROFESSIONALS, UNMET  # 0.8, 4, 5
 from isolation_sim.processes.thresholds import LIFTED_DISTANCE           # 0.3
-from isolation_sim.processes.ties import NEW_FRIEND_STRENGTH, NEXT_DOOR, STREET_WINDOW   # 0.3, 6, 100
+from isolation_sim.processes.ties import KIN_TRIES, NEW_FRIEND_STRENGTH, NEXT_DOOR, STREET_WINDOW   # 3, 0.3, 6, 100
 
 # --------------------------------------------------------------------------- codes
 PROFESSIONAL, VOLUNTEER, PEER_EXPERT = range(len(BUDDY_KINDS))
@@ -744,15 +744,35 @@ class ReferenceModel(mesa.Model):
         level = self.steering.level(name, self.week) if self.week > 0 else 0.0
         return lever_units(name, level, scale(self.params))
 
-    def nearby(self, r: Resident, with_offset: bool = False):
-        """Someone within STREET_WINDOW places of ``r`` along the spatial order of the
+    def nearby(self, r: Resident, with_offset: bool = False, window: int = STREET_WINDOW):
+        """Someone within ``window`` places of ``r`` along the spatial order of the
         neighbourhood (wrapping round at its ends), and the offset."""
-        offset = int((self.random.random() * 2.0 - 1.0) * STREET_WINDOW)   # truncated toward 0
+        offset = int((self.random.random() * 2.0 - 1.0) * window)   # truncated toward 0
         if offset == 0:
             offset = 1
         first, last = self.hood_ranks[r.hood]
         other = self.spatial_order[first + (r.rank - first + offset) % (last - first + 1)]
         return (other, offset) if with_offset else other
+
+    def renew_kin(self, count: int) -> None:
+        """As many new family ties as ended: one end in proportion to the group's tie
+        multiplier, the other close by (``family_nearby``) or anyone of the same background;
+        a pair that is one resident or already has a tie is drawn again (KIN_TRIES draws)."""
+        if count == 0:
+            return
+        people = self.residents
+        weights = [self.params.groups[GROUPS[r.group]].tie_multiplier for r in people]
+        migrant = GROUPS.index("migrant")
+        for _ in range(count):
+            for _ in range(KIN_TRIES):
+                r = self.random.choices(people, weights=weights)[0]
+                if self.random.random() < self.params.population.family_nearby:
+                    other = self.nearby(r, window=FAMILY_WINDOW)
+                else:
+                    other = self.random.choice([o for o in people if (o.group == migrant) == (r.group == migrant)])
+                if other is not r and other.index not in r.ties:
+                    self.stage_tie(r, other, FAMILY, self.random.uniform(0.3, 0.8))
+                    break
 
     def attention(self, r: Resident) -> float:
         """The share of contact and openness to new ties a resident's time allows."""
@@ -1260,8 +1280,10 @@ class ReferenceModel(mesa.Model):
         residents.do("befriend")
         self.doomed: list[tuple[Resident, Resident]] = []
         residents.do("tend_ties")
+        kin_lost = sum(1 for a, c in self.doomed if a.ties[c.index][LAYER] == FAMILY)
         for a, c in self.doomed:
             self.remove_tie(a, c)
+        self.renew_kin(kin_lost)
         self.commit_ties()                      # the week's new ties join, with contact
         residents.do("count_weekly_contacts")   # after promotion, loss and commit
 

@@ -60,6 +60,7 @@ FREE = (
     Free("behaviour.loneliness_contagion", 0.0, 0.4, "loneliness caught from lonely contacts"),
     Free("behaviour.loneliness_place", 0.5, 0.98, "share of the disposition shared by place"),
     Free("population.family_nearby", 0.4, 1.0, "share of family living close by"),
+    Free("population.ties_follow_disposition", 0.0, 0.8, "how far the starting friends follow the disposition"),
     Free("behaviour.contact_chance.family", 0.4, 0.9, "weekly contact chance, family"),
     Free("behaviour.contact_chance.friend", 0.3, 0.8, "weekly contact chance, friends"),
     Free("behaviour.lonely_withdrawal", 0.05, 0.6, "how far lonely residents withdraw from ties"),

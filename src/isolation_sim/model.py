@@ -21,6 +21,7 @@ import pandas as pd
 
 from .agents import Buddy, Resident, Venue
 from .outcomes import COLUMNS, measure
+from .population import Backgrounds, tie_multipliers
 from .processes import SCHEDULE
 from .processes.ties import recount
 from .scenario import GROUPS, Scenario, ScenarioError, load_scenario
@@ -91,6 +92,7 @@ class IsolationModel(mesa.Model):
         recount(self)
         self.complex_needs = np.array([scenario.groups[g].complex_needs for g in GROUPS])[p.group]
         self.loneliness_bias = np.array([scenario.groups[g].loneliness_bias for g in GROUPS])[p.group]
+        self.tie_multiplier, self.backgrounds = tie_multipliers(scenario, p), Backgrounds.of(p)  # kin renew (ties)
 
         self.residents = [Resident(self, i) for i in range(p.n)]
         self.venue_agents: list[Venue] = []

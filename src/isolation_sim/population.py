@@ -250,12 +250,14 @@ def _households(n: int, mean_size: float, group, x, y, hood, rng) -> np.ndarray:
 
 # --------------------------------------------------------------------------- the social graph
 def build_network(scenario: Scenario, people: Residents) -> SocialNetwork:
-    """Draw the starting ties: household, family, friends, neighbours, acquaintances."""
+    """Draw the starting ties: household, family, friends, neighbours, acquaintances.
+    Friends met at activities are drawn among residents who know one of the same venues
+    (``people.known``, set before). Friends are fewer for residents prone to loneliness (``population.ties_follow_disposition``, :func:`by_disposition`)."""
     draw = _TieDraw(scenario, people)
     ties = scenario.population.ties
     _household_ties(draw)
     _family_ties(draw, ties.family, scenario.population.family_nearby)
-    _friend_ties(draw, ties.friend, scenario.population.homophily)
+    _friend_ties(draw, ties.friend, scenario.population.homophily, scenario.population.friends_met_at_activities)
     u = draw.initiators(ties.neighbour)  # neighbours: next door
     draw.keep(u, draw.near(u, 6), NEIGHBOUR, 0.2, 0.6)
     u = draw.initiators(ties.acquaintance)  # acquaintances: light contacts in the wider neighbourhood
@@ -270,7 +272,8 @@ class _TieDraw:
     def __init__(self, scenario: Scenario, people: Residents) -> None:
         self.rng = stream(scenario.seed, "network")
         self.people, self.n = people, people.n
-        self.mult = np.array([scenario.groups[g].tie_multiplier for g in GROUPS])[people.group]
+        self.mult = tie_multipliers(scenario, people)
+        self.sorted_mult = self.mult * by_disposition(people.trait, scenario.population.ties_follow_disposition)
         self.order = spatial_order(people.x, people.y, people.hood)
         self.rank = np.empty(people.n, np.int64)
         self.rank[self.order] = np.arange(people.n)
@@ -282,15 +285,19 @@ class _TieDraw:
         for part, values in zip(self.parts, (u, v, np.full(u.size, layer, np.int8), strength)):
             part.append(values)
 
-    def keep(self, u, v, layer: int, lo: float, hi: float) -> None:
-        """Ties ``u``-``v`` of ``layer``, each kept as often as ``v``'s group makes ties."""
-        accept = self.rng.random(u.size) < np.minimum(1.0, self.mult[v])
+    def keep(self, u, v, layer: int, lo: float, hi: float, by_disposition: bool = False) -> None:
+        """Ties ``u``-``v`` of ``layer``, each kept as often as ``v``'s group makes ties
+        (and, ``by_disposition``, as ``v``'s disposition allows)."""
+        mult = self.sorted_mult if by_disposition else self.mult
+        accept = self.rng.random(u.size) < np.minimum(1.0, mult[v])
         u, v = u[accept], v[accept]
         self.add(u, v, layer, self.rng.uniform(lo, hi, u.size).astype(np.float32))
 
-    def initiators(self, mean: float) -> np.ndarray:
-        """Residents who start a tie, each as often as a Poisson draw around ``mean / 2``."""
-        return np.repeat(np.arange(self.n), self.rng.poisson(mean * self.mult / 2.0))
+    def initiators(self, mean: float, by_disposition: bool = False) -> np.ndarray:
+        """Residents who start a tie, each as often as a Poisson draw around ``mean / 2``
+        times their multiplier (with ``by_disposition``, :func:`by_disposition` too)."""
+        mult = self.sorted_mult if by_disposition else self.mult
+        return np.repeat(np.arange(self.n), self.rng.poisson(mean * mult / 2.0))
 
     def near(self, u, window: int) -> np.ndarray:
         """A partner close by in space: within ``window`` places on the Morton curve of the
@@ -303,6 +310,47 @@ class _TieDraw:
     def network(self) -> SocialNetwork:
         u, v, layer, strength = (np.concatenate(part) for part in self.parts)
         return SocialNetwork(self.n, u, v, layer, strength)
+
+
+def by_disposition(trait: np.ndarray, strength: float) -> np.ndarray:
+    """Per resident, ``exp(-strength * z)`` scaled to mean 1, with ``z`` the lasting
+    disposition to loneliness in standard deviations: how many friends a resident starts with, against the mean, when the network starts as the baseline keeps
+    it (the prone to loneliness have lost ties and made fewer, ODD 7.9).
+
+    >>> f = by_disposition(np.array([-1.0, 0.0, 1.0]), 0.5)
+    >>> bool(f[0] > f[1] > f[2]), round(float(f.mean()), 6)
+    (True, 1.0)
+    """
+    spread = float(np.std(trait))
+    factor = np.exp(-strength * trait / spread) if spread > 0 else np.ones(trait.size)
+    return factor / factor.mean()
+
+
+def tie_multipliers(scenario: Scenario, people: Residents) -> np.ndarray:
+    """Per resident, how often their group makes ties (``tie_multiplier``)."""
+    return np.array([scenario.groups[g].tie_multiplier for g in GROUPS])[people.group]
+
+
+@dataclass(frozen=True)
+class Backgrounds:
+    """Residents by background (not migrant, then migrant): family far away is of the same
+    background."""
+
+    migrant: np.ndarray  # 0/1 per resident
+    order: np.ndarray    # residents, non-migrants first
+    start: np.ndarray    # where each background starts in ``order`` (and the end)
+
+    @classmethod
+    def of(cls, people: Residents) -> "Backgrounds":
+        migrant = (people.group == GROUPS.index("migrant")).astype(np.int64)
+        order = np.argsort(migrant, kind="stable")
+        return cls(migrant, order, np.searchsorted(migrant[order], [0, 1, 2]))
+
+    def anyone(self, who: np.ndarray, draw: np.ndarray) -> np.ndarray:
+        """For each resident in ``who``, anyone of the same background (``draw`` U picks)."""
+        bg = self.migrant[who]
+        lo, hi = self.start[bg], self.start[bg + 1]
+        return self.order[lo + (draw * np.maximum(hi - lo, 1)).astype(np.int64)]
 
 
 def _household_ties(draw: _TieDraw) -> None:
@@ -319,21 +367,18 @@ def _family_ties(draw: _TieDraw, mean: float, nearby: float) -> None:
     """Family outside the household: the share ``nearby`` close by, the others anywhere,
     mostly of the same background."""
     people, rng = draw.people, draw.rng
-    migrant = (people.group == GROUPS.index("migrant")).astype(np.int64)
-    by_bg = np.argsort(migrant, kind="stable")
-    bg_start = np.searchsorted(migrant[by_bg], [0, 1, 2])
+    backgrounds = Backgrounds.of(people)
     u = draw.initiators(mean)
-    bg = migrant[u]
-    lo, hi = bg_start[bg], bg_start[bg + 1]
-    anywhere = by_bg[lo + (rng.random(u.size) * np.maximum(hi - lo, 1)).astype(np.int64)]
+    anywhere = backgrounds.anyone(u, rng.random(u.size))
     close = rng.random(u.size) < nearby
     draw.keep(u, np.where(close, draw.near(u, FAMILY_WINDOW), anywhere), FAMILY, 0.3, 0.8)
 
 
-def _friend_ties(draw: _TieDraw, mean: float, homophily: float) -> None:
-    """Friends: nearby, and with homophily of the same group."""
+def _friend_ties(draw: _TieDraw, mean: float, homophily: float, at_activities: float) -> None:
+    """Friends: nearby, and with homophily of the same group; the share ``at_activities``
+    instead made at an activity, with someone who knows one of the same venues."""
     people, rng, n = draw.people, draw.rng, draw.n
-    u = draw.initiators(mean)
+    u = draw.initiators(mean, by_disposition=True)
     v = draw.near(u, 60)
     block = people.hood.astype(np.int64) * len(GROUPS) + people.group  # same neighbourhood and group
     by_block = np.lexsort((draw.rank, block))
@@ -343,4 +388,31 @@ def _friend_ties(draw: _TieDraw, mean: float, homophily: float) -> None:
     k = block[u]
     off = rng.integers(1, 31, u.size) * rng.choice([-1, 1], u.size)
     same = by_block[step_along(b_start[k], b_start[k + 1] - b_start[k], b_rank[u], off)]
-    draw.keep(u, np.where(rng.random(u.size) < homophily, same, v), FRIEND, 0.4, 0.9)
+    v = np.where(rng.random(u.size) < homophily, same, v)
+    met = rng.random(u.size) < at_activities
+    v[met] = sharing_a_venue(people.known, u[met], rng.random((2, int(met.sum()))), default=v[met])
+    draw.keep(u, v, FRIEND, 0.4, 0.9, by_disposition=True)
+
+
+def sharing_a_venue(known: np.ndarray, who: np.ndarray, draws: np.ndarray, default: np.ndarray) -> np.ndarray:
+    """For each resident in ``who``, someone who knows one of the venues they know: one of
+    their venues (``draws[0]``), then one of that venue's knowers (``draws[1]``; possibly
+    themselves). ``default`` where a resident knows no venue.
+
+    >>> known = np.array([[0, -1], [0, 1], [1, -1]])
+    >>> sharing_a_venue(known, np.array([2, 2]), np.array([[0.5, 0.5], [0.0, 0.9]]), np.array([7, 7]))
+    array([1, 2])
+    """
+    resident, slot = np.nonzero(known >= 0)
+    venue = known[resident, slot]
+    order = np.argsort(venue, kind="stable")
+    knowers, venue = resident[order], venue[order]
+    start = np.searchsorted(venue, np.arange(int(known.max(initial=-1)) + 2))
+    mine = np.sort(known[who], axis=1)               # empty slots (-1) first
+    count = (mine >= 0).sum(axis=1)
+    pick = np.minimum((draws[0] * count).astype(np.int64), np.maximum(count - 1, 0))
+    chosen = mine[np.arange(who.size), mine.shape[1] - count + pick] if who.size else np.empty(0, np.int64)
+    chosen = np.where(count > 0, chosen, 0)
+    size = start[chosen + 1] - start[chosen]
+    other = knowers[np.minimum(start[chosen] + (draws[1] * size).astype(np.int64), max(knowers.size - 1, 0))]
+    return np.where(count > 0, other, default)

@@ -46,7 +46,6 @@ def build_world(scenario: Scenario, network: bool = True) -> World:
     not drawn (``net`` is ``None``); everything else is the same, each part from its own
     random stream."""
     people = build_residents(scenario)
-    net = build_network(scenario, people) if network else None
     venues = build_venues(scenario)
     buddies = build_buddies(scenario, people)
     order = spatial_order(people.x, people.y, people.hood)
@@ -56,6 +55,7 @@ def build_world(scenario: Scenario, network: bool = True) -> World:
     setup = stream(scenario.seed, "setup")
     priority = setup.random(people.n)
     know_venues(people, venues, setup.random((people.n, KNOWN_VENUES)))
+    net = build_network(scenario, people) if network else None  # friends met at activities know a venue
     people.loneliness[:] = np.clip(3.0 + people.trait, 0.0, 11.0)
     volunteers = (people.role == NO_ROLE) & CAN_VOLUNTEER[people.group] & (setup.random(people.n) < INITIAL_VOLUNTEERS)
     people.role[volunteers] = VOLUNTEER_ROLE

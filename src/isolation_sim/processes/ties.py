@@ -8,7 +8,9 @@ periphery): their ties see less contact, weaken faster and end more often.
 Light contacts in the street add new ties: next-door neighbours, or acquaintances a
 little further away; an acquaintance seen often enough becomes a friend. Life outside the
 offer (work, school, family occasions) now and then brings a new friend, also to residents
-who take part in nothing. Household ties
+who take part in nothing. Kin renew: as many family ties as end in a week are made anew,
+between residents drawn as the starting family ties are (a population whose births,
+deaths, partnerships and moves are not modelled keeps its kin at their number). Household ties
 do not weaken below 0.5 and do not end; buddy ties end with the match (buddies process).
 
 Time and attention limit a network (Dunbar's social budget; Dutch personal networks keep
@@ -25,14 +27,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import kernels, parallel
-from ..layers import ACQUAINTANCE, FRIEND, LAYERS, NEIGHBOUR, PERSONAL, WEEKLY_CONTACT
-from ..population import step_along
+from ..layers import ACQUAINTANCE, FAMILY, FRIEND, LAYERS, NEIGHBOUR, PERSONAL, WEEKLY_CONTACT
+from ..population import FAMILY_WINDOW, step_along
 from .isolation import societally_isolated
 
 NAME = "ties"
 STREET_WINDOW = 100  # how far along the spatial order a street contact can be
 NEXT_DOOR = 6        # this close, a street contact is a neighbour
 NEW_FRIEND_STRENGTH = 0.3  # a friendship made outside the offer, at its start
+KIN_TRIES = 3              # draws for a new kin tie before it is left out
 
 
 def _per_layer(values: dict[str, float]) -> np.ndarray:
@@ -108,16 +111,35 @@ def recount(model) -> TieTotals:
     return _keep_totals(model, societal, tables)
 
 
-def _nearby(model, who: np.ndarray, draw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each resident in ``who``, someone within ``STREET_WINDOW`` places along the
-    spatial order of their neighbourhood (``draw`` U per resident picks where), and the
-    offset."""
+def _nearby(model, who: np.ndarray, draw: np.ndarray, window: int = STREET_WINDOW) -> tuple[np.ndarray, np.ndarray]:
+    """For each resident in ``who``, someone within ``window`` places along the spatial
+    order of their neighbourhood (``draw`` U per resident picks where), and the offset."""
     p = model.people
-    offset = ((draw * 2 - 1) * STREET_WINDOW).astype(np.int64)
+    offset = ((draw * 2 - 1) * window).astype(np.int64)
     offset[offset == 0] = 1
     h = p.hood[who]
     first, size = model.hood_first[h], model.hood_first[h + 1] - model.hood_first[h]
     return model.spatial_order[step_along(first, size, model.spatial_rank[who], offset)], offset
+
+
+def renew_kin(model, count: int, rng, tries: int = KIN_TRIES) -> None:
+    """``count`` new family ties, as the starting ones are drawn: one end chosen in
+    proportion to their group's tie multiplier, the other with chance
+    ``population.family_nearby`` within ``FAMILY_WINDOW`` places, otherwise anyone of the
+    same background (migrant or not). A pair that is one resident, or already has a tie,
+    is drawn again, up to ``tries`` times."""
+    weight = np.cumsum(model.tie_multiplier, dtype=np.float64)
+    for _ in range(tries):
+        if count == 0:
+            return
+        draws = rng.random((4, count))
+        who = np.minimum(np.searchsorted(weight, draws[0] * weight[-1], side="right"), weight.size - 1)
+        near, _ = _nearby(model, who, draws[1], FAMILY_WINDOW)
+        anywhere = model.backgrounds.anyone(who, draws[2])
+        other = np.where(draws[3] < model.params.population.family_nearby, near, anywhere)
+        free = (who != other) & (model.net.find(who, other) < 0)
+        model.net.add(who[free], other[free], FAMILY, rng.uniform(0.3, 0.8, int(free.sum())).astype(np.float32))
+        count -= int(free.sum())
 
 
 def step(model) -> None:
@@ -160,7 +182,9 @@ def step(model) -> None:
         b.contact_gain, b.friend_threshold, b.tie_floor, rng.random(len(net), np.float32), lose, True, *rules,
         per_part=tables,
     )
+    kin_lost = int(np.count_nonzero(lose & (net.layer == FAMILY)))
     net.remove(lose)
+    renew_kin(model, kin_lost, rng)
     u, v, layer, strength = net.commit()
     kernels.tie_totals(u, v, layer, strength, np.ones(u.size, bool), *rules, *tables[0], 0, u.size)
     totals = _keep_totals(model, societal, tables)
