@@ -399,11 +399,15 @@ def sharing_a_venue(known: np.ndarray, who: np.ndarray, draws: np.ndarray, defau
     their venues (``draws[0]``), then one of that venue's knowers (``draws[1]``; possibly
     themselves). ``default`` where a resident knows no venue.
 
-    >>> known = np.array([[0, -1], [0, 1], [1, -1]])
-    >>> sharing_a_venue(known, np.array([2, 2]), np.array([[0.5, 0.5], [0.0, 0.9]]), np.array([7, 7]))
-    array([1, 2])
+    >>> known = np.array([[0, -1], [0, 1], [1, -1], [-1, -1]])
+    >>> sharing_a_venue(known, np.array([2, 2, 3]), np.array([[0.5, 0.5, 0.5], [0.0, 0.9, 0.5]]), np.array([7, 7, 7]))
+    array([1, 2, 7])
+    >>> sharing_a_venue(np.full((2, 2), -1), np.array([0]), np.array([[0.5], [0.5]]), np.array([1]))
+    array([1])
     """
     resident, slot = np.nonzero(known >= 0)
+    if resident.size == 0:  # an offer too small for this many residents: nobody knows a venue
+        return default.copy()
     venue = known[resident, slot]
     order = np.argsort(venue, kind="stable")
     knowers, venue = resident[order], venue[order]
@@ -411,8 +415,8 @@ def sharing_a_venue(known: np.ndarray, who: np.ndarray, draws: np.ndarray, defau
     mine = np.sort(known[who], axis=1)               # empty slots (-1) first
     count = (mine >= 0).sum(axis=1)
     pick = np.minimum((draws[0] * count).astype(np.int64), np.maximum(count - 1, 0))
-    chosen = mine[np.arange(who.size), mine.shape[1] - count + pick] if who.size else np.empty(0, np.int64)
-    chosen = np.where(count > 0, chosen, 0)
+    slot = np.minimum(mine.shape[1] - count + pick, mine.shape[1] - 1)  # a resident who knows none: any slot
+    chosen = np.where(count > 0, mine[np.arange(who.size), slot], 0)
     size = start[chosen + 1] - start[chosen]
     other = knowers[np.minimum(start[chosen] + (draws[1] * size).astype(np.int64), max(knowers.size - 1, 0))]
     return np.where(count > 0, other, default)
