@@ -744,10 +744,10 @@ class ReferenceModel(mesa.Model):
         level = self.steering.level(name, self.week) if self.week > 0 else 0.0
         return lever_units(name, level, scale(self.params))
 
-    def nearby(self, r: Resident, with_offset: bool = False, window: int = STREET_WINDOW):
-        """Someone within ``window`` places of ``r`` along the spatial order of the
+    def nearby(self, r: Resident, with_offset: bool = False):
+        """Someone within STREET_WINDOW places of ``r`` along the spatial order of the
         neighbourhood (wrapping round at its ends), and the offset."""
-        offset = int((self.random.random() * 2.0 - 1.0) * window)   # truncated toward 0
+        offset = int((self.random.random() * 2.0 - 1.0) * STREET_WINDOW)   # truncated toward 0
         if offset == 0:
             offset = 1
         first, last = self.hood_ranks[r.hood]
@@ -755,22 +755,27 @@ class ReferenceModel(mesa.Model):
         return (other, offset) if with_offset else other
 
     def renew_kin(self, count: int) -> None:
-        """As many new family ties as ended: one end in proportion to the group's tie
-        multiplier, the other close by (``family_nearby``) or anyone of the same background;
-        a pair that is one resident or already has a tie is drawn again (KIN_TRIES draws)."""
+        """As many new family ties as ended, drawn as the starting ones are: one end in
+        proportion to the group's tie multiplier, the other 1 to FAMILY_WINDOW places away
+        (``family_nearby``) or anyone of the same background, kept as often as its group
+        makes ties; a pair rejected, of one resident or with a tie is drawn again
+        (KIN_TRIES draws)."""
         if count == 0:
             return
         people = self.residents
-        weights = [self.params.groups[GROUPS[r.group]].tie_multiplier for r in people]
+        mult = [self.params.groups[GROUPS[r.group]].tie_multiplier for r in people]
         migrant = GROUPS.index("migrant")
         for _ in range(count):
             for _ in range(KIN_TRIES):
-                r = self.random.choices(people, weights=weights)[0]
+                r = self.random.choices(people, weights=mult)[0]
                 if self.random.random() < self.params.population.family_nearby:
-                    other = self.nearby(r, window=FAMILY_WINDOW)
+                    offset = self.random.randint(1, FAMILY_WINDOW) * self.random.choice((-1, 1))
+                    first, last = self.hood_ranks[r.hood]
+                    other = self.spatial_order[first + (r.rank - first + offset) % (last - first + 1)]
                 else:
                     other = self.random.choice([o for o in people if (o.group == migrant) == (r.group == migrant)])
-                if other is not r and other.index not in r.ties:
+                if (self.random.random() < min(1.0, mult[other.index]) and other is not r
+                        and other.index not in r.ties):
                     self.stage_tie(r, other, FAMILY, self.random.uniform(0.3, 0.8))
                     break
 

@@ -21,9 +21,10 @@ SIZES = (3000, 6000)
 SEEDS = 6           # seeds 1 to 6
 WHOLE_HORIZON = 6000  # at this size the runs go on to week 520 and the last year is checked too
 # Where docs/validation.md reports a miss, the value is held to what it reports instead of
-# the band: the three-step gradient lies at the band's lower edge (5%) in both years, and
-# the share socially isolated falls below its band (4%) in the last year.
-REPORTED = {("first", "contagion_3"): (0.0, 0.10), ("last", "contagion_3"): (0.0, 0.10),
+# the band: the three-step gradient lies at the band's lower edge (5%) in both years (and
+# near 0 at 3,000 residents, where three steps reach a larger share of everyone), and the
+# share socially isolated falls below its band (4%) in the last year.
+REPORTED = {("first", "contagion_3"): (-0.03, 0.09), ("last", "contagion_3"): (0.01, 0.09),
             ("last", "hortulanus_isolated"): (0.03, 0.045)}
 
 

@@ -314,8 +314,11 @@ class _TieDraw:
 
 def by_disposition(trait: np.ndarray, strength: float) -> np.ndarray:
     """Per resident, ``exp(-strength * z)`` scaled to mean 1, with ``z`` the lasting
-    disposition to loneliness in standard deviations: how many friends a resident starts with, against the mean, when the network starts as the baseline keeps
-    it (the prone to loneliness have lost ties and made fewer, ODD 7.9).
+    disposition to loneliness in standard deviations: the factor on a resident's tie
+    multiplier for the starting friends, so the network starts close to the sorting the
+    baseline's rules keep (the prone to loneliness lose ties and make fewer, ODD 7.9). It
+    weighs both ends of a tie and acceptance is capped at 1, so the mean number of
+    friends falls somewhat as ``strength`` grows (ODD 5).
 
     >>> f = by_disposition(np.array([-1.0, 0.0, 1.0]), 0.5)
     >>> bool(f[0] > f[1] > f[2]), round(float(f.mean()), 6)

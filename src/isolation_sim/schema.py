@@ -149,10 +149,10 @@ class Population(Strict):
     clustering: Share = 0.5
     family_nearby: Share = 0.5
     # the share of the starting friendships made at an activity (with someone who knows one of
-    # the same venues), not with someone nearby; set to the share the baseline keeps (ODD 7.9)
+    # the same venues), not with someone nearby; set to the share the baseline keeps (ODD 5)
     friends_met_at_activities: Share = 0.0
     # how strongly the starting friends follow the disposition to loneliness
-    # (population.by_disposition); set to the sorting the baseline keeps (ODD 7.9)
+    # (population.by_disposition); fitted with the other free parameters (ODD 5)
     ties_follow_disposition: Annotated[float, Field(ge=0.0, le=3.0)] = 0.0
     shares: dict[str, Share] = Field(default_factory=_default_shares)
     ties: TieCounts = TieCounts()

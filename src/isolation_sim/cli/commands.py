@@ -43,10 +43,10 @@ def _check(scenario, seeds: int, workers: int, dask: str | None, last_year: bool
     """Run the validation seeds with a progress bar (to the horizon with ``last_year``);
     the comparison with the targets and the files that show it."""
     from .. import plots
-    from ..validation import YEAR, check, compare_with_targets, spells_table
+    from ..validation import CHECK_WEEKS, check, compare_with_targets, spells_table
 
     with progress("seeds") as bar:
-        weeks = scenario.weeks if last_year and scenario.weeks >= 104 else YEAR.stop - 1
+        weeks = scenario.weeks if last_year and scenario.weeks >= 104 else CHECK_WEEKS
         task = bar.add_task(f"{scenario.name}: {scenario.population.residents:,} residents, "
                             f"burn-in {scenario.burn_in_weeks} + {weeks} weeks", total=seeds)
         runs = check(scenario, seeds=seeds, workers=workers, dask=dask, last_year=last_year,
@@ -63,6 +63,13 @@ def _check(scenario, seeds: int, workers: int, dask: str | None, last_year: bool
     return comparison, files, spells, float(first["changed_type_share"].mean())
 
 
+def _years(scenario) -> str:
+    """The years a check looks at: both, where the horizon has two (validation.check_many)."""
+    if scenario.weeks >= 104:
+        return f"the first and the last year of {scenario.weeks} weeks"
+    return "the first year"
+
+
 def validate(args) -> int:
     from ..files import write_folder
 
@@ -70,8 +77,8 @@ def validate(args) -> int:
     out = output_folder(args.out, f"{scenario.name}-validation")
     comparison, files, spells, changed = _check(scenario, args.seeds, args.workers, args.dask, last_year=True)
     write_folder(out, files)
-    console.print(targets_table(comparison, f"{scenario.name}: the first and the last year of {scenario.weeks} weeks "
-                                            f"after the burn-in, mean of {args.seeds} seeds"))
+    console.print(targets_table(comparison, f"{scenario.name}: {_years(scenario)} after the burn-in, "
+                                            f"mean of {args.seeds} seeds"))
     console.print(spells_view(spells, changed))
     console.print(f"Written to [bold]{out}[/]: {', '.join(files)}")
     return 0
@@ -106,9 +113,8 @@ def calibrate(args) -> int:
         scenario = load_scenario(args.scenario, overrides=overrides)
     comparison, check_files, _, _ = _check(scenario, args.check_seeds, args.workers, args.dask, last_year=True)
     write_folder(out, files | check_files)
-    console.print(targets_table(comparison, f"{scenario.name} with the fitted values: the first and the last year "
-                                            f"of {scenario.weeks} weeks after the burn-in, mean of "
-                                            f"{args.check_seeds} seeds"))
+    console.print(targets_table(comparison, f"{scenario.name} with the fitted values: {_years(scenario)} after "
+                                            f"the burn-in, mean of {args.check_seeds} seeds"))
     console.print(f"Written to [bold]{out}[/]: {', '.join(files | check_files)}")
     return 0
 

@@ -111,33 +111,41 @@ def recount(model) -> TieTotals:
     return _keep_totals(model, societal, tables)
 
 
-def _nearby(model, who: np.ndarray, draw: np.ndarray, window: int = STREET_WINDOW) -> tuple[np.ndarray, np.ndarray]:
-    """For each resident in ``who``, someone within ``window`` places along the spatial
-    order of their neighbourhood (``draw`` U per resident picks where), and the offset."""
-    p = model.people
-    offset = ((draw * 2 - 1) * window).astype(np.int64)
+def _nearby(model, who: np.ndarray, draw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each resident in ``who``, someone within ``STREET_WINDOW`` places along the
+    spatial order of their neighbourhood (``draw`` U per resident picks where), and the
+    offset."""
+    offset = ((draw * 2 - 1) * STREET_WINDOW).astype(np.int64)
     offset[offset == 0] = 1
-    h = p.hood[who]
+    return _along(model, who, offset), offset
+
+
+def _along(model, who: np.ndarray, offset: np.ndarray) -> np.ndarray:
+    """The resident ``offset`` places from each of ``who`` along the spatial order of their
+    neighbourhood (wrapping round at its ends)."""
+    h = model.people.hood[who]
     first, size = model.hood_first[h], model.hood_first[h + 1] - model.hood_first[h]
-    return model.spatial_order[step_along(first, size, model.spatial_rank[who], offset)], offset
+    return model.spatial_order[step_along(first, size, model.spatial_rank[who], offset)]
 
 
 def renew_kin(model, count: int, rng, tries: int = KIN_TRIES) -> None:
-    """``count`` new family ties, as the starting ones are drawn: one end chosen in
-    proportion to their group's tie multiplier, the other with chance
-    ``population.family_nearby`` within ``FAMILY_WINDOW`` places, otherwise anyone of the
-    same background (migrant or not). A pair that is one resident, or already has a tie,
-    is drawn again, up to ``tries`` times."""
-    weight = np.cumsum(model.tie_multiplier, dtype=np.float64)
+    """``count`` new family ties, drawn as the starting ones are (population._family_ties):
+    one end chosen in proportion to their group's tie multiplier; the other, with chance
+    ``population.family_nearby``, 1 to ``FAMILY_WINDOW`` places away on either side,
+    otherwise anyone of the same background (migrant or not); the pair kept as often as
+    the other end's group makes ties. A pair that is rejected, is one resident or already
+    has a tie is drawn again, up to ``tries`` times."""
+    mult = model.tie_multiplier
+    weight = np.cumsum(mult, dtype=np.float64)
     for _ in range(tries):
         if count == 0:
             return
-        draws = rng.random((4, count))
+        draws = rng.random((6, count))
         who = np.minimum(np.searchsorted(weight, draws[0] * weight[-1], side="right"), weight.size - 1)
-        near, _ = _nearby(model, who, draws[1], FAMILY_WINDOW)
-        anywhere = model.backgrounds.anyone(who, draws[2])
-        other = np.where(draws[3] < model.params.population.family_nearby, near, anywhere)
-        free = (who != other) & (model.net.find(who, other) < 0)
+        offset = (1 + (draws[1] * FAMILY_WINDOW).astype(np.int64)) * np.where(draws[2] < 0.5, -1, 1)
+        anywhere = model.backgrounds.anyone(who, draws[3])
+        other = np.where(draws[4] < model.params.population.family_nearby, _along(model, who, offset), anywhere)
+        free = (draws[5] < np.minimum(1.0, mult[other])) & (who != other) & (model.net.find(who, other) < 0)
         model.net.add(who[free], other[free], FAMILY, rng.uniform(0.3, 0.8, int(free.sum())).astype(np.float32))
         count -= int(free.sum())
 
