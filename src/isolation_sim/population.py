@@ -421,5 +421,5 @@ def sharing_a_venue(known: np.ndarray, who: np.ndarray, draws: np.ndarray, defau
     slot = np.minimum(mine.shape[1] - count + pick, mine.shape[1] - 1)  # a resident who knows none: any slot
     chosen = np.where(count > 0, mine[np.arange(who.size), slot], 0)
     size = start[chosen + 1] - start[chosen]
-    other = knowers[np.minimum(start[chosen] + (draws[1] * size).astype(np.int64), max(knowers.size - 1, 0))]
+    other = knowers[np.minimum(start[chosen] + (draws[1] * size).astype(np.int64), knowers.size - 1)]
     return np.where(count > 0, other, default)

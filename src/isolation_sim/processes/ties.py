@@ -135,6 +135,8 @@ def renew_kin(model, count: int, rng, tries: int = KIN_TRIES) -> None:
     otherwise anyone of the same background (migrant or not); the pair kept as often as
     the other end's group makes ties. A pair that is rejected, is one resident or already
     has a tie is drawn again, up to ``tries`` times."""
+    if count == 0:  # most weeks: no kin lost, nothing to sum over the residents
+        return
     mult = model.tie_multiplier
     weight = np.cumsum(mult, dtype=np.float64)
     for _ in range(tries):
@@ -190,7 +192,7 @@ def step(model) -> None:
         b.contact_gain, b.friend_threshold, b.tie_floor, rng.random(len(net), np.float32), lose, True, *rules,
         per_part=tables,
     )
-    kin_lost = int(np.count_nonzero(lose & (net.layer == FAMILY)))
+    kin_lost = int(np.count_nonzero(net.layer[lose] == FAMILY))  # only the few ties that end
     net.remove(lose)
     renew_kin(model, kin_lost, rng)
     u, v, layer, strength = net.commit()
