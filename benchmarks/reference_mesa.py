@@ -330,7 +330,7 @@ class Resident(mesa.Agent):
                 tie[STRENGTH] += min(1.0, b.contact_gain * boost) * (1.0 - tie[STRENGTH])
                 tie[CONTACT] = True
             elif self.random.random() < b.new_contact_chance * boost:
-                if self.random.random() < model.attention(self) * model.attention(other):   # time allows it
+                if self.random.random() < model.openness(self) * model.openness(other):   # time and group allow it
                     model.stage_tie(self, other, ACQUAINTANCE, MEETING_FIRST_STRENGTH)
 
     # ------------------------------------------------------------------ 8 reciprocity
@@ -362,20 +362,21 @@ class Resident(mesa.Agent):
         self.lonely_frac = lonely
         self.reach = 1.0 - self.model.params.behaviour.lonely_withdrawal * lonely
         self.attention = self.model.attention(self)
+        self.openness = self.model.openness(self)
 
     def street_contact(self) -> None:
         """A light contact in public space with someone living nearby (spatial order)."""
         model = self.model
         if self.random.random() >= model.params.behaviour.street_contact_per_week * self.reach:
             return
-        made = self.random.random()   # a new tie is made if both ends' attention allows
+        made = self.random.random()   # a new tie is made if both ends' openness allows
         other, offset = model.nearby(self, with_offset=True)
         if other is self:
             return
         tie = self.ties.get(other.index)
         if tie is not None:
             tie[CONTACT] = True
-        elif made >= self.attention * model.attention(other):
+        elif made >= self.openness * model.openness(other):
             return
         elif abs(offset) <= NEXT_DOOR:
             model.stage_tie(self, other, NEIGHBOUR, 0.15)
@@ -393,7 +394,7 @@ class Resident(mesa.Agent):
         tie = self.ties.get(other.index)
         if tie is not None:
             tie[CONTACT] = True
-        elif self.random.random() < self.attention * model.attention(other):
+        elif self.random.random() < self.openness * model.openness(other):
             model.stage_tie(self, other, FRIEND, NEW_FRIEND_STRENGTH)
 
     def tend_ties(self) -> None:
@@ -783,6 +784,11 @@ class ReferenceModel(mesa.Model):
         """The share of contact and openness to new ties a resident's time allows."""
         budget = self.params.behaviour.network_budget
         return min(1.0, (budget / max(len(r.ties), 1)) ** 2)
+
+    def openness(self, r: Resident) -> float:
+        """How readily a resident takes a new tie: their attention times their group's
+        tie multiplier (at most 1), the rate at which the starting network gave them ties."""
+        return self.attention(r) * min(1.0, self.params.groups[GROUPS[r.group]].tie_multiplier)
 
     def book_cost(self, item: str, euro: float) -> None:
         self.costs[item] = self.costs.get(item, 0.0) + float(euro)

@@ -20,10 +20,13 @@ def test_the_distance_grows_as_values_leave_their_bands():
     assert distance(middle) == 0.0
     assert abs(distance(edge) - 1.0) < 1e-9
     assert distance(outside) > 2.9
-    # over two periods: the root mean square over both, so a miss in either counts
+    # over two periods: the root mean square over both, so a miss in either counts ...
     assert distance(middle, middle) == 0.0
-    assert abs(distance(middle, edge) - 0.5 ** 0.5) < 1e-9
+    assert abs(distance(edge, edge) - (2 / 3) ** 0.5) < 1e-9
     assert distance(middle, outside) > distance(middle, edge)
+    # ... and over the change between them: staying at the edge is closer than moving to it
+    assert distance(middle, edge) > distance(edge, edge)
+    assert abs(distance(middle, edge) - ((1 + 4) / 3) ** 0.5) < 1e-9
 
 
 def test_the_sample_covers_every_range_evenly():

@@ -597,6 +597,7 @@ def test_a_resident_with_many_ties_makes_new_ones_less_readily():
     from isolation_sim.processes.ties import attention, welcome
 
     m = small_model()
+    m.tie_multiplier = np.ones(m.people.n)  # every group as open as the general population
     budget = m.params.behaviour.network_budget
     m.totals.all_ties[:] = budget / 2
     m.totals.all_ties[::2] = 3 * budget
@@ -606,6 +607,41 @@ def test_a_resident_with_many_ties_makes_new_ones_less_readily():
     b = np.repeat(np.arange(1, 201, 2), 200)          # residents within it
     made = welcome(m, a, b, np.random.default_rng(1)).mean()
     assert made < 0.2 and welcome(m, b, b[::-1], np.random.default_rng(1)).all()
+
+
+def test_a_group_that_made_fewer_ties_at_the_start_makes_fewer_new_ones_each_week():
+    from isolation_sim.scenario import GROUPS
+
+    gained = {}
+    for multiplier in (1.0, 0.3):
+        m = small_model(residents=3000)  # the same start; only the weekly rule's multiplier differs
+        group = m.people.group == GROUPS.index("psychiatric")
+        m.tie_multiplier = np.where(group, multiplier, m.tie_multiplier)
+        new_layers = (m.net.layer == ACQUAINTANCE) | (m.net.layer == NEIGHBOUR) | (m.net.layer == FRIEND)
+        before = m.net.degree(mask=new_layers)
+        run(m, 13)
+        new_layers = (m.net.layer == ACQUAINTANCE) | (m.net.layer == NEIGHBOUR) | (m.net.layer == FRIEND)
+        gained[multiplier] = (m.net.degree(mask=new_layers) - before)[group].mean()
+    assert gained[0.3] < gained[1.0] - 0.5
+
+
+def test_groups_keep_their_network_sizes_where_the_start_put_them():
+    from isolation_sim.scenario import GROUPS
+
+    def relative(m) -> float:  # network size of the groups with few ties, against the mean
+        few = np.isin(m.people.group, [GROUPS.index(g) for g in ("psychiatric", "multiproblem")])
+        return float(m.totals.all_ties[few].mean() / m.totals.all_ties.mean())
+
+    drift = {}
+    for weekly_rule_follows_groups in (True, False):
+        m = small_model(residents=3000, seed=4, burn_in=26)
+        if not weekly_rule_follows_groups:
+            m.tie_multiplier = np.ones(m.people.n)
+        start = relative(m)
+        run(m, 130)
+        drift[weekly_rule_follows_groups] = relative(m) / start - 1
+    assert start < 0.6 and abs(drift[True]) < 0.1  # two and a half years of weekly ties keep the start's make-up ...
+    assert drift[False] > drift[True] + 0.15       # ... where one rule for all pulls the groups to the mean
 
 
 def test_a_smaller_budget_keeps_networks_smaller_but_not_below_it():

@@ -189,7 +189,7 @@ def build_residents(scenario: Scenario) -> Residents:
     )
 
 
-PLACE_WINDOW = 100  # residents either side along the street order who share one's circumstances (a block)
+PLACE_WINDOW = 150  # residents either side along the street order who share one's circumstances (a street and the next)
 FAMILY_WINDOW = 150  # family "close by" lives within this many residents along the street order
 
 

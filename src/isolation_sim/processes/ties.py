@@ -17,7 +17,10 @@ Time and attention limit a network (Dunbar's social budget; Dutch personal netwo
 their size on average while their members change, Van Tilburg 1998): a resident who keeps
 more ties than ``behaviour.network_budget`` has less contact to give each of them and is
 less open to new ones (``attention``), so beyond the budget ties weaken and are lost and
-few are made. Below the budget nothing is held back.
+few are made. Below the budget nothing is held back. Every new tie (on the street, from
+life outside the offer, at a venue) is taken as readily as the resident's group made its
+starting ties (``openness``: the group's ``tie_multiplier``), so the groups keep the
+network sizes they start with instead of drifting to the mean.
 """
 
 from __future__ import annotations
@@ -66,9 +69,16 @@ def attention(model) -> np.ndarray:
     return np.minimum(np.float32(1.0), (budget / np.maximum(ties, np.float32(1.0))) ** 2).astype(np.float32)
 
 
+def openness(model) -> np.ndarray:
+    """Per resident, how readily they take a new tie: their :func:`attention` times their
+    group's ``tie_multiplier`` (at most 1), the rate at which the starting network gave
+    their group ties (population.build_network)."""
+    return attention(model) * np.minimum(np.float32(1.0), model.tie_multiplier).astype(np.float32)
+
+
 def welcome(model, a: np.ndarray, b: np.ndarray, rng) -> np.ndarray:
-    """Which of the new ties between ``a`` and ``b`` are made, given both ends' attention."""
-    share = attention(model)
+    """Which of the new ties between ``a`` and ``b`` are made, given both ends' :func:`openness`."""
+    share = openness(model)
     return rng.random(a.size) < share[a] * share[b]
 
 
@@ -159,7 +169,7 @@ def step(model) -> None:
     street, partner = rng.random(n), rng.random(n)
     lonely = np.clip(p.loneliness / 11.0, 0.0, 1.0)
     reach = 1.0 - b.lonely_withdrawal * lonely
-    share = attention(model)
+    share, open_ = attention(model), openness(model)
     made = rng.random(n)
     click, mate, liked = rng.random(n), rng.random(n), rng.random(n)
 
@@ -169,7 +179,7 @@ def step(model) -> None:
     row = net.find(who, other)
     net.contact[row[row >= 0]] = True
     next_door = np.abs(offset) <= NEXT_DOOR
-    new = (row < 0) & (made[who] < share[who] * share[other])
+    new = (row < 0) & (made[who] < open_[who] * open_[other])
     net.add(who[new & next_door], other[new & next_door], NEIGHBOUR, 0.15)
     net.add(who[new & ~next_door], other[new & ~next_door], ACQUAINTANCE, 0.08)
 
@@ -178,7 +188,7 @@ def step(model) -> None:
     other, _ = _nearby(model, who, mate[who])
     row = net.find(who, other)
     net.contact[row[row >= 0]] = True
-    new = (row < 0) & (liked[who] < share[who] * share[other])
+    new = (row < 0) & (liked[who] < open_[who] * open_[other])
     net.add(who[new], other[new], FRIEND, NEW_FRIEND_STRENGTH)
 
     # contact, weakening, promotion and loss along every tie, and the totals of the ties
