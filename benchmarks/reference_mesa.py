@@ -781,7 +781,7 @@ class ReferenceModel(mesa.Model):
                     break
 
     def attention(self, r: Resident) -> float:
-        """The share of contact and openness to new ties a resident's time allows."""
+        """The share of contact and of new ties a resident's time allows."""
         budget = self.params.behaviour.network_budget
         return min(1.0, (budget / max(len(r.ties), 1)) ** 2)
 

@@ -73,13 +73,13 @@ def distance(*periods: dict[str, float]) -> float:
     """How far a run lies from the targets: the root mean square, over the targets fitted
     and the periods given (each a dict of values: the first year, the last year), of
     (simulated - middle of the band) / half the band's width. 0 is every target's middle;
-    at most 1 for every target means every value lies in its band.
+    at most 1 on every term means every value lies in its band.
 
-    Given two periods, a reference that holds still is a pattern too (Dutch loneliness and
-    isolation figures were about stable over 2012-2022): the mean square also runs over
-    each target's change from the first year to the last, over a quarter of the band's
-    width (:func:`drift`), so a point that lands in its bands in both years by passing
-    through them scores worse than one that stays."""
+    Given two periods, the mean square also runs over each target's change from the first
+    year to the last, over a quarter of the band's width (:func:`drift`): the baseline is
+    the reference every what-if is read against, so it must hold still, and a point that
+    lands in its bands in both years by passing through them scores worse than one that
+    stays (at most 1 on these terms: a change of at most a quarter of the band)."""
     scaled = [(values[t.column] - t.middle) / ((t.high - t.low) / 2) for values in periods for t in FITTED]
     if len(periods) == 2:
         scaled += drift(*periods)

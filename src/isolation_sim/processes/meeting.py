@@ -43,5 +43,5 @@ def step(model) -> None:
         b.new_contact_chance, draws, new_draw,
     )
     new_a, new_b = (np.concatenate(ends) for ends in zip(*found))
-    made = welcome(model, new_a, new_b, rng)  # time and attention: a full network takes few new ties
+    made = welcome(model, new_a, new_b, rng)  # openness: a full network, or a group that makes few ties, takes few
     net.add(new_a[made], new_b[made], ACQUAINTANCE, FIRST_STRENGTH)

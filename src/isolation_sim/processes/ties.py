@@ -61,7 +61,8 @@ class TieTotals:
 
 
 def attention(model) -> np.ndarray:
-    """Per resident, the share of contact and openness to new ties their time allows:
+    """Per resident, the share of contact and of new ties their time allows (:func:`openness`
+    adds the group's rate for new ties):
     ``min(1, (network_budget / ties) ** 2)`` with ``ties`` the resident's network size
     (ties of every layer) as last counted."""
     ties = model.totals.all_ties
