@@ -751,9 +751,14 @@ class ReferenceModel(mesa.Model):
         offset = int((self.random.random() * 2.0 - 1.0) * STREET_WINDOW)   # truncated toward 0
         if offset == 0:
             offset = 1
-        first, last = self.hood_ranks[r.hood]
-        other = self.spatial_order[first + (r.rank - first + offset) % (last - first + 1)]
+        other = self.along(r, offset)
         return (other, offset) if with_offset else other
+
+    def along(self, r: Resident, offset: int) -> Resident:
+        """The resident ``offset`` places from ``r`` along the spatial order of the
+        neighbourhood (wrapping round at its ends)."""
+        first, last = self.hood_ranks[r.hood]
+        return self.spatial_order[first + (r.rank - first + offset) % (last - first + 1)]
 
     def renew_kin(self, count: int) -> None:
         """As many new family ties as ended, drawn as the starting ones are: one end in
@@ -770,9 +775,7 @@ class ReferenceModel(mesa.Model):
             for _ in range(KIN_TRIES):
                 r = self.random.choices(people, weights=mult)[0]
                 if self.random.random() < self.params.population.family_nearby:
-                    offset = self.random.randint(1, FAMILY_WINDOW) * self.random.choice((-1, 1))
-                    first, last = self.hood_ranks[r.hood]
-                    other = self.spatial_order[first + (r.rank - first + offset) % (last - first + 1)]
+                    other = self.along(r, self.random.randint(1, FAMILY_WINDOW) * self.random.choice((-1, 1)))
                 else:
                     other = self.random.choice([o for o in people if (o.group == migrant) == (r.group == migrant)])
                 if (self.random.random() < min(1.0, mult[other.index]) and other is not r

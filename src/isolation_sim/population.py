@@ -252,7 +252,8 @@ def _households(n: int, mean_size: float, group, x, y, hood, rng) -> np.ndarray:
 def build_network(scenario: Scenario, people: Residents) -> SocialNetwork:
     """Draw the starting ties: household, family, friends, neighbours, acquaintances.
     Friends met at activities are drawn among residents who know one of the same venues
-    (``people.known``, set before). Friends are fewer for residents prone to loneliness (``population.ties_follow_disposition``, :func:`by_disposition`)."""
+    (``people.known``, set before). Friends are fewer for residents prone to loneliness
+    (``population.ties_follow_disposition``, :func:`by_disposition`)."""
     draw = _TieDraw(scenario, people)
     ties = scenario.population.ties
     _household_ties(draw)
