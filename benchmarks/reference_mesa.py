@@ -76,19 +76,23 @@ from isolation_sim.population import (
     COLLECTIVE, DOUBLE, FAMILY_WINDOW, INDIVIDUAL, KNOWN_VENUES, MANAGER_ROLE, NO_ROLE, NOT_ISOLATED, VOLUNTEER_ROLE,
 )
 from isolation_sim.scenario import ACTIVITY_TYPES, BUDDY_KINDS, GROUPS, VENUE_KINDS, Scenario
-from isolation_sim.venues import KINDS_FOR_TYPE, SMALL_GROUP_CAPACITY
+from isolation_sim.venues import DIVERSITY, FULL_PRESENCE_HOURS, KINDS_FOR_TYPE, SMALL_GROUP_CAPACITY
 from isolation_sim.sizes import lever_units, scale
 from isolation_sim.world import build_world
 
 # Numeric constants of the rules, from the modules that define them (one value for both models).
 from isolation_sim.processes.buddies import FIRST_STRENGTH as BUDDY_FIRST_STRENGTH        # 0.3
+from isolation_sim.processes.buddies import FIRST_VISITS, INTRODUCE, TRY_AGAIN   # 0.5, True, 1/13
 from isolation_sim.processes.coherence import CONTRACTED_REFERRAL        # 0.5
-from isolation_sim.processes.continuity import BOOST_SCALE, EMPTY_FOLD, MAX_START_BOOST, SEASON, SUPPORTED_FOLD
+from isolation_sim.processes.continuity import (
+    ANCHORED_FOLD, BOOST_SCALE, EMPTY_FOLD, MAX_START_BOOST, SEASON, SUPPORTED_FOLD,
+)
+from isolation_sim.processes.discovery import TRIES                       # 6
 from isolation_sim.processes.meeting import FIRST_STRENGTH as MEETING_FIRST_STRENGTH       # 0.1
 from isolation_sim.processes.meeting import SUBGROUP                     # 8
 from isolation_sim.processes.reciprocity import REACH_PER_WEEK           # 0.25
 from isolation_sim.processes.support import ASKING_BARRIER, PROFESSIONALS, UNMET  # 0.8, 4, 5
-from isolation_sim.processes.thresholds import LIFTED_DISTANCE           # 0.3
+from isolation_sim.processes.thresholds import CONTRACTED_ROOM, INTAKE_DONE, LIFTED_DISTANCE   # 1.2, 0.25, 0.3
 from isolation_sim.processes.ties import KIN_TRIES, NEW_FRIEND_STRENGTH, NEXT_DOOR, STREET_WINDOW   # 3, 0.3, 6, 100
 
 # --------------------------------------------------------------------------- codes
@@ -98,6 +102,7 @@ PERSONAL_LAYERS = {HOUSEHOLD, FAMILY, FRIEND, NEIGHBOUR, BUDDY}      # acquainta
 WEEKLY_CONTACT_LAYERS = {FAMILY, FRIEND, NEIGHBOUR}                  # CBS: family, friends, neighbours
 CAN_VOLUNTEER = {GROUPS.index(g) for g in ("none", "unemployed_or_retired", "migrant")}
 PSYCHIATRIC = GROUPS.index("psychiatric")
+NO_GROUP = GROUPS.index("none")
 PRESENCE_KINDS = {VENUE_KINDS.index(k) for k in ("walk_in", "warm_place", "community_centre")}
 # Van Delden's action perspectives: the venue kind that fits an isolation type draws more.
 ACTION_FIT = {
@@ -158,6 +163,11 @@ class Resident(mesa.Agent):
     def vulnerable(self) -> bool:
         return self.group != 0
 
+    @property
+    def on_benefits(self) -> bool:
+        """Not in work and not in the group with no particular vulnerability (Radar)."""
+        return not self.employed and self.group != NO_GROUP
+
     # ------------------------------------------------------------------ start of the week
     def start_week(self) -> None:
         self.isolation_at_start = self.isolation
@@ -194,6 +204,27 @@ class Resident(mesa.Agent):
         self.known[slot] = venue
         self.familiar[slot] = max(0.0, familiarity)
 
+    # ------------------------------------------------------------------ shared: where a companion takes you
+    def suitable_venue(self, own: int) -> int:
+        """Where a companion (a buddy, a community manager) takes this resident.
+
+        The options are the companion's ``own`` venue (-1 for none) and TRIES random open
+        venues of the resident's neighbourhood. Of those that are open, the one with the
+        least sum over threshold kinds of the resident's sensitivity times the venue's
+        threshold after levers (as it stands now) is taken; the first of equals wins, the
+        companion's own first. -1 when none is open.
+        """
+        venues = self.model.venues
+        options = [own] + [self.model.random_open_venue(self.hood) for _ in range(TRIES)]
+        best, least = -1, math.inf
+        for k in options:
+            if k < 0 or not venues[k].is_open:
+                continue
+            hard = sum(s * t for s, t in zip(self.sensitivity, venues[k].effective_thresholds()))
+            if hard < least:
+                best, least = k, hard
+        return best
+
     # ------------------------------------------------------------------ 3 buddies
     def review_buddy(self) -> None:
         """A match ends if the buddy is inactive, the match is too long, or by drop-out."""
@@ -205,6 +236,23 @@ class Resident(mesa.Agent):
         dropped = self.random.random() < cfg.dropout_per_week * (1.0 + self.self_reliance)
         if gone or over or dropped:
             self.model.end_match(self)
+
+    def buddy_tries_again(self) -> None:
+        """A matched resident who went nowhere last week: with chance TRY_AGAIN the buddy
+        introduces them to a place again (after match endings, before new matches)."""
+        if self.buddy is not None and self.attending < 0 and self.random.random() < TRY_AGAIN:
+            self.be_introduced()
+
+    def be_introduced(self) -> None:
+        """The buddy takes the resident to a place and goes along the first times: the
+        resident comes to know it with familiarity FIRST_VISITS. The place is
+        ``suitable_venue`` from the buddy's own venue: a resident buddy's venue this week,
+        else last week's; none for a professional buddy."""
+        if not INTRODUCE:
+            return
+        mate = self.buddy.resident
+        own = -1 if mate is None else (mate.attending if mate.attending >= 0 else mate.last_venue)
+        self.learn(self.suitable_venue(own), FIRST_VISITS)
 
     def seek_buddy(self) -> None:
         """A vulnerable isolated resident without a buddy may be referred and accept one."""
@@ -242,9 +290,12 @@ class Resident(mesa.Agent):
         d = math.hypot(self.x - venue.x, self.y - venue.y) / b.distance_scale_km
         far = s[DISTANCE] * d * (LIFTED_DISTANCE + (1.0 - LIFTED_DISTANCE) * t[DISTANCE])
         social = s[SOCIAL] * t[SOCIAL] * (1.0 - b.coherence_social_relief * self.familiar[slot])
+        # a contracted venue asks a newcomer (familiarity below INTAKE_DONE) for an intake:
+        # its discipline threshold then counts in full
+        discipline = 1.0 if venue.contracted and self.familiar[slot] < INTAKE_DONE else t[DISCIPLINE]
         accompanied = b.buddy_accompaniment if self.buddy is not None else 0.0
         burden = b.threshold_weight * (
-            far + s[COST] * t[COST] + (s[DISCIPLINE] * t[DISCIPLINE] + social) * (1.0 - accompanied)
+            far + s[COST] * t[COST] + (s[DISCIPLINE] * discipline + social) * (1.0 - accompanied)
         )
         liking = 4.0 * self.preference[venue.activity]
         # Van Delden's action perspectives: the kind that fits last week's isolation type
@@ -544,6 +595,7 @@ class Venue(mesa.Agent):
         self.presence = 0.0
         self.lifted = [False] * 4
         self.attendance = 0
+        self.anchored = False         # at, or linked to, a permanent or staffed place (continuity)
         self.has_candidates = False   # link candidates made for this venue
         self.linked: list[int] = []   # venues linked to it by an active link (this week)
         self.effective = [0.0] * 4
@@ -554,7 +606,7 @@ class Venue(mesa.Agent):
     def effective_thresholds(self) -> list[float]:
         """Thresholds after levers: lifted ones vanish; presence softens discipline and social."""
         t = [1.0 if (self.thresholds[k] and not self.lifted[k]) else 0.0 for k in range(4)]
-        relief = min(self.presence / 4.0, 1.0)
+        relief = min(self.presence / FULL_PRESENCE_HOURS, 1.0)
         t[DISCIPLINE] *= 1.0 - relief
         t[SOCIAL] *= 1.0 - 0.5 * relief
         return t
@@ -566,16 +618,30 @@ class Venue(mesa.Agent):
         return sum(1 for t in self.effective_thresholds() if t > 0.5)
 
     def admit(self, wishers: list[Resident]) -> None:
-        """Capacity: room for ``capacity`` (1.2x at contracted venues); the rest, in a random
-        queue order, is turned away and attends nothing this week."""
-        room = int(self.capacity * 1.2) if self.contracted else self.capacity
-        wishers.sort(key=lambda r: r.rank_draw)
+        """Capacity: room for ``capacity`` (CONTRACTED_ROOM times it at contracted venues);
+        the rest, in a random queue order, is turned away and attends nothing this week. A
+        contracted venue keeps those who least risk its numbers: the vulnerable go to the
+        back of its queue."""
+        room = int(self.capacity * CONTRACTED_ROOM) if self.contracted else self.capacity
+        creams = 1.0 if self.contracted else 0.0
+        wishers.sort(key=lambda r: r.rank_draw + (creams if r.vulnerable else 0.0))
         for r in wishers[room:]:
             r.wish = -1
         self.attendance = min(len(wishers), room)
 
+    def staffed(self) -> bool:
+        """Open and funded for good or with professional presence."""
+        return self.is_open and (self.permanent or self.presence > 0)
+
+    def note_anchored(self) -> None:
+        """Anchored: staffed, or linked by an active link to a staffed venue (all venues as
+        they stand before any closes this week)."""
+        venues = self.model.venues
+        self.anchored = self.staffed() or any(venues[j].staffed() for j in self.linked)
+
     def fold_or_end(self) -> None:
-        """Project funding ends; resident initiatives fold now and then (continuity)."""
+        """Project funding ends; resident initiatives fold now and then (continuity). A
+        closed project is succeeded by a new one, except the diversity lever's own."""
         model, b = self.model, self.model.params.behaviour
         draw = self.random.random()
         if not self.is_open:
@@ -587,16 +653,20 @@ class Venue(mesa.Agent):
         if self.is_open:
             return
         if self.project:
+            if self.origin == DIVERSITY:
+                return                       # the lever starts another new kind (steering)
             if model.params.offer.new_projects or model.week <= 0:
                 model.renewed.append(self)   # succeeded by a new project in its place
         else:
             model.folded.append(self)
 
     def fold_chance(self) -> float:
-        """The chance a resident-run venue folds this week (last week's attendance; a new
-        venue gets a season before few coming counts against it)."""
+        """The chance a resident-run venue folds this week (less when supported, less when
+        anchored; last week's attendance: a new venue gets a season before few coming counts
+        against it)."""
         model, b = self.model, self.model.params.behaviour
         fold = b.initiative_fold_per_week * (SUPPORTED_FOLD if self.supported else 1.0)
+        fold *= ANCHORED_FOLD if self.anchored else 1.0
         empty = self.attendance < 3 and (self.origin == 0 or model.week - self.opened_week >= SEASON)
         return fold * (EMPTY_FOLD if empty else 1.0)
 
@@ -847,26 +917,6 @@ class ReferenceModel(mesa.Model):
             has[pick] = True
         return has
 
-    def place_within_walk(self, hood: int) -> tuple[float, float]:
-        r = math.sqrt(self.random.uniform(0.0, (0.9 * self.walk_radius_km) ** 2))
-        a = self.random.random() * 2 * math.pi
-        return float(self.centres[hood, 0] + r * math.cos(a)), float(self.centres[hood, 1] + r * math.sin(a))
-
-    def new_venue(self, *, activity: int, hood: int, origin: int, nthresholds: int, capacity: int,
-                  is_open: bool, small: bool, resident_run: bool) -> Venue:
-        """A venue created during the run (diversity lever, resident initiative)."""
-        weights = self.params.offer.threshold_weights.as_tuple()
-        thresholds = self.draw_threshold_kinds(nthresholds, (0.0, *weights[1:]))   # never a distance threshold
-        x, y = self.place_within_walk(hood)
-        options = KINDS_FOR_TYPE[ACTIVITY_TYPES[activity]]
-        kind = VENUE_KINDS.index(options[int(self.random.random() * len(options))])
-        venue = Venue(self, len(self.venues), activity=activity, kind=kind, x=x, y=y, hood=hood,
-                      capacity=capacity, small_base=small, small_group=small, resident_run=resident_run,
-                      project=False, end_week=NEVER, is_open=is_open, priority=self.random.random(),
-                      thresholds=thresholds, origin=origin, opened_week=self.week)
-        self.venues.append(venue)
-        return venue
-
     def new_project(self, hood: int, project: bool = True) -> Venue:
         """A new project-funded venue, drawn as the inventory is (type and number of
         thresholds in its proportions; a distance threshold means beyond walking distance).
@@ -878,6 +928,18 @@ class ReferenceModel(mesa.Model):
         resident_run = self.random.random() < offer.resident_run_share or not project
         return self._venue_in_place(hood, activity, nthresholds, small, resident_run, project)
 
+    def new_kind_project(self, hood: int, activity: int, kind: int) -> Venue:
+        """A diversity project of the given activity type and kind of venue: its number of
+        thresholds drawn from the inventory's row for that type (evenly where the row is
+        empty), the rest as a new project's."""
+        offer = self.params.offer
+        row = offer.inventory[ACTIVITY_TYPES[activity]]
+        nthresholds = self.random.choices(range(5), weights=[c + 1e-12 for c in row])[0]
+        small = self.random.random() < offer.small_group_share
+        resident_run = self.random.random() < offer.resident_run_share
+        return self._venue_in_place(hood, activity, nthresholds, small, resident_run, True, kind=kind,
+                                    origin=DIVERSITY)
+
     def successor(self, old: Venue) -> Venue:
         """A new venue in the place of ``old``: the same neighbourhood, activity type, number
         of thresholds, size and way of running; the rest drawn afresh."""
@@ -885,7 +947,9 @@ class ReferenceModel(mesa.Model):
                                     old.project)
 
     def _venue_in_place(self, hood: int, activity: int, nthresholds: int, small: bool, resident_run: bool,
-                        project: bool) -> Venue:
+                        project: bool, kind: int | None = None, origin: int | None = None) -> Venue:
+        """A new open venue near the neighbourhood centre (beyond walking distance with a
+        distance threshold); the kind of venue drawn for its type unless given."""
         offer = self.params.offer
         thresholds = self.draw_threshold_kinds(nthresholds, offer.threshold_weights.as_tuple())
         w = offer.walk_radius_km
@@ -893,14 +957,17 @@ class ReferenceModel(mesa.Model):
         r, a = math.sqrt(self.random.uniform(lo**2, hi**2)), self.random.random() * 2 * math.pi
         options = KINDS_FOR_TYPE[ACTIVITY_TYPES[activity]]
         first, last = offer.project_end_weeks
-        venue = Venue(self, len(self.venues), activity=activity,
-                      kind=VENUE_KINDS.index(options[int(self.random.random() * len(options))]),
+        if kind is None:
+            kind = VENUE_KINDS.index(options[int(self.random.random() * len(options))])
+        if origin is None:
+            origin = 3 if project else 2
+        venue = Venue(self, len(self.venues), activity=activity, kind=kind,
                       x=float(self.centres[hood, 0] + r * math.cos(a)), y=float(self.centres[hood, 1] + r * math.sin(a)),
                       hood=hood, capacity=SMALL_GROUP_CAPACITY if small else offer.capacity, small_base=small,
                       small_group=small, resident_run=resident_run,
                       project=project, end_week=self.week + self.random.randint(max(first, 1), max(last, 1))
                       if project else NEVER, is_open=True,
-                      priority=self.random.random(), thresholds=thresholds, origin=3 if project else 2,
+                      priority=self.random.random(), thresholds=thresholds, origin=origin,
                       opened_week=self.week)
         self.venues.append(venue)
         return venue
@@ -974,13 +1041,8 @@ class ReferenceModel(mesa.Model):
         level = {name: self.lever(name) for name in self.steering.unit_costs}
         deployed = dict(level)
 
-        # the extra venues first, so the other levers see this week's offer
-        wanted = int(round(level["diversity"]))
-        self._grow_diversity(wanted)
-        extra = [v for v in venues if v.origin == 1]
-        for position, v in enumerate(extra):
-            v.is_open = position < wanted
-        deployed["diversity"] = sum(v.is_open for v in extra)
+        # the new kinds first, so the other levers see this week's offer
+        deployed["diversity"] = self._keep_diversity(int(round(level["diversity"])))
 
         professional = [v for v in venues if v.is_open and not v.resident_run]
         chosen = set(id(v) for v in self.first_by_priority(professional, int(round(self.contracted_share() * len(professional)))))
@@ -1001,12 +1063,8 @@ class ReferenceModel(mesa.Model):
                 v.lifted[kind] = id(v) in chosen
             deployed[name] = len(chosen)
 
-        hosts = [v for v in venues if v.is_open and v.kind in PRESENCE_KINDS]
-        for v in venues:
-            v.presence = 0.0
-        for v in hosts:
-            v.presence = level["presence_hours"] / len(hosts)
-        deployed["presence_hours"] = level["presence_hours"] if hosts else 0.0
+        self._place_presence(level["presence_hours"])
+        deployed["presence_hours"] = level["presence_hours"] if any(v.presence > 0 for v in venues) else 0.0
 
         chosen = set(id(v) for v in self.first_by_priority([v for v in venues if v.is_open and not v.small_base],
                                                            int(round(level["small_groups"]))))
@@ -1037,13 +1095,8 @@ class ReferenceModel(mesa.Model):
             b.active = position < wanted and b.resident is not None
         deployed["buddies"] = sum(b.active for b in extra)
 
-        # community managers: the first volunteers in a fixed order
-        wanted = int(round(level["community_managers"]))
-        volunteers = sorted((r for r in self.residents if r.role > 0), key=lambda r: r.priority)
-        for position, r in enumerate(volunteers):
-            r.role = MANAGER_ROLE if position < wanted else VOLUNTEER_ROLE
         # charged: the managers actually appointed
-        deployed["community_managers"] = min(wanted, len(volunteers))
+        deployed["community_managers"] = self._appoint_community_managers(int(round(level["community_managers"])))
 
         chosen = set(id(v) for v in self.first_by_priority([v for v in venues if v.is_open and v.resident_run],
                                                            int(round(level["initiative_support"]))))
@@ -1055,22 +1108,53 @@ class ReferenceModel(mesa.Model):
             for name, units in deployed.items():
                 self.book_cost(name, units * self.steering.unit_costs[name] / 52.0)
 
-    def _grow_diversity(self, wanted: int) -> None:
-        """Diversity venues are made when missing, round-robin over neighbourhoods, each of
-        the activity type with the fewest open venues there (counts taken once)."""
-        have = sum(1 for v in self.venues if v.origin == 1)
-        if wanted <= have:
-            return
+    def _keep_diversity(self, wanted: int) -> int:
+        """``wanted`` diversity projects open at any time. Those open beyond the level close
+        (the youngest first); permanently funded ones no longer count. Each one missing is
+        made round-robin over neighbourhoods (counting every diversity venue ever made), of
+        the (activity type, kind of venue) pair its neighbourhood has fewest open venues of,
+        ties at random (counts taken once, before any is made). Returns the level, the
+        projects the lever funds."""
+        mine = [v for v in self.venues if v.is_open and v.origin == DIVERSITY and not v.permanent]
+        for v in mine[wanted:]:
+            v.is_open = False
+        missing = wanted - len(mine)
+        if missing <= 0:
+            return wanted
+        made = sum(1 for v in self.venues if v.origin == DIVERSITY)
         counts = defaultdict(int)
         for v in self.venues:
             if v.is_open:
-                counts[(v.hood, v.activity)] += 1
-        for k in range(wanted - have):
-            hood = (have + k) % self.hoods
-            keyed = [(counts[(hood, a)] + self.random.random(), a) for a in range(len(ACTIVITY_TYPES))]
-            activity = min(keyed)[1]
-            self.new_venue(activity=activity, hood=hood, origin=1, nthresholds=int(self.random.random() < 0.5),
-                           capacity=self.params.offer.capacity, is_open=False, small=False, resident_run=False)
+                counts[(v.hood, v.activity, v.kind)] += 1
+        pairs = [(a, VENUE_KINDS.index(k)) for a, t in enumerate(ACTIVITY_TYPES) for k in KINDS_FOR_TYPE[t]]
+        for j in range(missing):
+            hood = (made + j) % self.hoods
+            keyed = [(counts[(hood, a, k)] + self.random.random(), a, k) for a, k in pairs]
+            _, activity, kind = min(keyed)
+            self.new_kind_project(hood, activity, kind)
+        return wanted
+
+    def _place_presence(self, hours: float) -> None:
+        """``hours`` of presence go to the open walk-in places, warm places and community
+        centres in priority order: k = min(max(floor(hours / FULL_PRESENCE_HOURS), 1), their
+        number) of them get hours / k each; the others none."""
+        hosts = [v for v in self.venues if v.is_open and v.kind in PRESENCE_KINDS]
+        places = min(max(int(hours // FULL_PRESENCE_HOURS), 1), len(hosts)) if hours > 0 else 0
+        chosen = set(id(v) for v in self.first_by_priority(hosts, places))
+        for v in self.venues:
+            v.presence = hours / places if id(v) in chosen else 0.0
+
+    def _appoint_community_managers(self, wanted: int) -> int:
+        """Last week's managers stop (role none); the first ``wanted`` residents on benefits,
+        in the fixed resident order and whatever their role or isolation, become managers.
+        Returns the number appointed."""
+        for r in self.residents:
+            if r.role == MANAGER_ROLE:
+                r.role = NO_ROLE
+        eligible = sorted((r for r in self.residents if r.on_benefits), key=lambda r: r.priority)
+        for r in eligible[:wanted]:
+            r.role = MANAGER_ROLE
+        return min(wanted, len(eligible))
 
     def _grow_buddies(self, wanted: int) -> None:
         """Lever buddies: volunteers of group none with no role, round-robin over neighbourhoods."""
@@ -1123,6 +1207,7 @@ class ReferenceModel(mesa.Model):
             self.active_today, self.initiatives_today = dict(active), self.initiatives()
         self.renewed: list[Venue] = []
         self.folded: list[Venue] = []
+        self.agents_by_type[Venue].do("note_anchored")   # before any venue closes
         self.agents_by_type[Venue].do("fold_or_end")
         for venue in self.renewed:
             self.successor(venue)
@@ -1156,6 +1241,8 @@ class ReferenceModel(mesa.Model):
     def buddies_step(self) -> None:
         residents = self.agents_by_type[Resident]
         residents.do("review_buddy")
+        self._open_by_hood = self.open_venues_by_hood()
+        residents.do("buddy_tries_again")
         if sum(b.free_places() for b in self.buddies) == 0:
             return
         self.buddy_residents = {b.resident.index for b in self.buddies if b.active and b.resident is not None}
@@ -1168,15 +1255,19 @@ class ReferenceModel(mesa.Model):
         places: dict[int, list[Buddy]] = defaultdict(list)
         for b in self.buddies:
             places[b.hood] += [b] * b.free_places()
+        matched = []
         for hood, queue in queues.items():
             queue.sort(key=lambda r: r.queue_key)
             for r, buddy in zip(queue, places[hood]):
                 r.buddy = buddy
                 r.match_week = self.week
                 buddy.matches += 1
+                matched.append(r)
                 if buddy.resident is not None and buddy.resident is not r:
                     # staged; an existing tie keeps its layer and strength
                     self.stage_tie(r, buddy.resident, BUDDY, BUDDY_FIRST_STRENGTH)
+        for r in matched:   # when all matches are made: the buddy introduces
+            r.be_introduced()
 
     # ------------------------------------------------------------------ 4 discovery
     def discovery_step(self) -> None:
@@ -1260,7 +1351,8 @@ class ReferenceModel(mesa.Model):
 
     def _community_managers(self) -> None:
         """Each manager reaches Binomial(reach, 1/4) isolated neighbours this week, takes them
-        along to a venue they know (familiarity 1) and becomes a light contact."""
+        along to a venue (``suitable_venue`` from the manager's own: this week's, else last
+        week's), which they then know with familiarity 1, and becomes a light contact."""
         b = self.params.behaviour
         managers = [r for r in self.residents if r.role == MANAGER_ROLE]
         if not managers or b.community_manager_reach == 0:
@@ -1276,12 +1368,11 @@ class ReferenceModel(mesa.Model):
         for m, t in zip(visits, targets):
             if t is None:
                 continue
-            venue = m.attending if m.attending >= 0 else m.last_venue
-            if venue < 0 or not self.venues[venue].is_open:
-                venue = self.random_open_venue(m.hood)
-            if venue >= 0 and t.index not in taught:   # one venue per resident per week
-                taught.add(t.index)
-                t.learn(venue, 1.0)
+            if t.index not in taught:   # one venue per resident per week: the first visit's that finds one
+                venue = t.suitable_venue(m.attending if m.attending >= 0 else m.last_venue)
+                if venue >= 0:
+                    taught.add(t.index)
+                    t.learn(venue, 1.0)
             pairs.append((t, m))
         for t, m in pairs:
             self.stage_tie(t, m, ACQUAINTANCE, 0.2)

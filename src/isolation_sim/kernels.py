@@ -222,8 +222,8 @@ def choose_venues(prob, known, go, which, out, lo, hi):
 
 @njit(cache=True, nogil=True)
 def attendance(px, py, sens, pref, protection, self_reliance, has_buddy, last_venue, isolation,
-               known, familiar, vx, vy, thr, is_open, activity, kind, fits,
-               threshold_weight, distance_scale, accompaniment, social_relief, lifted_distance,
+               known, familiar, vx, vy, thr, is_open, activity, kind, fits, contracted,
+               threshold_weight, distance_scale, accompaniment, social_relief, lifted_distance, intake_done,
                base, tie_motivation, action_fit, habit, buddy_presence, burden, prob, lo, hi):
     """Threshold burden and weekly attendance chance of residents ``lo..hi`` at every venue
     they know, into ``burden`` and ``prob`` (the thresholds process; ``thresholds.py``
@@ -244,7 +244,10 @@ def attendance(px, py, sens, pref, protection, self_reliance, has_buddy, last_ve
             dy = py[i] - vy[w]
             dist = np.sqrt(dx * dx + dy * dy) / distance_scale
             social = sens[i, 3] * thr[w, 3] * (1.0 - social_relief * familiar[i, j])
-            softened = (sens[i, 2] * thr[w, 2] + social) * (1.0 - accompanied)
+            discipline = thr[w, 2]
+            if contracted[w] and familiar[i, j] < intake_done:  # a newcomer first needs an intake
+                discipline = 1.0
+            softened = (sens[i, 2] * discipline + social) * (1.0 - accompanied)
             far = sens[i, 0] * dist * (lifted_distance + (1.0 - lifted_distance) * thr[w, 0])
             load = threshold_weight * (far + sens[i, 1] * thr[w, 1] + softened)
             burden[i, j] = load

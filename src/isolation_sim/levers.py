@@ -2,6 +2,8 @@
 or dynamics, the brief's reading of seed 000; see ``docs/ODD.md``), what one unit of its
 level is, whether the level is a count (whole numbers only), what a unit costs a year, and
 how far the workshop app's slider goes. Every other module reads the levers from here.
+The unit costs, with their low and high values and where they come from, are in
+``docs/costs.md``.
 
 >>> LEVER["buddies"].unit, LEVER["buddies"].whole, LEVER["buddies"].unit_cost
 ('volunteer buddies, recruited and coordinated', True, 2000.0)
@@ -20,30 +22,38 @@ from typing import Literal
 class Lever:
     name: str
     family: Literal["stability", "dynamics"]
-    unit: str           # what one unit of the level is
+    unit: str           # what one unit of its level is
     whole: bool         # a count: the level is a whole number
-    unit_cost: float    # euro per unit a year (production_contracts: a way of contracting, no money)
+    unit_cost: float    # euro per unit a year, central (production_contracts: a way of contracting, no money)
+    cost_low: float     # ... low and high: the range docs/costs.md gives with its sources
+    cost_high: float
     slider_max: float   # the app's slider runs from 0 to this
     step: float = 1.0   # and moves by this
     share: bool = False  # a share of the offer, the same at any size (other levels are counts: sizes.py)
 
 
 TABLE = (
-    Lever("permanent_funding", "stability", "project-funded venues funded for good", True, 30_000.0, 10),
-    Lever("presence_hours", "stability", "hours of professional presence every week", False, 3_100.0, 100),
-    Lever("lower_distance", "stability", "venues with transport or outreach", True, 5_000.0, 40),
-    Lever("lower_cost", "stability", "venues free for residents on a low income", True, 4_000.0, 40),
-    Lever("lower_discipline", "stability", "venues with walk-in instead of fixed commitments", True, 3_000.0, 40),
-    Lever("lower_social", "stability", "venues with a host at the door", True, 6_000.0, 40),
+    Lever("permanent_funding", "stability", "project-funded venues funded for good", True,
+          30_000.0, 15_000.0, 60_000.0, 10),
+    Lever("presence_hours", "stability", "hours of professional presence every week", False,
+          3_100.0, 2_600.0, 4_400.0, 100),
+    Lever("lower_distance", "stability", "venues with transport or outreach", True, 5_000.0, 2_000.0, 10_000.0, 40),
+    Lever("lower_cost", "stability", "venues free for residents on a low income", True,
+          4_000.0, 2_000.0, 8_000.0, 40),
+    Lever("lower_discipline", "stability", "venues with walk-in instead of fixed commitments", True,
+          3_000.0, 1_500.0, 6_000.0, 40),
+    Lever("lower_social", "stability", "venues with a host at the door", True, 6_000.0, 3_000.0, 10_000.0, 40),
     Lever("production_contracts", "stability", "share of the offer contracted on production (0 to 1)", False,
-          0.0, 1, 0.1, share=True),
-    Lever("diversity", "dynamics", "extra venues of a kind the offer lacks", True, 15_000.0, 15),
-    Lever("small_groups", "dynamics", "small groups with a leader (trekker) and coaching", True, 4_000.0, 40),
-    Lever("buddies", "dynamics", "volunteer buddies, recruited and coordinated", True, 2_000.0, 100),
-    Lever("links", "dynamics", "links between venues kept by light coordination", True, 1_000.0, 150),
-    Lever("initiative_support", "dynamics", "resident initiatives supported", True, 3_000.0, 50),
-    Lever("community_managers", "dynamics", "trained resident community managers (transit card)", True,
-          1_200.0, 120),
+          0.0, 0.0, 0.0, 1, 0.1, share=True),
+    Lever("diversity", "dynamics", "projects of a kind of activity the offer lacks", True,
+          30_000.0, 15_000.0, 60_000.0, 15),
+    Lever("small_groups", "dynamics", "small groups with a leader (trekker) and coaching", True,
+          4_000.0, 2_000.0, 8_000.0, 40),
+    Lever("buddies", "dynamics", "volunteer buddies, recruited and coordinated", True, 2_000.0, 1_000.0, 3_500.0, 100),
+    Lever("links", "dynamics", "links between venues kept by light coordination", True, 1_000.0, 500.0, 2_500.0, 150),
+    Lever("initiative_support", "dynamics", "resident initiatives supported", True, 3_000.0, 1_500.0, 6_000.0, 50),
+    Lever("community_managers", "dynamics", "residents on benefits trained as community managers (transit card)",
+          True, 1_200.0, 600.0, 2_500.0, 120),
 )
 LEVER = {lever.name: lever for lever in TABLE}
 LEVERS = tuple(LEVER)
@@ -54,6 +64,19 @@ DYNAMICS_LEVERS = tuple(lv.name for lv in TABLE if lv.family == "dynamics")
 def default_unit_costs() -> dict[str, float]:
     """Euro per unit of each lever a year."""
     return {lv.name: lv.unit_cost for lv in TABLE}
+
+
+def cost_factor(name: str, end: Literal["low", "high"]) -> float:
+    """The low or high unit cost of a lever as a multiple of its central one (1 for a lever
+    that costs nothing): how a scenario's own unit cost scales at that end of the range.
+
+    >>> cost_factor("buddies", "low"), cost_factor("production_contracts", "high")
+    (0.5, 1.0)
+    """
+    lever = LEVER[name]
+    if lever.unit_cost == 0:
+        return 1.0
+    return (lever.cost_low if end == "low" else lever.cost_high) / lever.unit_cost
 
 
 def not_whole(name: str, level: float) -> str | None:

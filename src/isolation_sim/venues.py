@@ -28,6 +28,7 @@ KINDS_FOR_TYPE = {
 }
 PRESENCE_KINDS = np.array([VENUE_KINDS.index(k) for k in ("walk_in", "warm_place", "community_centre")])
 SMALL_GROUP_CAPACITY = 10
+FULL_PRESENCE_HOURS = 4.0  # hours of presence a week at which a place has its full relief
 ORIGINS = ("inventory", "diversity", "initiative", "project")  # where a venue came from
 INVENTORY, DIVERSITY, INITIATIVE, PROJECT = range(len(ORIGINS))
 
@@ -65,7 +66,7 @@ class Venues(Columns):
         resident feels also depends on their own distance to the venue.
         """
         t = (self.thresholds & ~self.lifted).astype(np.float32)
-        relief = np.minimum(self.presence / 4.0, 1.0)
+        relief = np.minimum(self.presence / FULL_PRESENCE_HOURS, 1.0)
         t[:, DISCIPLINE] *= 1.0 - relief
         t[:, SOCIAL] *= 1.0 - 0.5 * relief
         return t
@@ -99,43 +100,42 @@ class Venues(Columns):
         pick = np.minimum(start[hood] + (draw * size).astype(np.int64), grouped.size - 1)
         return np.where(size > 0, grouped[pick], -1)
 
-    def add_local(self, hood: np.ndarray, activity: np.ndarray, thresholds: np.ndarray,
-                  threshold_weights, rng, **values) -> np.ndarray:
-        """New venues within walking distance of their neighbourhood centre, each with the
-        given number of thresholds (drawn among cost, discipline and social)."""
-        count = hood.size
-        chosen = draw_threshold_sets(thresholds, (0.0, *threshold_weights[1:]), rng)
-        x, y = place(hood, np.zeros(count, bool), self.centres, self.walk_radius_km, rng)
-        return self.append(activity=activity, kind=kinds_for(activity, rng), x=x, y=y, hood=hood,
-                           end_week=np.iinfo(np.int32).max, priority=rng.random(count),
-                           thresholds=chosen, **values)
-
-    def add_from_inventory(self, hood: np.ndarray, offer, week: int, rng, project: bool = True) -> np.ndarray:
+    def add_from_inventory(self, hood: np.ndarray, offer, week: int, rng, project: bool = True,
+                           activity: np.ndarray | None = None, kind: np.ndarray | None = None,
+                           origin: int | None = None) -> np.ndarray:
         """New venues, one in each given neighbourhood, drawn as the inventory is: activity
         type and number of thresholds in the proportions of ``offer.inventory``, the kinds of
         threshold, the place and small groups as :func:`build_venues` draws them.
 
         With ``project`` a new project (funded for ``offer.project_end_weeks``, resident-run
         in the inventory's share); without it a new resident initiative (resident-run, not
-        funded as a project).
+        funded as a project). Given ``activity`` (and ``kind``), the venues are of that type
+        (and kind) and only their number of thresholds is drawn, from that type's row of the
+        inventory: the thresholds a new offer of that type has.
         """
         count = hood.size
-        table = np.array([offer.inventory[t] for t in ACTIVITY_TYPES], np.float64).ravel()
-        cell = rng.choice(table.size, size=count, p=table / table.sum())
-        activity, nthr = (cell // 5).astype(np.int8), cell % 5
+        table = np.array([offer.inventory[t] for t in ACTIVITY_TYPES], np.float64)
+        if activity is None:
+            cell = rng.choice(table.size, size=count, p=table.ravel() / table.sum())
+            activity, nthr = (cell // 5).astype(np.int8), cell % 5
+        else:
+            rows = table[activity] + 1e-12  # a type the inventory lacks: any number, evenly
+            cum = np.cumsum(rows / rows.sum(axis=1, keepdims=True), axis=1)
+            nthr = np.minimum((cum < rng.random((count, 1))).sum(axis=1), 4)
         thresholds = draw_threshold_sets(nthr, offer.threshold_weights.as_tuple(), rng)
         x, y = place(hood, thresholds[:, DISTANCE], self.centres, self.walk_radius_km, rng)
         small = rng.random(count) < offer.small_group_share
         run_by_residents = rng.random(count) < offer.resident_run_share
         lo, hi = offer.project_end_weeks
         ends = week + rng.integers(max(lo, 1), max(hi, 1) + 1, count)
+        if origin is None:
+            origin = PROJECT if project else INITIATIVE
         return self.append(
-            activity=activity, kind=kinds_for(activity, rng), x=x, y=y, hood=hood,
+            activity=activity, kind=kinds_for(activity, rng) if kind is None else kind, x=x, y=y, hood=hood,
             capacity=np.where(small, SMALL_GROUP_CAPACITY, offer.capacity), small_group=small, small_base=small,
             resident_run=run_by_residents if project else True, project=project,
             end_week=ends if project else np.iinfo(np.int32).max, open=True,
-            priority=rng.random(count), thresholds=thresholds, origin=PROJECT if project else INITIATIVE,
-            opened_week=week)
+            priority=rng.random(count), thresholds=thresholds, origin=origin, opened_week=week)
 
     def succeed(self, old: np.ndarray, offer, week: int, rng) -> np.ndarray:
         """A new venue in the place of each venue ``old`` in the offer: the same neighbourhood,

@@ -82,7 +82,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "buddies": ("volunteer buddies", "maatjes"),
     "links": ("links between activities", "verbindingen tussen activiteiten"),
     "initiative_support": ("support for residents' initiatives", "steun voor bewonersinitiatieven"),
-    "community_managers": ("residents as community managers", "bewoners als buurtverbinders"),
+    "community_managers": ("residents on benefits as community managers", "bewoners met een uitkering als buurtverbinders"),
 }
 
 

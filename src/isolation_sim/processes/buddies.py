@@ -5,6 +5,15 @@ attitude makes that less likely) are matched to a buddy in their neighbourhood w
 in their caseload, residents in double isolation first. A match ends after the maximum
 duration or by drop-out. A volunteer or peer-expert buddy is a tie in the ``buddy``
 layer; when the match ends it stays on as a friendship if it grew strong enough.
+
+A buddy "introduces and stays present" (seed 000, access through individual support
+relationships): at the start of the match the buddy takes the resident to an activity,
+the buddy's own or the place in the neighbourhood the resident finds easiest
+(:func:`discovery.suitable_venue`), and goes along for the first visits (the resident
+knows it with familiarity :data:`FIRST_VISITS`); while the resident goes nowhere, the
+buddy tries again now and then (:data:`TRY_AGAIN`). How far this leads depends on the
+offer: a buddy can only lead to a place whose thresholds the resident can cross with
+company (the accompaniment in ``thresholds``).
 """
 
 from __future__ import annotations
@@ -13,9 +22,13 @@ import numpy as np
 
 from ..layers import BUDDY, FRIEND
 from ..population import DOUBLE, NOT_ISOLATED
+from .discovery import learn, suitable_venue
 
 NAME = "buddies"
 FIRST_STRENGTH = 0.3
+FIRST_VISITS = 0.5   # familiarity with the place the buddy introduces: they went along the first times
+TRY_AGAIN = 1 / 13   # weekly chance that a buddy tries another place while the resident goes nowhere
+INTRODUCE = True     # buddies introduce residents to an activity (off: they only accompany)
 
 
 def end_matches(model, ending: np.ndarray) -> None:
@@ -52,6 +65,8 @@ def step(model) -> None:
     over = (model.week - p.match_week) >= cfg.max_match_weeks
     dropped = drop < cfg.dropout_per_week * (1.0 + p.self_reliance)
     end_matches(model, matched & (gone | over | dropped))
+    again = (p.buddy >= 0) & (p.attending < 0) & (rng.random(n) < TRY_AGAIN)
+    introduce(model, np.flatnonzero(again), rng)
 
     free = bud.free_places()
     if free.sum() == 0:
@@ -78,3 +93,15 @@ def step(model) -> None:
     friend = bud.resident[buddy]
     is_res = (friend >= 0) & (friend != who)
     net.add(who[is_res], friend[is_res], BUDDY, FIRST_STRENGTH)  # an existing tie stays as it is
+    introduce(model, who, rng)
+
+
+def introduce(model, who: np.ndarray, rng) -> None:
+    """The buddies of residents ``who`` take them to an activity and go along the first times."""
+    if not INTRODUCE or who.size == 0:
+        return
+    p, bud = model.people, model.buddies
+    friend = bud.resident[p.buddy[who]]
+    mate = np.maximum(friend, 0)
+    own = np.where(friend >= 0, np.where(p.attending[mate] >= 0, p.attending[mate], p.last_venue[mate]), -1)
+    learn(model, who, suitable_venue(model, who, own, rng), FIRST_VISITS, rng)

@@ -11,7 +11,12 @@ continuity of seed 000's barrier B). Without it, the offer only shrinks: a world
 new project money.
 
 Resident-run initiatives fold now and then, more often when few come and less often when
-they are supported. Active, well-connected residents keep initiatives going: a
+they are supported, or anchored: run at, or linked to, a permanent, staffed place (a
+venue funded for good or with professional presence). That is where stability and
+dynamics meet (barrier B of seed 000, the limited continuity of citizen initiatives, and
+its "permanent platforms to secure presence and continuity"): the links of the dynamics
+side and the presence and permanence of the stability side keep initiatives going only
+together. In the baseline no place is permanent or staffed, so nothing is anchored. Active, well-connected residents keep initiatives going: a
 neighbourhood keeps today's initiatives (counted in the first week after the burn-in,
 before any lever acts) in proportion to how many of its residents are active now against
 today, times the support's ``boost`` (at most ``1 + MAX_START_BOOST``: support helps
@@ -30,10 +35,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..venues import INVENTORY
+from ..venues import DIVERSITY, INVENTORY
 
 NAME = "continuity"
 SUPPORTED_FOLD = 0.2       # supported initiatives fold this much as often
+ANCHORED_FOLD = 0.5        # ... and those anchored at a permanent, staffed place (barrier B) this much
 EMPTY_FOLD = 10.0          # ... and with fewer than 3 coming, this much more often (months, not years),
 SEASON = 13                # once open this many weeks: a new initiative gets a season to find its people
 MAX_START_BOOST = 2.0      # support raises the start rate by at most this factor minus one ...
@@ -46,10 +52,24 @@ def active_residents(model) -> np.ndarray:
     return (p.participation >= 0.5) & (p.personal_strength >= 2.0)
 
 
+def anchored(v) -> np.ndarray:
+    """Venues that are, or are linked to, a permanent, staffed place: funded for good or
+    with professional presence (seed 000: permanent platforms "voor borging van presentie
+    en continuïteit")."""
+    staffed = v.open & (v.permanent | (v.presence > 0))
+    start, linked = v.linked()
+    near = np.zeros(len(v), bool)
+    if linked.size:
+        owner = np.repeat(np.arange(len(v)), np.diff(start))
+        near[owner[staffed[linked]]] = True
+    return staffed | near
+
+
 def fold_chance(model) -> np.ndarray:
     """Each venue's chance to fold this week (0 unless open and run by residents)."""
     v, b = model.venues, model.params.behaviour
     fold = b.initiative_fold_per_week * np.where(v.supported, SUPPORTED_FOLD, 1.0)
+    fold = fold * np.where(anchored(v), ANCHORED_FOLD, 1.0)
     empty = (v.attendance < 3) & ((v.origin == INVENTORY) | (model.week - v.opened_week >= SEASON))
     fold = fold * np.where(empty, EMPTY_FOLD, 1.0)
     return np.where(v.open & v.resident_run, fold, 0.0)
@@ -84,7 +104,7 @@ def step(model) -> None:
     closing = ends | folds
     v.open[closing] = False
     gone = np.flatnonzero(folds & ~v.project)  # initiatives that folded
-    renew = np.flatnonzero(closing & v.project)
+    renew = np.flatnonzero(closing & v.project & (v.origin != DIVERSITY))  # the lever renews its own
     if (offer.new_projects or week <= 0) and renew.size:  # a stream of its own: the other draws stay aligned
         v.succeed(renew, offer, week, model.rng_for("projects"))
 

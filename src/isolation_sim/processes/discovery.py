@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 NAME = "discovery"
+TRIES = 6  # open venues a companion weighs when choosing where to take someone
 
 
 def learn(model, who: np.ndarray, venue: np.ndarray, familiarity, rng) -> None:
@@ -33,6 +34,22 @@ def learn(model, who: np.ndarray, venue: np.ndarray, familiarity, rng) -> None:
     old = np.where(already, p.familiar[who, slot], 0.0)
     p.known[who, slot] = venue
     p.familiar[who, slot] = np.maximum(old, familiarity)
+
+
+def suitable_venue(model, who: np.ndarray, own: np.ndarray, rng, tries: int = TRIES) -> np.ndarray:
+    """A place to take each resident ``who`` to: of the companion's ``own`` venue (-1 for
+    none) and ``tries`` open venues in the resident's neighbourhood, the open one with the
+    least of what this resident finds hard (their sensitivity times the venue's thresholds
+    after levers). Where the offer has few low-threshold places, the best of them is still
+    hard to reach: an introduction leads as far as the offer allows (-1 where none is open).
+    """
+    v, p = model.venues, model.people
+    draws = rng.random((who.size, tries))
+    options = np.column_stack([own, *(v.random_open(p.hood[who], draws[:, t]) for t in range(tries))])
+    options = np.where((options >= 0) & v.open[np.maximum(options, 0)], options, -1)
+    hard = np.einsum("ik,ijk->ij", p.sensitivity[who], v.effective_thresholds()[np.maximum(options, 0)])
+    hard = np.where(options >= 0, hard, np.inf)
+    return options[np.arange(who.size), np.argmin(hard, axis=1)] if who.size else options[:, 0]
 
 
 def step(model) -> None:

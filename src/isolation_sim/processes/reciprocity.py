@@ -4,9 +4,10 @@ Residents with a strong network who take part in activities may start volunteeri
 some volunteer as buddies. Volunteers stop now and then; when a buddy stops, their matches
 end, and a buddy programme recruits someone new in the neighbourhood.
 
-Residents trained as community managers (a steering lever) each reach a few isolated
-neighbours a month: they take them along to an activity they know and so become a first
-light contact there.
+Residents on benefits trained as community managers (a steering lever; Radar, seed 003)
+each reach a few isolated neighbours a month: they take them along to an activity, their
+own or the one in the neighbourhood the neighbour finds easiest
+(:func:`discovery.suitable_venue`), and so become a first light contact there.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..layers import ACQUAINTANCE
 from ..population import MANAGER_ROLE, NO_ROLE, NOT_ISOLATED, VOLUNTEER_ROLE
 from ..scenario import GROUPS
 from .buddies import end_matches
-from .discovery import learn
+from .discovery import learn, suitable_venue
 
 NAME = "reciprocity"
 CAN_VOLUNTEER = np.array([g in ("none", "unemployed_or_retired", "migrant") for g in GROUPS])
@@ -73,8 +74,6 @@ def step(model) -> None:
     target = pick_residents(p, p.hood[by], isolated, rng)
     ok = target >= 0
     by, target = by[ok], target[ok]
-    venue = np.where(p.attending[by] >= 0, p.attending[by], p.last_venue[by])
-    fallback = model.venues.random_open(p.hood[by], rng.random(by.size))
-    venue = np.where((venue >= 0) & model.venues.open[np.maximum(venue, 0)], venue, fallback)
-    learn(model, target, venue, 1.0, rng)
+    own = np.where(p.attending[by] >= 0, p.attending[by], p.last_venue[by])
+    learn(model, target, suitable_venue(model, target, own, rng), 1.0, rng)
     model.net.add(target, by, ACQUAINTANCE, 0.2)

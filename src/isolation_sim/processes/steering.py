@@ -18,8 +18,8 @@ import numpy as np
 
 from ..buddies import VOLUNTEER, pick_residents
 from ..population import MANAGER_ROLE, NO_ROLE, VOLUNTEER_ROLE
-from ..scenario import ACTIVITY_TYPES
-from ..venues import DIVERSITY, PRESENCE_KINDS, add_link_candidates, base_links
+from ..scenario import ACTIVITY_TYPES, GROUPS, VENUE_KINDS
+from ..venues import DIVERSITY, FULL_PRESENCE_HOURS, KINDS_FOR_TYPE, PRESENCE_KINDS, add_link_candidates, base_links
 
 NAME = "steering"
 LOWER = {"lower_distance": 0, "lower_cost": 1, "lower_discipline": 2, "lower_social": 3}
@@ -41,20 +41,39 @@ def contracted_share(model) -> float:
     return model.params.offer.contracted_share
 
 
-def _grow_diversity(model, wanted: int, rng) -> None:
-    """Create the extra venues the ``diversity`` lever asks for, of the scarcest types."""
+def new_kinds(model, hood: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]:
+    """For each neighbourhood in ``hood``, the pair of activity type and kind of venue its
+    open offer has least of (ties broken at random): the kind of activity it lacks."""
     v = model.venues
-    have = int(np.count_nonzero(v.origin == DIVERSITY))
-    if wanted <= have:
-        return
-    count = wanted - have
-    hood = ((have + np.arange(count)) % model.hoods).astype(np.int32)
-    table = np.zeros((model.hoods, len(ACTIVITY_TYPES)))
-    np.add.at(table, (v.hood[v.open], v.activity[v.open]), 1)
-    activity = np.argmin(table[hood] + rng.random((count, len(ACTIVITY_TYPES))), axis=1).astype(np.int8)
-    nthr = (rng.random(count) < 0.5).astype(np.int64)  # a new kind of offer: 0 or 1 threshold
-    v.add_local(hood, activity, nthr, model.params.offer.threshold_weights.as_tuple(), rng,
-                capacity=model.params.offer.capacity, open=False, origin=DIVERSITY, opened_week=model.week)
+    pairs = np.array([(a, VENUE_KINDS.index(k)) for a, t in enumerate(ACTIVITY_TYPES) for k in KINDS_FOR_TYPE[t]])
+    table = np.zeros((model.hoods, len(ACTIVITY_TYPES), len(VENUE_KINDS)))
+    np.add.at(table, (v.hood[v.open], v.activity[v.open], v.kind[v.open]), 1)
+    count = table[hood][:, pairs[:, 0], pairs[:, 1]]
+    pick = np.argmin(count + rng.random(count.shape), axis=1)
+    return pairs[pick, 0].astype(np.int8), pairs[pick, 1].astype(np.int8)
+
+
+def keep_diversity(model, wanted: int, rng) -> int:
+    """The ``diversity`` lever: ``wanted`` projects of a new kind running at any time.
+
+    Each is a project (seed 000: "diversity gives individual choice"): the kind of activity
+    its neighbourhood has least of, with the thresholds a new offer of its type has (drawn
+    from the inventory's row for that type) and a project's funding period. When its
+    funding ends it closes, unless ``permanent_funding`` keeps it (then it no longer counts
+    here), and the lever starts another new kind. A lever that ends closes its projects.
+    Returns the projects the lever funds this week.
+    """
+    v = model.venues
+    mine = np.flatnonzero(v.open & (v.origin == DIVERSITY) & ~v.permanent)
+    v.open[mine[wanted:]] = False  # the level fell: the youngest close
+    count = wanted - mine.size
+    if count > 0:
+        made = int(np.count_nonzero(v.origin == DIVERSITY))
+        hood = ((made + np.arange(count)) % model.hoods).astype(np.int32)
+        activity, kind = new_kinds(model, hood, rng)
+        v.add_from_inventory(hood, model.params.offer, model.week, rng, activity=activity, kind=kind,
+                             origin=DIVERSITY)
+    return wanted
 
 
 def _grow_buddies(model, wanted: int, rng) -> None:
@@ -70,14 +89,43 @@ def _grow_buddies(model, wanted: int, rng) -> None:
     p.role[resident[resident >= 0]] = VOLUNTEER_ROLE
 
 
-def appoint_community_managers(model, wanted: int) -> int:
-    """The first ``wanted`` volunteers, in a fixed order, act as community managers."""
+def on_benefits(model) -> np.ndarray:
+    """Residents on benefits (Radar, seed 003): not in work and not in the group with no
+    particular vulnerability (whose residents out of work are mostly carers, students or
+    others with an income of their own)."""
     p = model.people
-    volunteers = np.flatnonzero(p.role > 0)
-    ranked = volunteers[np.argsort(model.resident_priority[volunteers], kind="stable")]
-    p.role[ranked] = VOLUNTEER_ROLE
+    return ~p.employed & (p.group != GROUPS.index("none"))
+
+
+def appoint_community_managers(model, wanted: int) -> int:
+    """The ``community_managers`` lever (Radar, seed 003): the first ``wanted`` residents on
+    benefits, in a fixed order and whatever their own isolation, are given a transit card
+    and information and act as community managers; those no longer wanted stop."""
+    p = model.people
+    eligible = np.flatnonzero(on_benefits(model))
+    ranked = eligible[np.argsort(model.resident_priority[eligible], kind="stable")]
+    p.role[p.role == MANAGER_ROLE] = NO_ROLE
     p.role[ranked[:wanted]] = MANAGER_ROLE
     return int(min(wanted, ranked.size))
+
+
+def presence(v, hours: float) -> np.ndarray:
+    """Hours of professional presence per venue: ``hours`` a week at walk-in places, warm
+    places and community centres taken in their fixed order, :data:`FULL_PRESENCE_HOURS`
+    at each (the dose at which presence has its full effect), as many places as the hours
+    allow; hours beyond what the open places can take are shared among them all.
+
+    >>> from types import SimpleNamespace
+    >>> from isolation_sim.scenario import VENUE_KINDS
+    >>> walk_in = VENUE_KINDS.index("walk_in")
+    >>> v = SimpleNamespace(open=np.ones(5, bool), kind=np.full(5, walk_in), priority=np.arange(5.0))
+    >>> presence(v, 10).tolist(), presence(v, 2).tolist()
+    ([5.0, 5.0, 0.0, 0.0, 0.0], [2.0, 0.0, 0.0, 0.0, 0.0])
+    """
+    hosts = v.open & np.isin(v.kind, PRESENCE_KINDS)
+    places = min(max(int(hours // FULL_PRESENCE_HOURS), 1), int(hosts.sum())) if hours > 0 else 0
+    at = first_by_priority(v.priority, hosts, places)
+    return np.where(at, hours / max(places, 1), 0.0).astype(np.float32)
 
 
 def step(model) -> None:
@@ -87,12 +135,8 @@ def step(model) -> None:
     level = {name: model.lever(name) for name in model.steering.unit_costs}
     deployed = dict(level)
 
-    # the extra venues first, so the other levers see this week's offer
-    wanted = int(round(level["diversity"]))
-    _grow_diversity(model, wanted, rng)
-    extra = np.flatnonzero(v.origin == DIVERSITY)
-    v.open[extra] = np.arange(extra.size) < wanted
-    deployed["diversity"] = int(v.open[extra].sum())
+    # the new kinds first, so the other levers see this week's offer
+    deployed["diversity"] = keep_diversity(model, int(round(level["diversity"])), rng)
 
     professional = v.open & ~v.resident_run
     share = contracted_share(model)
@@ -105,9 +149,8 @@ def step(model) -> None:
         v.lifted[:, kind] = first_by_priority(v.priority, v.open & v.thresholds[:, kind], int(round(level[name])))
         deployed[name] = int(v.lifted[:, kind].sum())
 
-    hosts = v.open & np.isin(v.kind, PRESENCE_KINDS)
-    v.presence = np.where(hosts, level["presence_hours"] / max(int(hosts.sum()), 1), 0.0).astype(np.float32)
-    deployed["presence_hours"] = level["presence_hours"] if hosts.any() else 0.0
+    v.presence = presence(v, level["presence_hours"])
+    deployed["presence_hours"] = level["presence_hours"] if v.presence.any() else 0.0
 
     small = first_by_priority(v.priority, v.open & ~v.small_base, int(round(level["small_groups"])))
     v.small_group = v.small_base | small

@@ -6,7 +6,10 @@ is from their home). A buddy accompanies (lowers the social and discipline thres
 and stays present (keeps the resident coming back). The kind of venue that fits a
 resident's isolation type (Van Delden's action perspectives: environment initiatives for
 individual, mild work arrangements for collective, warm places for double isolation)
-draws them more. Familiarity with a venue, from
+draws them more. A venue contracted on production (seed 000, barrier E) asks a newcomer for an intake
+first (until their first visit its discipline threshold counts in full), fills its places
+to target (room for 1.2 times its capacity) and, when full, keeps the residents who least
+risk its numbers: the vulnerable are turned away first. Familiarity with a venue, from
 earlier visits or from a linked venue, lowers its social threshold. Fewer and weaker
 ties lower the motivation to go at all: marginalisation reinforces itself.
 """
@@ -30,6 +33,11 @@ ACTION_FIT[DOUBLE, VENUE_KINDS.index("warm_place")] = True                 # res
 # walking distance, or with transport arranged by the lower_distance lever.
 LIFTED_DISTANCE = 0.3
 FAMILIARITY_STEP = 0.25  # how much a visit closes the gap to full familiarity
+# A venue contracted on production takes a newcomer only after an intake (seed 000,
+# barrier E: steering on production, not on coherence): for a resident less familiar with
+# it than one visit makes them, its discipline threshold counts in full.
+INTAKE_DONE = FAMILIARITY_STEP
+CONTRACTED_ROOM = 1.2  # ... and fills its places to target: room for this many times its capacity
 
 
 def burden_and_probability(model) -> tuple[np.ndarray, np.ndarray]:
@@ -37,7 +45,8 @@ def burden_and_probability(model) -> tuple[np.ndarray, np.ndarray]:
 
     burden = threshold_weight * (s_distance * distance / distance_scale_km
              * (1 where the venue has a distance threshold, else LIFTED_DISTANCE)
-             + s_cost * cost + (s_discipline * discipline
+             + s_cost * cost + (s_discipline * (1 at a contracted venue while
+             familiarity < INTAKE_DONE: the intake, else discipline)
              + s_social * social * (1 - coherence_social_relief * familiarity))
              * (1 - buddy_accompaniment if the resident has a buddy))
     chance = attendance_base * 4 * preference[activity] * (action_fit where the venue kind
@@ -51,9 +60,9 @@ def burden_and_probability(model) -> tuple[np.ndarray, np.ndarray]:
         kernels.attendance, parallel.parts(p.n),
         p.x, p.y, p.sensitivity, p.preference, p.protection, p.self_reliance, p.buddy >= 0,
         p.last_venue, p.isolation, p.known, p.familiar,
-        v.x, v.y, v.effective_thresholds(), v.open, v.activity, v.kind, ACTION_FIT,
+        v.x, v.y, v.effective_thresholds(), v.open, v.activity, v.kind, ACTION_FIT, v.contracted,
         b.threshold_weight, b.distance_scale_km, b.buddy_accompaniment, b.coherence_social_relief,
-        LIFTED_DISTANCE, b.attendance_base, b.tie_motivation, b.action_fit, b.habit, b.buddy_presence,
+        LIFTED_DISTANCE, INTAKE_DONE, b.attendance_base, b.tie_motivation, b.action_fit, b.habit, b.buddy_presence,
         burden, prob,
     )
     return burden, prob
@@ -78,9 +87,13 @@ def step(model) -> None:
     chosen = np.empty(n, np.int32)
     parallel.run(kernels.choose_venues, parallel.parts(n), attendance_probability(model), p.known, go, which, chosen)
 
-    # capacity: where more come than fit, a random part is turned away
-    room = np.where(v.contracted, (v.capacity * 1.2).astype(np.int64), v.capacity).astype(np.int64)
-    v.attendance = kernels.turn_away(chosen, room, rank_draw, len(v)).astype(np.int32)
+    # capacity: where more come than fit, a random part is turned away; a venue contracted
+    # on production fills its places to target (more of them) and with the residents who
+    # least risk its numbers: the vulnerable are turned away first
+    room = np.where(v.contracted, (v.capacity * CONTRACTED_ROOM).astype(np.int64), v.capacity).astype(np.int64)
+    creamed = v.contracted[np.maximum(chosen, 0)] & (chosen >= 0) & p.vulnerable
+    rank = np.where(creamed, rank_draw + 1.0, rank_draw)
+    v.attendance = kernels.turn_away(chosen, room, rank, len(v)).astype(np.int32)
     kernels.get_familiar(p.known, p.familiar, chosen, FAMILIARITY_STEP)
     p.attending = chosen.astype(np.int32)
     active = (chosen >= 0) | (p.role > 0)
