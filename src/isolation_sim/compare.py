@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .changes import resolve
+from .levers import LEVERS, cost_factor
 from .intervals import mean_interval
 from .outcomes import END_WEEKS, GROUP_OUTCOMES, KEY, OUTCOMES, by_group, end_state
 from .population import DOUBLE
@@ -39,6 +40,9 @@ from .run import Observer, Run, simulate_many
 from .scenario import Scenario, ScenarioError, load_scenario
 
 DOUBLE_COUNT = "residents_double"  # residents in double isolation (in ``Comparison.ends``)
+TAKING_PART = "residents_taking_part"  # residents taking part in an activity (in ``Comparison.ends``)
+COST_OF = "cost:"  # ``Comparison.ends``: what each lever cost over the run, ``cost:<lever>``
+ENDS = ("low", "high")  # the ends of the unit costs' range (docs/costs.md)
 
 
 @dataclass
@@ -122,7 +126,8 @@ class GroupsAtEnd(Observer):
         groups = pd.concat(self.weekly).groupby(["by", "group"], sort=False).mean().reset_index().to_dict("records")
         double_now = model.people.isolation == DOUBLE
         extras = {"double_at_week0": int(np.count_nonzero(self.at_week0 == DOUBLE)),
-                  "left_double": int(np.count_nonzero((self.at_week0 == DOUBLE) & ~double_now))}
+                  "left_double": int(np.count_nonzero((self.at_week0 == DOUBLE) & ~double_now)),
+                  **{f"{COST_OF}{lever}": model.costs.get(lever, 0.0) for lever in LEVERS}}
         return groups, extras
 
 
@@ -163,6 +168,10 @@ def compare_prepared(names: list[str], scenarios: list[Scenario], *, replicates:
     runs = runs[order + [c for c in runs.columns if c not in order]]
     ends = pd.DataFrame(ends)
     ends[DOUBLE_COUNT] = ends["share_double"] * ends["residents"]
+    ends[TAKING_PART] = ends["participation_rate"] * ends["residents"]
+    for end in ENDS:  # the whole run's cost with every lever at the low or the high unit cost
+        ends[f"cost_cumulative_{end}"] = ends["cost_support_cumulative"] + sum(
+            cost_factor(lever, end) * ends[f"{COST_OF}{lever}"] for lever in LEVERS)
     return Comparison(names, scenarios, seeds, runs, pd.DataFrame(groups), ends, seconds)
 
 
@@ -225,31 +234,86 @@ def who_gains(cmp: Comparison, outcomes: Sequence[str] = GROUP_OUTCOMES) -> pd.D
 
 def cost_effectiveness(cmp: Comparison) -> pd.DataFrame:
     """Per scenario: the cost over the run (levers, professional support), residents in
-    double isolation at the end, and those who left it; against the reference, the
-    extra cost, the residents moved out of double isolation (fewer in it at the end) and
-    the extra cost per resident moved out, where that number is above zero beyond doubt."""
+    double isolation at the end, and those who left it; against the reference, the extra
+    cost, the residents moved out of double isolation (fewer in it at the end) and the
+    residents taking part in addition, and the extra cost per resident moved out and per
+    extra resident taking part, where that number is above zero beyond doubt. Each cost
+    also at the low and the high unit costs of ``docs/costs.md`` (``_at_low``, ``_at_high``;
+    the ``_low`` and ``_high`` of a gain are its 95% interval)."""
     years = cmp.weeks / 52.0
-    outcomes = ["cost_levers_cumulative", "cost_support_cumulative", "cost_cumulative", DOUBLE_COUNT,
-                "left_double"]
+    totals = ["cost_cumulative", *(f"cost_cumulative_{end}" for end in ENDS)]
+    outcomes = ["cost_levers_cumulative", "cost_support_cumulative", *totals, DOUBLE_COUNT, "left_double"]
     mean = cmp.ends.groupby("scenario", sort=False)[outcomes].mean()
-    moved = _paired(cmp.ends.assign(moved=-cmp.ends[DOUBLE_COUNT]), cmp.reference, cmp.names,
-                    ["replicate"], ["moved", "cost_cumulative"]).set_index(["scenario", "outcome"])
+    paired = _paired(cmp.ends.assign(moved=-cmp.ends[DOUBLE_COUNT], more=cmp.ends[TAKING_PART]), cmp.reference,
+                     cmp.names, ["replicate"], ["moved", "more", *totals]).set_index(["scenario", "outcome"])
     rows = []
     for name in cmp.names:
-        extra, out = moved.loc[(name, "cost_cumulative")], moved.loc[(name, "moved")]
-        clear = name != cmp.reference and out["ci_low"] > 0 and extra["mean_diff"] > 0
-        rows.append({
+        out, more = paired.loc[(name, "moved")], paired.loc[(name, "more")]
+        row = {
             "scenario": name,
             "cost_total": mean.loc[name, "cost_cumulative"],
             "cost_levers": mean.loc[name, "cost_levers_cumulative"],
             "cost_support": mean.loc[name, "cost_support_cumulative"],
             "cost_per_year": mean.loc[name, "cost_cumulative"] / years,
+            "cost_per_year_at_low": mean.loc[name, "cost_cumulative_low"] / years,
+            "cost_per_year_at_high": mean.loc[name, "cost_cumulative_high"] / years,
             "levers_per_year": mean.loc[name, "cost_levers_cumulative"] / years,
             "support_per_year": mean.loc[name, "cost_support_cumulative"] / years,
             "double_at_end": mean.loc[name, DOUBLE_COUNT],
             "left_double": mean.loc[name, "left_double"],
-            "extra_cost": extra["mean_diff"],
             "moved_out": out["mean_diff"], "moved_out_low": out["ci_low"], "moved_out_high": out["ci_high"],
-            "cost_per_resident_moved_out": extra["mean_diff"] / out["mean_diff"] if clear else float("nan"),
-        })
+            "taking_part_more": more["mean_diff"], "taking_part_more_low": more["ci_low"],
+            "taking_part_more_high": more["ci_high"],
+        }
+        for total, suffix in zip(totals, ("", "_at_low", "_at_high")):
+            extra = paired.loc[(name, total), "mean_diff"]
+            row[f"extra_cost{suffix}"] = extra
+            for gain, column in ((out, "cost_per_resident_moved_out"), (more, "cost_per_extra_participant")):
+                clear = name != cmp.reference and gain["ci_low"] > 0 and extra > 0
+                row[f"{column}{suffix}"] = extra / gain["mean_diff"] if clear else float("nan")
+        rows.append(row)
     return pd.DataFrame(rows)
+
+
+def ranking(costs: pd.DataFrame, column: str = "cost_per_extra_participant") -> dict[str, list[str]]:
+    """The scenarios with a clear gain, cheapest per unit of gain first, at the central,
+    low and high unit costs (``central``, ``low``, ``high``): whether the cost range can
+    change which strategy is the better buy."""
+    order = {}
+    for end, suffix in (("central", ""), ("low", "_at_low"), ("high", "_at_high")):
+        known = costs.dropna(subset=[f"{column}{suffix}"])
+        order[end] = known.sort_values(f"{column}{suffix}", kind="stable")["scenario"].tolist()
+    return order
+
+
+def levers_apart(scenario: Scenario, reference: Scenario) -> list[str]:
+    """The levers a scenario sets differently from the reference, in the levers' order."""
+    mine, theirs = scenario.steering.levers, reference.steering.levers
+    return [name for name in LEVERS if mine.get(name) != theirs.get(name)]
+
+
+def mixes(cmp: Comparison, outcomes: Sequence[str] = KEY) -> pd.DataFrame:
+    """Each scenario that mixes two others held against them: its levers are all among
+    theirs, some from each, and the two share none (pure strategies). Per outcome, the
+    mix minus each and minus their mean, paired by replicate (``outcome, scenario,
+    against, mean_diff, ci_low, ci_high``; empty when no scenario mixes two others)."""
+    ref = cmp.scenarios[0]
+    apart = {n: set(levers_apart(s, ref)) for n, s in zip(cmp.names, cmp.scenarios)}
+    wide = cmp.ends.set_index(["scenario", "replicate"])[list(outcomes)].sort_index()
+    rows = []
+    others = cmp.names[1:]
+    for mix in others:
+        for i, a in enumerate(others):
+            for b in others[i + 1:]:
+                if mix in (a, b) or apart[a] & apart[b] or not apart[mix] <= apart[a] | apart[b]:
+                    continue
+                if not (apart[mix] & apart[a] and apart[mix] & apart[b]):
+                    continue
+                m = wide.loc[mix]
+                for against, value in ((a, wide.loc[a]), (b, wide.loc[b]),
+                                       (f"mean of {a} and {b}", (wide.loc[a] + wide.loc[b]) / 2)):
+                    for outcome in outcomes:
+                        mean, low, high = mean_interval((m[outcome] - value[outcome]).to_numpy(float))
+                        rows.append({"outcome": outcome, "scenario": mix, "against": against,
+                                     "mean_diff": mean, "ci_low": low, "ci_high": high})
+    return pd.DataFrame(rows, columns=["outcome", "scenario", "against", "mean_diff", "ci_low", "ci_high"])

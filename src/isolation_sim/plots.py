@@ -162,11 +162,11 @@ def comparison_timeseries(runs: pd.DataFrame, names: list[str], outcomes=PANELS)
     return fig
 
 
-def comparison_differences(diff: pd.DataFrame, names: list[str], outcomes) -> plt.Figure:
+def comparison_differences(diff: pd.DataFrame, names: list[str], outcomes, cols: int = 3,
+                           colours: dict[str, str] | None = None) -> plt.Figure:
     """At the end: each scenario minus the reference, per outcome, with 95% intervals."""
-    colours = scenario_colours(names)
+    colours = colours or scenario_colours(names)
     others = names[1:]
-    cols = 3
     rows = -(-len(outcomes) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(15, 0.5 * len(others) * rows + 2.0 * rows),
                              constrained_layout=True, squeeze=False)
@@ -301,3 +301,13 @@ def sensitivity(analysis, outcome: str) -> plt.Figure:
     _tidy(right)
     fig.suptitle(f"Sweep '{analysis.name}': {method} sensitivity of {label(outcome)}", fontsize=13)
     return fig
+
+
+def decomposition(table: pd.DataFrame, outcomes) -> plt.Figure:
+    """A strategy's decomposition: each part's effect against the reference, per outcome,
+    with 95% intervals (``decompose.table``)."""
+    parts = list(dict.fromkeys(table["part"]))
+    frame = table.rename(columns={"part": "scenario", "effect": "mean_diff"})
+    colour = {"all": "#222222", "alone": PALETTE[0], "without": PALETTE[1], "interaction": PALETTE[3]}
+    colours = {part: colour[part.split(":")[0]] for part in parts}
+    return comparison_differences(frame, ["reference", *parts], outcomes, cols=len(outcomes), colours=colours)

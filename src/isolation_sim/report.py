@@ -25,7 +25,8 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from . import __version__, plots
-from .compare import END_WEEKS, KEY, Comparison, cost_effectiveness, differences, differences_over_time, levels, who_gains
+from .compare import (END_WEEKS, KEY, Comparison, cost_effectiveness, differences, differences_over_time, levels, mixes,
+                      ranking, who_gains)
 from .outcomes import fmt, fmt_interval, kind, label
 
 HEADLINE = ("share_double", "participation_rate_double", "lonely_share")  # the findings in words
@@ -125,7 +126,7 @@ def findings(cmp: Comparison, diff: pd.DataFrame, costs: pd.DataFrame, level: pd
     d = diff.set_index(["scenario", "outcome"])
     c = costs.set_index("scenario")
     ref = cmp.reference
-    paragraphs = [in_short(cmp, d, c)]
+    paragraphs = [in_short(cmp, d, c), cost_range(cmp, costs), *mixed(cmp)]
     for name in cmp.names[1:]:
         parts = []
         for outcome in HEADLINE:
@@ -153,6 +154,43 @@ def findings(cmp: Comparison, diff: pd.DataFrame, costs: pd.DataFrame, level: pd
         paragraphs.append(Markup("<p><strong>{}</strong> against {}, after {}: {}. {}</p>").format(
             name, ref, duration(cmp.weeks), Markup("; ").join(parts), money))
     return paragraphs
+
+
+def cost_range(cmp: Comparison, costs: pd.DataFrame) -> Markup:
+    """What the range of the unit costs (docs/costs.md) does to the cost and to the order
+    of the scenarios by extra cost per extra resident taking part."""
+    c = costs.set_index("scenario")
+    spans = Markup("; ").join(
+        Markup("{} {} ({} to {})").format(n, fmt(c.loc[n, "cost_per_year"], "eur"),
+                                         fmt(c.loc[n, "cost_per_year_at_low"], "eur"),
+                                         fmt(c.loc[n, "cost_per_year_at_high"], "eur")) for n in cmp.names)
+    order = ranking(costs)
+    if len(order["central"]) < 2:
+        said = Markup("Fewer than two scenarios raise participation beyond chance, so there is no order to keep.")
+    elif order["low"] == order["central"] == order["high"]:
+        said = Markup("By extra cost per extra resident taking part the order is {}, at the low, central and high "
+                      "costs alike: the cost range does not change it.").format(" < ".join(order["central"]))
+    else:
+        said = Markup("By extra cost per extra resident taking part the order is {} at the central costs, but {} at "
+                      "the low and {} at the high costs: within the cost range the ranking changes.").format(
+            *(" < ".join(order[e]) for e in ("central", "low", "high")))
+    return Markup("<p><strong>What the costs are worth.</strong> A year, at the central unit costs and (in "
+                  "brackets) at the low and the high ones of docs/costs.md: {}. {}</p>").format(spans, said)
+
+
+def mixed(cmp: Comparison) -> list[Markup]:
+    """For each scenario that mixes two others: its difference with each and with their mean."""
+    table = mixes(cmp, ["participation_rate", "hortulanus_isolated"])
+    out = []
+    for mix, rows in table.groupby("scenario", sort=False):
+        r = rows.set_index(["outcome", "against"])
+        pairs = list(dict.fromkeys(rows["against"]))
+        words = Markup("; ").join(
+            Markup("{} against {}: {}").format(label(o), a, _interval(r.loc[(o, a)], o))
+            for o in ("participation_rate", "hortulanus_isolated") for a in pairs)
+        out.append(Markup("<p><strong>{} as a mix.</strong> It takes its levers from {} and {}. {}.</p>").format(
+            mix, pairs[0], pairs[1], words))
+    return out
 
 
 def in_short(cmp: Comparison, d: pd.DataFrame, c: pd.DataFrame) -> str:

@@ -55,7 +55,7 @@ def parser(handlers) -> Parser:
     """The parser of every command; each sets ``handler`` to ``handlers.<command>``."""
     top = Parser(prog="isolation-sim", description="Simulate social marginalisation and how steering changes it.")
     sub = top.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for command in (run, describe, validate, calibrate, compare, sweep, analyse, app):
+    for command in (run, describe, validate, calibrate, compare, decompose, sweep, analyse, app):
         command(sub).set_defaults(handler=getattr(handlers, command.__name__))
     return top
 
@@ -143,13 +143,31 @@ def compare(sub):
                                        "of their differences")
     p.add_argument("scenarios", type=Path, nargs="+", metavar="SCENARIO",
                    help="scenario files (TOML); the first is the reference the others are held against")
-    p.add_argument("--replicates", type=at_least(2), default=10,
-                   help="runs of each scenario; replicate i uses seed SEED+i in all of them (default: 10)")
-    p.add_argument("--weeks", type=at_least(1), help="weeks to simulate (default: the first scenario's)")
-    p.add_argument("--seed", type=at_least(0), help="seed of the first replicate (default: the first scenario's)")
+    _paired(p, "scenario", "the first scenario's")
     _residents(p, "the scenarios', which must be the same")
     _workers(p)
     _out(p, "results/compare-<names>")
+    return p
+
+
+def _paired(p: argparse.ArgumentParser, each: str, whose: str) -> None:
+    """Replicates with common random numbers: how many, how long, from which seed."""
+    p.add_argument("--replicates", type=at_least(2), default=10,
+                   help=f"runs of each {each}; replicate i uses seed SEED+i in all of them (default: 10)")
+    p.add_argument("--weeks", type=at_least(1), help=f"weeks to simulate (default: {whose})")
+    p.add_argument("--seed", type=at_least(0), help=f"seed of the first replicate (default: {whose})")
+
+
+def decompose(sub):
+    p = sub.add_parser("decompose", help="what each lever of a strategy does alone and within it, and how much "
+                                         "the whole differs from the sum of its parts")
+    _scenario(p, "the strategy (TOML)")
+    p.add_argument("--reference", type=Path, help="scenario the levers are held against (default: the file the "
+                                                  "strategy extends)")
+    _paired(p, "part", "the reference's")
+    _residents(p, "the strategy's")
+    _workers(p)
+    _out(p, "results/decompose-<name>")
     return p
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import ScenarioError
 from ..scenario import load_scenario
 from .console import PerHour, console, errors, output_folder, progress
-from .tables import (costs_table, differences_table, indices_table, posterior_table, spells_view, summary_table,
+from .tables import (costs_table, decomposition_table, differences_table, indices_table, posterior_table, spells_view, summary_table,
                      targets_table)
 
 
@@ -137,6 +137,28 @@ def compare(args) -> int:
     console.print(costs_table(cmp))
     console.print(f"{total} runs took {cmp.seconds:.0f} s. Written to [bold]{out}[/]: report.html, "
                   "differences.csv, figures (PNG) and the replicates (Parquet)")
+    return 0
+
+
+def decompose(args) -> int:
+    from ..decompose import decompose, default_reference, in_words, levers_apart, write_decomposition
+
+    scenario = load_scenario(args.scenario)  # both files checked before any run
+    reference = args.reference if args.reference is not None else default_reference(args.scenario)
+    levers = levers_apart(scenario, load_scenario(reference))
+    out = output_folder(args.out, f"decompose-{scenario.name}")
+    with progress("runs") as bar:
+        task = bar.add_task(f"{scenario.name}: {len(levers)} levers alone and left out",
+                            total=(2 + 2 * len(levers)) * args.replicates)
+        result = decompose(args.scenario, reference=reference, replicates=args.replicates, seed=args.seed,
+                           weeks=args.weeks, residents=args.residents, workers=args.workers, dask=args.dask,
+                           progress=lambda done: bar.update(task, completed=done))
+    write_decomposition(result, out)
+    console.print(decomposition_table(result))
+    for line in in_words(result):
+        console.print(line, highlight=False, markup=False)
+    console.print(f"{len(result.comparison.names) * args.replicates} runs took {result.comparison.seconds:.0f} s. "
+                  f"Written to [bold]{out}[/]: decomposition.csv, decomposition.png, report.md")
     return 0
 
 

@@ -133,3 +133,21 @@ def spells_view(spells, changed: float) -> Table:
         table.add_row(row.type, f"{row.spells:,.0f}", "-" if row.median_weeks != row.median_weeks else
                       f"{row.median_weeks:.1f}", fmt(row.under_13_weeks, "pct"))
     return table
+
+
+def decomposition_table(result) -> Table:
+    """Per key outcome, each part of a strategy against the reference (``decompose``)."""
+    frame = result.table.set_index(["outcome", "part"])
+    parts = list(dict.fromkeys(result.table["part"]))
+    from ..decompose import HEADLINE
+
+    outcomes = [o for o in HEADLINE if o in set(result.table["outcome"])]
+    table = Table(title=f"{result.strategy}: each part against {result.comparison.reference.removeprefix('reference:')} "
+                        f"(mean of {len(result.comparison.seeds)} paired replicates, 95% interval)")
+    table.add_column("part")
+    for outcome in outcomes:
+        table.add_column(label(outcome), justify="right")
+    for part in parts:
+        table.add_row(part, *(fmt_interval(r["effect"], r["ci_low"], r["ci_high"], kind(o))
+                              for o, r in ((o, frame.loc[(o, part)]) for o in outcomes)))
+    return table
