@@ -1049,11 +1049,7 @@ class ReferenceModel(mesa.Model):
         for v in venues:
             v.contracted = id(v) in chosen
 
-        chosen = set(id(v) for v in self.first_by_priority([v for v in venues if v.project and v.is_open],
-                                                           int(round(level["permanent_funding"]))))
-        for v in venues:
-            v.permanent = id(v) in chosen
-        deployed["permanent_funding"] = len(chosen)
+        deployed["permanent_funding"] = self._fund_for_good(int(round(level["permanent_funding"])))
 
         for name, kind in (("lower_distance", DISTANCE), ("lower_cost", COST),
                            ("lower_discipline", DISCIPLINE), ("lower_social", SOCIAL)):
@@ -1113,7 +1109,7 @@ class ReferenceModel(mesa.Model):
         (the youngest first); permanently funded ones no longer count. Each one missing is
         made round-robin over neighbourhoods (counting every diversity venue ever made), of
         the (activity type, kind of venue) pair its neighbourhood has fewest open venues of,
-        ties at random (counts taken once, before any is made). Returns the level, the
+        counting those made before it this week, ties at random. Returns the level, the
         projects the lever funds."""
         mine = [v for v in self.venues if v.is_open and v.origin == DIVERSITY and not v.permanent]
         for v in mine[wanted:]:
@@ -1131,18 +1127,35 @@ class ReferenceModel(mesa.Model):
             hood = (made + j) % self.hoods
             keyed = [(counts[(hood, a, k)] + self.random.random(), a, k) for a, k in pairs]
             _, activity, kind = min(keyed)
+            counts[(hood, activity, kind)] += 1
             self.new_kind_project(hood, activity, kind)
         return wanted
 
+    def _fund_for_good(self, wanted: int) -> int:
+        """Open project venues funded for good: those funded already stay (the youngest lose
+        it if the level falls); more are taken in priority order among the open projects.
+        Returns how many are funded."""
+        kept = [v for v in self.venues if v.permanent and v.is_open][:wanted]
+        keep = set(id(v) for v in kept)
+        more = self.first_by_priority([v for v in self.venues if v.project and v.is_open and id(v) not in keep],
+                                      wanted - len(kept))
+        funded = keep | set(id(v) for v in more)
+        for v in self.venues:
+            v.permanent = id(v) in funded
+        return len(funded)
+
     def _place_presence(self, hours: float) -> None:
         """``hours`` of presence go to the open walk-in places, warm places and community
-        centres in priority order: k = min(max(floor(hours / FULL_PRESENCE_HOURS), 1), their
-        number) of them get hours / k each; the others none."""
+        centres in priority order, FULL_PRESENCE_HOURS at each and what is left at the next;
+        hours beyond what they can all take are shared among them."""
         hosts = [v for v in self.venues if v.is_open and v.kind in PRESENCE_KINDS]
-        places = min(max(int(hours // FULL_PRESENCE_HOURS), 1), len(hosts)) if hours > 0 else 0
-        chosen = set(id(v) for v in self.first_by_priority(hosts, places))
         for v in self.venues:
-            v.presence = hours / places if id(v) in chosen else 0.0
+            v.presence = 0.0
+        if hours <= 0 or not hosts:
+            return
+        extra = max(hours - FULL_PRESENCE_HOURS * len(hosts), 0.0) / len(hosts)
+        for rank, v in enumerate(self.first_by_priority(hosts, len(hosts))):
+            v.presence = min(max(hours - FULL_PRESENCE_HOURS * rank, 0.0), FULL_PRESENCE_HOURS) + extra
 
     def _appoint_community_managers(self, wanted: int) -> int:
         """Last week's managers stop (role none); the first ``wanted`` residents on benefits,

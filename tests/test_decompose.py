@@ -47,6 +47,13 @@ def test_the_decomposition_adds_up_within_each_replicate():
     row = t[(t["outcome"] == "participation_rate") & (t["part"] == "interaction")].iloc[0]
     assert row["effect"] == pytest.approx(inter.mean())
     assert row["ci_low"] <= row["effect"] <= row["ci_high"]
+    fam = (ends.loc["all"] - ref) - (ends.loc["family:stability"] - ref) - (ends.loc["family:dynamics"] - ref)
+    row = t[(t["outcome"] == "participation_rate") & (t["part"] == "interaction:families")].iloc[0]
+    assert row["effect"] == pytest.approx(fam.mean())
+    stability = load_scenario(SCENARIOS / "stability.toml").steering.levers
+    runs = dict(zip(result.comparison.names, result.comparison.scenarios))
+    assert set(runs["family:stability"].steering.levers) == set(result.levers) & set(stability)
+    assert runs["family:dynamics"].steering.levers["production_contracts"].level == 0.3  # contracting less
 
 
 def test_a_strategy_of_one_lever_has_no_interaction(tmp_path):

@@ -26,15 +26,18 @@ def diversity_venues(m):
 def test_diversity_opens_projects_of_the_kinds_the_neighbourhood_lacks():
     m = small_model(**{"steering.levers.diversity": 6, "ignore_budget": True})
     v = m.venues
-    before = np.zeros((m.hoods, len(ACTIVITY_TYPES), int(v.kind.max()) + 1))
-    np.add.at(before, (v.hood[v.open], v.activity[v.open], v.kind[v.open]), 1)
+    before = {(h, a, k): np.count_nonzero(v.open & (v.hood == h) & (v.activity == a) & (v.kind == k))
+              for h in range(m.hoods) for a, k in steering.PAIRS}
     m.step()
     new = diversity_venues(m)
     assert new.size == 6 and v.project[new].all() and (v.end_week[new] < 10_000).all()
-    least = before[v.hood[new]].reshape(new.size, -1)
-    mine = before[v.hood[new], v.activity[new], v.kind[new]]
-    valid = least[least > 0].min() if (least > 0).any() else 0
-    assert (mine <= valid).all()  # a kind with no venue, or as few as any kind has
+    for h in np.unique(v.hood[new]):
+        here = new[v.hood[new] == h]
+        chosen = [before[h, a, k] for a, k in zip(v.activity[here], v.kind[here])]
+        fewest = sorted(before[h, a, k] for a, k in steering.PAIRS)[: here.size]
+        assert max(chosen) <= max(fewest)  # the kinds the neighbourhood has least of
+        least = sum(before[h, a, k] == min(fewest) for a, k in steering.PAIRS)
+        assert len(set(zip(v.activity[here], v.kind[here]))) >= min(here.size, least)  # different ones first
 
 
 def test_a_new_kind_has_the_thresholds_new_offers_of_its_type_have():
@@ -74,7 +77,18 @@ def test_permanent_funding_keeps_a_diversity_project_open_and_the_lever_starts_a
     open_plain = plain.venues.open[diversity_venues(plain)].sum()
     open_kept = kept.venues.open[diversity_venues(kept)].sum()
     assert open_plain == 3 and open_kept > 3  # stability keeps what dynamics starts
-    assert kept.costs["diversity"] == pytest.approx(plain.costs["diversity"])  # and pays for it itself
+    assert kept.costs["permanent_funding"] > plain.costs["permanent_funding"]  # and pays for it
+
+
+def test_a_venue_funded_for_good_stays_funded():
+    m = small_model(**{"steering.levers.permanent_funding": 4, "ignore_budget": True,
+                       "offer.project_end_weeks": [2, 3]})
+    m.step()
+    first = set(np.flatnonzero(m.venues.permanent))
+    for _ in range(10):
+        m.step()
+    now = np.flatnonzero(m.venues.permanent)
+    assert len(first) == 4 and first <= set(now) and m.venues.open[now].all()
 
 
 # --------------------------------------------------------------------------- presence
@@ -83,34 +97,37 @@ def test_presence_hours_go_to_places_in_order_with_a_full_dose_each():
     m.step()
     staffed = m.venues.presence[m.venues.presence > 0]
     assert staffed.size == 5 and np.allclose(staffed, 4.0)
+    assert sorted(steering.presence(m.venues, 10)[m.venues.presence > 0].tolist()) == [0, 0, 2, 4, 4]
     spread = m.venues.effective_thresholds()
     assert spread[m.venues.presence > 0, 2].max() == 0.0  # the discipline threshold is gone there
 
 
 # --------------------------------------------------------------------------- buddies
-def _introduced_chance(m, monkeypatch, introduce: bool) -> float:
-    """Sum over the residents of their chance to attend the place their buddy took them to."""
+def _buddy_gain(m, monkeypatch, introduce: bool) -> float:
+    """What being matched to a buddy adds to 150 isolated vulnerable residents' summed
+    chance to attend: the buddy's company, and the place the buddy takes them to."""
     from isolation_sim.processes import thresholds
 
     monkeypatch.setattr(buddies, "INTRODUCE", introduce)
     p = m.people
     who = np.flatnonzero(p.vulnerable & (p.isolation != NOT_ISOLATED))[:150]
+    alone = thresholds.attendance_probability(m)[who].sum()
     p.buddy[who] = 0
-    before = thresholds.attendance_probability(m)[who].sum()
     buddies.introduce(m, who, np.random.default_rng(5))
-    return thresholds.attendance_probability(m)[who].sum() - before
+    return thresholds.attendance_probability(m)[who].sum() - alone
 
 
-@pytest.mark.parametrize("introduce", [True, False])
-def test_a_buddy_introduces_and_it_leads_further_where_the_offer_has_low_thresholds(monkeypatch, introduce):
-    high, low = small_model(), small_model()
-    low.venues.lifted[:, 1:] = True  # cost, discipline and social thresholds lowered everywhere
-    gain_high = _introduced_chance(high, monkeypatch, introduce)
-    gain_low = _introduced_chance(low, monkeypatch, introduce)
-    if introduce:
-        assert gain_high > 0 and gain_low > 1.2 * gain_high  # buddies need low-threshold places
-    else:
-        assert gain_high == 0 and gain_low == 0  # without the introduction, no such dependence
+def test_a_buddy_s_introduction_leads_further_where_the_offer_has_low_thresholds(monkeypatch):
+    gain = {}
+    for lowered in (False, True):
+        for introduce in (False, True):
+            m = small_model()
+            m.venues.lifted[:, 1:] = lowered  # cost, discipline and social thresholds lowered everywhere
+            gain[lowered, introduce] = _buddy_gain(m, monkeypatch, introduce)
+    introduction = {lowered: gain[lowered, True] - gain[lowered, False] for lowered in (False, True)}
+    assert introduction[False] > 0 and introduction[True] > 1.2 * introduction[False]
+    # switched off, a buddy's company helps most where thresholds are high: the dependence is gone
+    assert gain[True, False] <= gain[False, False]
 
 
 def test_the_place_a_companion_chooses_is_the_easiest_of_those_weighed(model):
@@ -165,6 +182,10 @@ def test_initiatives_linked_to_a_staffed_place_fold_less_only_with_both(monkeypa
         assert chance[True, False] == pytest.approx(chance[False, False])
     else:  # switched off: neither helps, so neither needs the other
         assert len({round(c, 12) for c in chance.values()}) == 1
+    m, run = _anchor_world(False, False)
+    before = continuity.fold_chance(m)[run[0]]
+    m.venues.presence[run[0]] = 4.0  # an initiative run at a staffed place needs no link
+    assert continuity.fold_chance(m)[run[0]] == pytest.approx(factor * before)
 
 
 # --------------------------------------------------------------------------- community managers
@@ -184,3 +205,38 @@ def test_community_managers_stop_when_the_lever_ends():
     for _ in range(3):
         m.step()
     assert (m.people.role == MANAGER_ROLE).sum() == 0
+
+
+# --------------------------------------------------------------------------- production contracts
+def test_a_venue_contracted_on_production_asks_newcomers_for_an_intake(model):
+    from isolation_sim.processes import thresholds
+
+    p, v = model.people, model.venues
+    v.thresholds[:, 2] = False  # no discipline threshold of their own anywhere
+    p.familiar[:] = 0.0
+    v.contracted[:] = False
+    coherence = thresholds.burden(model)
+    v.contracted[:] = True
+    production = thresholds.burden(model)
+    assert (production >= coherence - 1e-9).all() and production.mean() > coherence.mean() + 0.05
+    p.familiar[:] = thresholds.INTAKE_DONE  # after a first visit the intake is done
+    after = thresholds.burden(model)
+    v.contracted[:] = False
+    assert np.allclose(after, thresholds.burden(model))
+
+
+@pytest.mark.parametrize("contracted", [True, False])
+def test_a_full_venue_on_production_turns_the_vulnerable_away_first(model, contracted):
+    from isolation_sim.processes import thresholds
+
+    v, p = model.venues, model.people
+    v.contracted[:] = contracted
+    v.capacity[:] = 50
+    chosen = np.zeros(p.n, np.int32)  # everybody wants venue 0
+    thresholds.admit(model, chosen, np.random.default_rng(4).random(p.n))
+    admitted = chosen >= 0
+    share = admitted[p.vulnerable].mean() / admitted[~p.vulnerable].mean()
+    if contracted:
+        assert admitted.sum() == 60 and admitted[p.vulnerable].sum() == 0  # places to target, none for them
+    else:
+        assert admitted.sum() == 50 and 0.5 < share < 2.0  # a random part, whoever they are

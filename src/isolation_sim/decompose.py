@@ -8,12 +8,18 @@ others or none. :func:`decompose` runs, with common random numbers (``compare.py
 - ``alone:<lever>``: the reference with that one lever set as the strategy sets it;
 - ``without:<lever>``: the strategy with that lever as the reference has it;
 
-and holds each against the reference, replicate by replicate. ``interaction`` is the
-strategy's effect minus the sum of the levers' effects alone, computed within each
-replicate: zero when the levers only add up, above zero (for an outcome that should rise)
-when they need each other, below zero when they get in each other's way. The seeds argue
-that stability and dynamics need each other (seed 000, 001); this is where a model run
-shows whether they do.
+and holds each against the reference, replicate by replicate. A part is the strategy's
+own setting of a lever: where the reference sets that lever too, ``alone:<lever>`` is the
+reference with the strategy's setting, and ``without:<lever>`` the strategy with the
+reference's. ``interaction`` is the strategy's effect minus the sum of the levers' effects
+alone, computed within each replicate: zero when the levers only add up, above zero (for
+an outcome that should rise) when they need each other, below zero when they get in each
+other's way. It carries the noise of every part, so its interval is wide.
+
+The seeds argue that stability and dynamics need each other (seed 000, 001). Where the
+strategy sets levers of both families, two more parts answer that with less noise:
+``family:stability`` and ``family:dynamics`` (the reference with only the strategy's
+levers of that family) and ``interaction:families``, the strategy minus the two.
 
 >>> from isolation_sim.decompose import levers_apart
 >>> from isolation_sim.scenario import load_scenario
@@ -31,11 +37,12 @@ from pathlib import Path
 import pandas as pd
 
 from .compare import Comparison, compare_prepared, levers_apart, prepare
+from .levers import family_of_change
 from .intervals import mean_interval
 from .outcomes import KEY, fmt, fmt_interval, kind, label
 from .scenario import Scenario, ScenarioError, extends_chain, load_scenario
 
-ALL, INTERACTION = "all", "interaction"
+ALL, INTERACTION, FAMILIES = "all", "interaction", "interaction:families"
 OUTCOMES = KEY
 HEADLINE = ("participation_rate", "share_double", "hortulanus_isolated", "lonely_share")  # in the figure and words
 
@@ -55,6 +62,20 @@ def with_levers(scenario: Scenario, levers: dict, name: str) -> Scenario:
     settings = {k: v.model_dump() for k, v in levers.items()}
     changed = scenario.with_overrides(**{"steering.levers": settings, "steering.budget_per_year": None})
     return changed.model_copy(update={"name": name})
+
+
+def family(name: str, strategy: Scenario, reference: Scenario) -> str:
+    """The family of the strategy's change of a lever (``levers.family_of_change``)."""
+    def level(s: Scenario) -> float:
+        if name in s.steering.levers:
+            return s.steering.levers[name].level
+        return s.offer.contracted_share if name == "production_contracts" else 0.0
+    return family_of_change(name, level(strategy), level(reference))
+
+
+def families(levers: list[str], strategy: Scenario, reference: Scenario) -> list[str]:
+    """The families (stability first, then dynamics) of the strategy's lever changes."""
+    return sorted({family(n, strategy, reference) for n in levers}, reverse=True)
 
 
 def default_reference(source: str | os.PathLike) -> Path:
@@ -92,6 +113,12 @@ def decompose(source: Scenario | str | os.PathLike, *, reference: Scenario | str
         if name in ref.steering.levers:
             without[name] = ref.steering.levers[name]
         runs.append(with_levers(strategy, without, f"without:{name}"))
+    if len(families(levers, strategy, ref)) == 2:
+        for side in families(levers, strategy, ref):
+            ours = [k for k in levers if family(k, strategy, ref) == side]
+            mine = {k: v for k, v in ref.steering.levers.items() if k not in ours}
+            mine |= {k: strategy.steering.levers[k] for k in ours if k in strategy.steering.levers}
+            runs.append(with_levers(ref, mine, f"family:{side}"))
     run_names = [f"reference:{ref.name}"] + [s.name for s in runs[1:]]
     cmp = compare_prepared(run_names, runs, replicates=replicates, seed=seed, workers=workers, dask=dask,
                            progress=progress)
@@ -106,6 +133,9 @@ def table(cmp: Comparison, levers: list[str], outcomes: Sequence[str] = OUTCOMES
     effect = {name: wide.loc[name] - base for name in cmp.names[1:]}
     effect[INTERACTION] = effect[ALL] - sum(effect[f"alone:{name}"] for name in levers)
     parts = [ALL, *(f"alone:{n}" for n in levers), *(f"without:{n}" for n in levers), INTERACTION]
+    if "family:stability" in effect:
+        effect[FAMILIES] = effect[ALL] - effect["family:stability"] - effect["family:dynamics"]
+        parts += ["family:stability", "family:dynamics", FAMILIES]
     rows = []
     for outcome in outcomes:
         for part in parts:
@@ -134,12 +164,21 @@ def in_words(result: Decomposition, outcome: str = "participation_rate") -> list
     else:
         verdict = "about the sum of its levers alone: no interaction is distinguishable from none"
     ref = result.comparison.reference.removeprefix("reference:")
+    families = []
+    if FAMILIES in t.index:
+        row = t.loc[FAMILIES]
+        how = ("more than the two families alone" if row["ci_low"] > 0 else
+               "less than the two families alone" if row["ci_high"] < 0 else
+               "about what the two families give alone")
+        families = [f"Its stability levers alone give {said('family:stability')}, its dynamics levers alone "
+                    f"{said('family:dynamics')}; together they give {how} (interaction {said(FAMILIES)})."]
     return [
         f"{label(outcome).capitalize()}: the strategy '{result.strategy}' against '{ref}' gives {said(ALL)}.",
         "Alone, the levers give: " + "; ".join(f"{n} {said(f'alone:{n}')}" for n in alone) + ".",
         "Within the strategy, each lever adds (the strategy minus the strategy without it): "
         + "; ".join(f"{n} {fmt(share[n], what, signed=True)}" for n in alone) + ".",
         f"The whole is {verdict} (interaction {said(INTERACTION)}).",
+        *families,
     ]
 
 

@@ -92,3 +92,16 @@ def not_whole(name: str, level: float) -> str | None:
     if LEVER[name].whole and float(level) != int(level):
         return f"{name} = {level:g}: a number of {LEVER[name].unit}, so a whole number"
     return None
+
+
+def family_of_change(name: str, level: float, before: float) -> str:
+    """The family a change of a lever's level belongs to. Contracting less on production
+    is the shift seed 000 asks for, from programmatic steering to dynamic steering, so it
+    counts as dynamics; every other change belongs to its lever's family.
+
+    >>> family_of_change("production_contracts", 0.3, 0.8), family_of_change("buddies", 10, 0)
+    ('dynamics', 'dynamics')
+    """
+    if name == "production_contracts" and level < before:
+        return "dynamics"
+    return LEVER[name].family

@@ -168,11 +168,14 @@ def cost_range(cmp: Comparison, costs: pd.DataFrame) -> Markup:
     if len(order["central"]) < 2:
         said = Markup("Fewer than two scenarios raise participation beyond chance, so there is no order to keep.")
     elif order["low"] == order["central"] == order["high"]:
-        said = Markup("By extra cost per extra resident taking part the order is {}, at the low, central and high "
-                      "costs alike: the cost range does not change it.").format(" < ".join(order["central"]))
+        said = Markup("By extra cost over the run per extra resident taking part at the end, the order is {}, "
+                      "with every lever at its central, its low or its high unit cost alike. That is an order of "
+                      "mean values: the gains have intervals, and levers whose costs fall at different ends of "
+                      "their ranges can change it.").format(" < ".join(order["central"]))
     else:
-        said = Markup("By extra cost per extra resident taking part the order is {} at the central costs, but {} at "
-                      "the low and {} at the high costs: within the cost range the ranking changes.").format(
+        said = Markup("By extra cost over the run per extra resident taking part at the end, the order is {} at "
+                      "the central costs, but {} with every lever at its low and {} with every lever at its high "
+                      "unit cost: within the cost range the ranking changes.").format(
             *(" < ".join(order[e]) for e in ("central", "low", "high")))
     return Markup("<p><strong>What the costs are worth.</strong> A year, at the central unit costs and (in "
                   "brackets) at the low and the high ones of docs/costs.md: {}. {}</p>").format(spans, said)

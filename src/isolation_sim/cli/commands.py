@@ -141,15 +141,16 @@ def compare(args) -> int:
 
 
 def decompose(args) -> int:
-    from ..decompose import decompose, default_reference, in_words, levers_apart, write_decomposition
+    from ..decompose import decompose, default_reference, families, in_words, levers_apart, write_decomposition
 
     scenario = load_scenario(args.scenario)  # both files checked before any run
     reference = args.reference if args.reference is not None else default_reference(args.scenario)
-    levers = levers_apart(scenario, load_scenario(reference))
+    base = load_scenario(reference)
+    levers = levers_apart(scenario, base)
     out = output_folder(args.out, f"decompose-{scenario.name}")
     with progress("runs") as bar:
         task = bar.add_task(f"{scenario.name}: {len(levers)} levers alone and left out",
-                            total=(2 + 2 * len(levers)) * args.replicates)
+                            total=(2 + 2 * len(levers) + 2 * (len(families(levers, scenario, base)) == 2)) * args.replicates)
         result = decompose(args.scenario, reference=reference, replicates=args.replicates, seed=args.seed,
                            weeks=args.weeks, residents=args.residents, workers=args.workers, dask=args.dask,
                            progress=lambda done: bar.update(task, completed=done))

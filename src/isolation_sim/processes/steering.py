@@ -41,16 +41,23 @@ def contracted_share(model) -> float:
     return model.params.offer.contracted_share
 
 
+PAIRS = np.array([(a, VENUE_KINDS.index(k)) for a, t in enumerate(ACTIVITY_TYPES) for k in KINDS_FOR_TYPE[t]])
+
+
 def new_kinds(model, hood: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]:
-    """For each neighbourhood in ``hood``, the pair of activity type and kind of venue its
-    open offer has least of (ties broken at random): the kind of activity it lacks."""
+    """For each neighbourhood in ``hood`` in turn, the pair of activity type and kind of
+    venue its open offer has least of (ties broken at random), counting the ones chosen
+    before it: the kinds of activity it lacks, each new one different while others lack."""
     v = model.venues
-    pairs = np.array([(a, VENUE_KINDS.index(k)) for a, t in enumerate(ACTIVITY_TYPES) for k in KINDS_FOR_TYPE[t]])
-    table = np.zeros((model.hoods, len(ACTIVITY_TYPES), len(VENUE_KINDS)))
-    np.add.at(table, (v.hood[v.open], v.activity[v.open], v.kind[v.open]), 1)
-    count = table[hood][:, pairs[:, 0], pairs[:, 1]]
-    pick = np.argmin(count + rng.random(count.shape), axis=1)
-    return pairs[pick, 0].astype(np.int8), pairs[pick, 1].astype(np.int8)
+    count = np.zeros((model.hoods, len(PAIRS)))
+    for j, (a, k) in enumerate(PAIRS):
+        count[:, j] = np.bincount(v.hood[v.open & (v.activity == a) & (v.kind == k)], minlength=model.hoods)
+    tie = rng.random((hood.size, len(PAIRS)))
+    pick = np.empty(hood.size, np.int64)
+    for i, h in enumerate(hood):  # one new project after another: a handful a week at most
+        pick[i] = np.argmin(count[h] + tie[i])
+        count[h, pick[i]] += 1
+    return PAIRS[pick, 0].astype(np.int8), PAIRS[pick, 1].astype(np.int8)
 
 
 def keep_diversity(model, wanted: int, rng) -> int:
@@ -109,23 +116,39 @@ def appoint_community_managers(model, wanted: int) -> int:
     return int(min(wanted, ranked.size))
 
 
+def fund_for_good(v, wanted: int) -> np.ndarray:
+    """The ``permanent_funding`` lever: ``wanted`` open project venues funded for good. Those
+    funded already stay funded (the youngest lose it if the level falls); more are taken
+    in their fixed order among the open projects."""
+    kept = np.flatnonzero(v.permanent & v.open)
+    funded = np.zeros(v.open.size, bool)
+    funded[kept[:wanted]] = True
+    more = first_by_priority(v.priority, v.project & v.open & ~funded, wanted - int(funded.sum()))
+    return funded | more
+
+
 def presence(v, hours: float) -> np.ndarray:
     """Hours of professional presence per venue: ``hours`` a week at walk-in places, warm
     places and community centres taken in their fixed order, :data:`FULL_PRESENCE_HOURS`
-    at each (the dose at which presence has its full effect), as many places as the hours
-    allow; hours beyond what the open places can take are shared among them all.
+    at each (the dose at which presence has its full effect) and what is left at the next;
+    hours beyond what the open places can take are shared among them all.
 
     >>> from types import SimpleNamespace
     >>> from isolation_sim.scenario import VENUE_KINDS
     >>> walk_in = VENUE_KINDS.index("walk_in")
-    >>> v = SimpleNamespace(open=np.ones(5, bool), kind=np.full(5, walk_in), priority=np.arange(5.0))
-    >>> presence(v, 10).tolist(), presence(v, 2).tolist()
-    ([5.0, 5.0, 0.0, 0.0, 0.0], [2.0, 0.0, 0.0, 0.0, 0.0])
+    >>> v = SimpleNamespace(open=np.ones(4, bool), kind=np.full(4, walk_in), priority=np.arange(4.0))
+    >>> presence(v, 10).tolist(), presence(v, 2).tolist(), presence(v, 20).tolist()
+    ([4.0, 4.0, 2.0, 0.0], [2.0, 0.0, 0.0, 0.0], [5.0, 5.0, 5.0, 5.0])
     """
-    hosts = v.open & np.isin(v.kind, PRESENCE_KINDS)
-    places = min(max(int(hours // FULL_PRESENCE_HOURS), 1), int(hosts.sum())) if hours > 0 else 0
-    at = first_by_priority(v.priority, hosts, places)
-    return np.where(at, hours / max(places, 1), 0.0).astype(np.float32)
+    hosts = np.flatnonzero(v.open & np.isin(v.kind, PRESENCE_KINDS))
+    out = np.zeros(v.open.size, np.float32)
+    if hours <= 0 or hosts.size == 0:
+        return out
+    ranked = hosts[np.argsort(v.priority[hosts], kind="stable")]
+    dose = np.clip(hours - FULL_PRESENCE_HOURS * np.arange(ranked.size), 0.0, FULL_PRESENCE_HOURS)
+    dose += max(hours - FULL_PRESENCE_HOURS * ranked.size, 0.0) / ranked.size  # more than all can take
+    out[ranked] = dose
+    return out
 
 
 def step(model) -> None:
@@ -142,7 +165,7 @@ def step(model) -> None:
     share = contracted_share(model)
     v.contracted = first_by_priority(v.priority, professional, int(round(share * professional.sum())))
 
-    v.permanent = first_by_priority(v.priority, v.project & v.open, int(round(level["permanent_funding"])))
+    v.permanent = fund_for_good(v, int(round(level["permanent_funding"])))
     deployed["permanent_funding"] = int(v.permanent.sum())
 
     for name, kind in LOWER.items():

@@ -78,6 +78,18 @@ def attendance_probability(model) -> np.ndarray:
     return burden_and_probability(model)[1]
 
 
+def admit(model, chosen: np.ndarray, rank_draw: np.ndarray) -> np.ndarray:
+    """Capacity: where more come than fit, a random part is turned away (``chosen`` becomes
+    -1 for them); returns the attendance per venue. A venue contracted on production fills
+    its places to target (``CONTRACTED_ROOM`` times its capacity) and with the residents who
+    least risk its numbers: the vulnerable are turned away first."""
+    v, p = model.venues, model.people
+    room = np.where(v.contracted, (v.capacity * CONTRACTED_ROOM).astype(np.int64), v.capacity).astype(np.int64)
+    creamed = v.contracted[np.maximum(chosen, 0)] & (chosen >= 0) & p.vulnerable
+    rank = np.where(creamed, rank_draw + 1.0, rank_draw)
+    return kernels.turn_away(chosen, room, rank, len(v)).astype(np.int32)
+
+
 def step(model) -> None:
     p, v, b = model.people, model.venues, model.params.behaviour
     rng = model.rng_for(NAME)
@@ -87,13 +99,7 @@ def step(model) -> None:
     chosen = np.empty(n, np.int32)
     parallel.run(kernels.choose_venues, parallel.parts(n), attendance_probability(model), p.known, go, which, chosen)
 
-    # capacity: where more come than fit, a random part is turned away; a venue contracted
-    # on production fills its places to target (more of them) and with the residents who
-    # least risk its numbers: the vulnerable are turned away first
-    room = np.where(v.contracted, (v.capacity * CONTRACTED_ROOM).astype(np.int64), v.capacity).astype(np.int64)
-    creamed = v.contracted[np.maximum(chosen, 0)] & (chosen >= 0) & p.vulnerable
-    rank = np.where(creamed, rank_draw + 1.0, rank_draw)
-    v.attendance = kernels.turn_away(chosen, room, rank, len(v)).astype(np.int32)
+    v.attendance = admit(model, chosen, rank_draw)
     kernels.get_familiar(p.known, p.familiar, chosen, FAMILIARITY_STEP)
     p.attending = chosen.astype(np.int32)
     active = (chosen >= 0) | (p.role > 0)
