@@ -69,12 +69,13 @@ def test_a_strategy_of_one_lever_has_no_interaction(tmp_path):
 
 def test_decompose_on_the_command_line_writes_its_table_figure_and_words(tmp_path, capsys):
     out = tmp_path / "dec"
-    assert main(["decompose", str(SCENARIOS / "stability.toml"), "--replicates", "2", "--weeks", "6",
-                 "--residents", "400", "--workers", "1", "--out", str(out)]) == 0
+    assert main(["decompose", str(SCENARIOS / "arena.toml"), "--replicates", "2", "--weeks", "4",
+                 "--residents", "300", "--workers", "1", "--out", str(out)]) == 0
     table = pd.read_csv(out / "decomposition.csv")
     assert list(table.columns) == ["outcome", "part", "effect", "ci_low", "ci_high"]
     assert (out / "decomposition.png").stat().st_size > 10_000
     assert "interaction" in (out / "report.md").read_text()
+    assert {"interaction:families", "family:stability", "family:dynamics"} <= set(table["part"])
 
 
 def test_decompose_refuses_a_strategy_without_a_reference_or_without_levers(tmp_path, capsys):

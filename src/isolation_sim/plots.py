@@ -168,7 +168,7 @@ def comparison_differences(diff: pd.DataFrame, names: list[str], outcomes, cols:
     colours = colours or scenario_colours(names)
     others = names[1:]
     rows = -(-len(outcomes) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(15, 0.5 * len(others) * rows + 2.0 * rows),
+    fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 0.5 * len(others) * rows + 2.0 * rows),
                              constrained_layout=True, squeeze=False)
     for ax, outcome in zip(axes.flat, outcomes):
         factor, unit = _scale(outcome)
@@ -308,6 +308,7 @@ def decomposition(table: pd.DataFrame, outcomes) -> plt.Figure:
     with 95% intervals (``decompose.table``)."""
     parts = list(dict.fromkeys(table["part"]))
     frame = table.rename(columns={"part": "scenario", "effect": "mean_diff"})
-    colour = {"all": "#222222", "alone": PALETTE[0], "without": PALETTE[1], "interaction": PALETTE[3]}
+    colour = {"all": "#222222", "alone": PALETTE[0], "without": PALETTE[1], "family": PALETTE[2],
+              "interaction": PALETTE[3]}
     colours = {part: colour[part.split(":")[0]] for part in parts}
     return comparison_differences(frame, ["reference", *parts], outcomes, cols=len(outcomes), colours=colours)
