@@ -57,11 +57,14 @@ class Decomposition:
     table: pd.DataFrame
 
 
-def with_levers(scenario: Scenario, levers: dict, name: str) -> Scenario:
-    """``scenario`` with exactly these levers set (no budget: a part costs what it costs)."""
+def swapped(base: Scenario, source: Scenario, names: list[str], label: str) -> Scenario:
+    """``base`` with the levers ``names`` set as ``source`` sets them (left out where
+    ``source`` does not set them), and no budget: a part costs what it costs."""
+    levers = {k: v for k, v in base.steering.levers.items() if k not in names}
+    levers |= {k: source.steering.levers[k] for k in names if k in source.steering.levers}
     settings = {k: v.model_dump() for k, v in levers.items()}
-    changed = scenario.with_overrides(**{"steering.levers": settings, "steering.budget_per_year": None})
-    return changed.model_copy(update={"name": name})
+    changed = base.with_overrides(**{"steering.levers": settings, "steering.budget_per_year": None})
+    return changed.model_copy(update={"name": label})
 
 
 def family(name: str, strategy: Scenario, reference: Scenario) -> str:
@@ -97,28 +100,18 @@ def decompose(source: Scenario | str | os.PathLike, *, reference: Scenario | str
         if isinstance(source, Scenario):
             raise ScenarioError("a scenario given in Python needs its reference")
         reference = default_reference(source)
-    names, (ref, strategy) = prepare([reference, source], weeks=weeks, residents=residents, seed=seed)
+    _, (ref, strategy) = prepare([reference, source], weeks=weeks, residents=residents, seed=seed)
     levers = levers_apart(strategy, ref)
     if not levers:
         raise ScenarioError(f"{strategy.source or strategy.name}: sets no lever differently from its reference "
                             f"{ref.source or ref.name}: nothing to decompose")
     runs = [ref, strategy.model_copy(update={"name": ALL})]
-    for name in levers:
-        alone = {k: v for k, v in ref.steering.levers.items() if k != name}
-        if name in strategy.steering.levers:
-            alone[name] = strategy.steering.levers[name]
-        runs.append(with_levers(ref, alone, f"alone:{name}"))
-    for name in levers:
-        without = {k: v for k, v in strategy.steering.levers.items() if k != name}
-        if name in ref.steering.levers:
-            without[name] = ref.steering.levers[name]
-        runs.append(with_levers(strategy, without, f"without:{name}"))
-    if len(families(levers, strategy, ref)) == 2:
-        for side in families(levers, strategy, ref):
-            ours = [k for k in levers if family(k, strategy, ref) == side]
-            mine = {k: v for k, v in ref.steering.levers.items() if k not in ours}
-            mine |= {k: strategy.steering.levers[k] for k in ours if k in strategy.steering.levers}
-            runs.append(with_levers(ref, mine, f"family:{side}"))
+    runs += [swapped(ref, strategy, [name], f"alone:{name}") for name in levers]
+    runs += [swapped(strategy, ref, [name], f"without:{name}") for name in levers]
+    sides = families(levers, strategy, ref)
+    if len(sides) == 2:
+        runs += [swapped(ref, strategy, [k for k in levers if family(k, strategy, ref) == side], f"family:{side}")
+                 for side in sides]
     run_names = [f"reference:{ref.name}"] + [s.name for s in runs[1:]]
     cmp = compare_prepared(run_names, runs, replicates=replicates, seed=seed, workers=workers, dask=dask,
                            progress=progress)

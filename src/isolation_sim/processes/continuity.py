@@ -14,9 +14,11 @@ Resident-run initiatives fold now and then, more often when few come and less of
 they are supported, or anchored: run at, or linked to, a permanent, staffed place (a
 venue funded for good or with professional presence). That is where stability and
 dynamics meet (barrier B of seed 000, the limited continuity of citizen initiatives, and
-its "permanent platforms to secure presence and continuity"): the links of the dynamics
-side and the presence and permanence of the stability side keep initiatives going only
-together. In the baseline no place is permanent or staffed, so nothing is anchored. Active, well-connected residents keep initiatives going: a
+its "permanent platforms to secure presence and continuity"): an initiative elsewhere is
+anchored only by a link (dynamics) to a place with presence or permanence (stability).
+In the baseline no place is permanent or staffed, so nothing is anchored.
+
+Active, well-connected residents keep initiatives going: a
 neighbourhood keeps today's initiatives (counted in the first week after the burn-in,
 before any lever acts) in proportion to how many of its residents are active now against
 today, times the support's ``boost`` (at most ``1 + MAX_START_BOOST``: support helps
@@ -57,11 +59,12 @@ def anchored(v) -> np.ndarray:
     with professional presence (seed 000: permanent platforms "voor borging van presentie
     en continuïteit")."""
     staffed = v.open & (v.permanent | (v.presence > 0))
+    if not staffed.any():  # the baseline: no need to gather the links
+        return staffed
     start, linked = v.linked()
+    owner = np.repeat(np.arange(len(v)), np.diff(start))
     near = np.zeros(len(v), bool)
-    if linked.size:
-        owner = np.repeat(np.arange(len(v)), np.diff(start))
-        near[owner[staffed[linked]]] = True
+    near[owner[staffed[linked]]] = True
     return staffed | near
 
 

@@ -49,9 +49,9 @@ def new_kinds(model, hood: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]:
     venue its open offer has least of (ties broken at random), counting the ones chosen
     before it: the kinds of activity it lacks, each new one different while others lack."""
     v = model.venues
-    count = np.zeros((model.hoods, len(PAIRS)))
-    for j, (a, k) in enumerate(PAIRS):
-        count[:, j] = np.bincount(v.hood[v.open & (v.activity == a) & (v.kind == k)], minlength=model.hoods)
+    table = np.zeros((model.hoods, len(ACTIVITY_TYPES), len(VENUE_KINDS)))
+    np.add.at(table, (v.hood[v.open], v.activity[v.open], v.kind[v.open]), 1)
+    count = table[:, PAIRS[:, 0], PAIRS[:, 1]]
     tie = rng.random((hood.size, len(PAIRS)))
     pick = np.empty(hood.size, np.int64)
     for i, h in enumerate(hood):  # one new project after another: a handful a week at most

@@ -6,11 +6,11 @@ is from their home). A buddy accompanies (lowers the social and discipline thres
 and stays present (keeps the resident coming back). The kind of venue that fits a
 resident's isolation type (Van Delden's action perspectives: environment initiatives for
 individual, mild work arrangements for collective, warm places for double isolation)
-draws them more. A venue contracted on production (seed 000, barrier E) asks a newcomer for an intake
-first (until their first visit its discipline threshold counts in full), fills its places
-to target (room for 1.2 times its capacity) and, when full, keeps the residents who least
-risk its numbers: the vulnerable are turned away first. Familiarity with a venue, from
-earlier visits or from a linked venue, lowers its social threshold. Fewer and weaker
+draws them more. A venue contracted on production (seed 000, barrier E) asks a newcomer
+for an intake first (until their first visit its discipline threshold counts in full),
+fills its places to target (room for 1.2 times its capacity) and, when full, keeps the
+residents who least risk its numbers: the vulnerable are turned away first. Familiarity
+with a venue, from earlier visits or from a linked venue, lowers its social threshold. Fewer and weaker
 ties lower the motivation to go at all: marginalisation reinforces itself.
 """
 
