@@ -34,20 +34,26 @@ What is shared with the package, and what is not
   models therefore start from the *same* world (the week-0 row of a run without burn-in
   is identical).
 * Every weekly rule (burn-in weeks included) is written out below, per agent. Nothing
-  here calls ``isolation_sim.processes``.
+  here calls ``isolation_sim.processes`` for a rule; only the chance of finding work, a
+  number per group derived from the scenario, comes from ``life_events.finding_chance``.
 
 The rules follow the vectorised code (the reference for "the same rules"); where the code
-and ``docs/ODD.md`` disagree, the code is followed. Two rules are easy to miss because
+and ``docs/ODD.md`` disagree, the code is followed. A few rules are easy to miss because
 they are about *when* things happen:
 
 * **Staged ties.** A tie made during the week (a buddy match, a light contact at a venue,
-  a community manager's visit, a street contact) is *staged*: it is invisible to the rest
-  of the week and joins the network, with ``contact = True`` and its first strength, only
-  at the commit in the ties process, after contact, decay, promotion and loss of the
-  existing ties. Ties that end are gone at once.
+  a community manager's visit, help to a neighbour, a street contact) is *staged*: it is
+  invisible to the rest of the week and joins the network, with ``contact = True`` and its
+  first strength, only at the commit in the ties process, after contact, decay, promotion
+  and loss of the existing ties. Ties that end are gone at once.
 * **Synchronous updates.** Within a process every resident sees the others' state from
   before the process (loneliness contagion, bridging ties, capacity queues), so those
-  processes run as two passes over the agents.
+  processes run as two passes over the agents. So does support: every helper is chosen
+  from the care loads as they stand at the start of the step, and only then are the
+  loads updated.
+* **Societal isolation is assessed twice.** The ties process assesses everyone (the
+  bridging ties count the others as it finds them); the isolation types then take each
+  resident's own societal isolation afresh, with the ``giving`` of this week's support.
 
 Week numbering is the package's: the model is built at ``week = -burn_in_weeks``, the
 burn-in runs weeks ``-burn_in_weeks + 1 .. 0``, the first outcome row is week 0, and levers
@@ -75,6 +81,7 @@ from isolation_sim.outcomes import COLUMNS
 from isolation_sim.population import (
     COLLECTIVE, DOUBLE, FAMILY_WINDOW, INDIVIDUAL, KNOWN_VENUES, MANAGER_ROLE, NO_ROLE, NOT_ISOLATED, VOLUNTEER_ROLE,
 )
+from isolation_sim.population import NEVER as NEVER_GAVE   # last_gave of a resident who has not given
 from isolation_sim.scenario import ACTIVITY_TYPES, BUDDY_KINDS, GROUPS, VENUE_KINDS, Scenario
 from isolation_sim.venues import DIVERSITY, FULL_PRESENCE_HOURS, KINDS_FOR_TYPE, SMALL_GROUP_CAPACITY
 from isolation_sim.sizes import lever_units, scale
@@ -88,19 +95,20 @@ from isolation_sim.processes.continuity import (
     ANCHORED_FOLD, BOOST_SCALE, EMPTY_FOLD, MAX_START_BOOST, SEASON, SUPPORTED_FOLD,
 )
 from isolation_sim.processes.discovery import TRIES                       # 6
+from isolation_sim.processes.life_events import finding_chance            # per group: keeps its share in work
 from isolation_sim.processes.meeting import FIRST_STRENGTH as MEETING_FIRST_STRENGTH       # 0.1
 from isolation_sim.processes.meeting import SUBGROUP                     # 8
-from isolation_sim.processes.reciprocity import REACH_PER_WEEK           # 0.25
-from isolation_sim.processes.support import ASKING_BARRIER, PROFESSIONALS, UNMET  # 0.8, 4, 5
+from isolation_sim.processes.reciprocity import REACH_PER_WEEK, VOLUNTEER_ACTIVITY, VOLUNTEER_STRENGTH  # 0.25, 0.3, 3
+from isolation_sim.processes.support import ASKING_BARRIER, LAYER_OF_TIE, PROFESSIONALS, UNMET  # 0.8, ..., 4, 5
 from isolation_sim.processes.thresholds import CONTRACTED_ROOM, INTAKE_DONE, LIFTED_DISTANCE   # 1.2, 0.25, 0.3
 from isolation_sim.processes.ties import KIN_TRIES, NEW_FRIEND_STRENGTH, NEXT_DOOR, STREET_WINDOW   # 3, 0.3, 6, 100
+from isolation_sim.processes.wellbeing import OVERBURDEN_WEIGHT           # 0.1
 
 # --------------------------------------------------------------------------- codes
 PROFESSIONAL, VOLUNTEER, PEER_EXPERT = range(len(BUDDY_KINDS))
 DISTANCE, COST, DISCIPLINE, SOCIAL = range(4)
 PERSONAL_LAYERS = {HOUSEHOLD, FAMILY, FRIEND, NEIGHBOUR, BUDDY}      # acquaintances are light contacts
 WEEKLY_CONTACT_LAYERS = {FAMILY, FRIEND, NEIGHBOUR}                  # CBS: family, friends, neighbours
-CAN_VOLUNTEER = {GROUPS.index(g) for g in ("none", "unemployed_or_retired", "migrant")}
 PSYCHIATRIC = GROUPS.index("psychiatric")
 NO_GROUP = GROUPS.index("none")
 PRESENCE_KINDS = {VENUE_KINDS.index(k) for k in ("walk_in", "warm_place", "community_centre")}
@@ -111,6 +119,8 @@ ACTION_FIT = {
     DOUBLE: VENUE_KINDS.index("warm_place"),
 }
 NEVER = int(np.iinfo(np.int32).max)   # end_week of a venue without project funding
+GAVE_WINDOW = 52                      # weeks in which help given counts for the outcomes (outcomes.gave_recently)
+HOUSEHOLD_SUPPORT = int(LAYER_OF_TIE[HOUSEHOLD])   # the support layer where a member always helps
 
 # A tie is a list [layer, strength, contact], shared by both ends.
 LAYER, STRENGTH, CONTACT = range(3)
@@ -125,7 +135,8 @@ class Resident(mesa.Agent):
         self.index = index                  # position in model.residents; the key in ties dicts
         # fixed traits (set from the builders): x, y, hood, group, sensitivity (4),
         # preference (4), self_reliance, employed, trait, support_need, complex_needs,
-        # priority, loneliness_bias
+        # priority, loneliness_bias, strained (household ties), readiness (the group's
+        # giving), lives_alone, finding (the group's weekly chance of finding work)
         self.__dict__.update(traits)
         # changing state
         self.ties: dict[int, list] = {}
@@ -146,6 +157,10 @@ class Resident(mesa.Agent):
         self.support_layer = -1
         self.personal_strength = 0.0
         self.protection = 0.0
+        self.care_load = 0.0                # help given a week, remembered (support, reciprocity)
+        self.giving = 0.0                   # of it, help outside the household: a part in public life
+        self.last_gave = NEVER_GAVE         # the last week they did something for others
+        self.employment_since = 0           # the week they last started or stopped working
         # scratch values within one week
         self.wish = -1                      # venue wished for this week, before capacity
         self.rank_draw = 0.0                # place in the queue at the venue's door
@@ -154,6 +169,12 @@ class Resident(mesa.Agent):
         self.cell = (-1, 0)                 # (venue, subgroup) met in this week
         self.rank = 0                       # place on the spatial (Morton) order
         self.new_volunteer = False
+        self.helped_neighbour = False       # did something for someone nearby this week
+        self.asking = False                 # asks for help with a need this week (support)
+        self.helper: Resident | None = None # who meets that need this week
+        self.support_rank = 0.0             # place in the week's random order of helpers
+        self.needs_met = 0                  # needs of others met this week
+        self.needs_met_outside = 0          # of them, outside the household layer
         self.was_lonely = False
         self.societal = False
         self.reach = 1.0
@@ -173,6 +194,16 @@ class Resident(mesa.Agent):
         self.isolation_at_start = self.isolation
         for tie in self.ties.values():
             tie[CONTACT] = False
+
+    # ------------------------------------------------------------------ 0 life events
+    def life_event(self) -> None:
+        """In work: stop working with chance ``job_loss_per_week``; out of work: find work
+        with the group's chance that keeps its share in work (life_events.finding_chance)."""
+        draw = self.random.random()
+        chance = self.model.params.behaviour.job_loss_per_week if self.employed else self.finding
+        if draw < chance:
+            self.employed = not self.employed
+            self.employment_since = self.model.week
 
     # ------------------------------------------------------------------ shared: learning a venue
     def learn(self, venue: int, familiarity: float) -> None:
@@ -385,14 +416,55 @@ class Resident(mesa.Agent):
                     model.stage_tie(self, other, ACQUAINTANCE, MEETING_FIRST_STRENGTH)
 
     # ------------------------------------------------------------------ 8 reciprocity
+    def help_chance(self) -> float:
+        """The chance this week of doing something for someone nearby: ``help_per_week``
+        times the group's giving, less with a job, when lonely (withdrawal, as for ties)
+        and with less room left under the care capacity."""
+        b = self.model.params.behaviour
+        time = b.help_when_employed if self.employed else 1.0
+        reach = 1.0 - b.lonely_withdrawal * min(max(self.loneliness / 11.0, 0.0), 1.0)
+        room = min(max(1.0 - self.care_load / b.care_capacity, 0.0), 1.0)
+        return b.help_per_week * self.readiness * time * reach * room
+
+    def help_neighbour(self) -> None:
+        """Maybe do something for someone nearby: contact as a street contact is
+        (``meet_someone_nearby``), and giving (support's ``remember_giving``)."""
+        self.helped_neighbour = self.random.random() < self.help_chance()
+        if self.helped_neighbour:
+            self.meet_someone_nearby()
+
+    def meet_someone_nearby(self) -> None:
+        """Meet someone within STREET_WINDOW places along the street order (ties.meet_nearby):
+        a tie the pair has is in contact this week; with none, a new one is staged if both
+        ends' openness allows: a neighbour next door, an acquaintance further away."""
+        model = self.model
+        made = self.random.random()   # a new tie is made if both ends' openness allows
+        other, offset = model.nearby(self, with_offset=True)
+        if other is self:
+            return
+        tie = self.ties.get(other.index)
+        if tie is not None:
+            tie[CONTACT] = True
+        elif made >= model.openness(self) * model.openness(other):
+            return
+        elif abs(offset) <= NEXT_DOOR:
+            model.stage_tie(self, other, NEIGHBOUR, 0.15)
+        else:
+            model.stage_tie(self, other, ACQUAINTANCE, 0.08)
+
+    def volunteer_chance(self) -> float:
+        """The weekly chance of starting to volunteer (any group, isolated or not): the more
+        readily the stronger the network and the more they already take part or give."""
+        network = min(1.0, self.personal_strength / VOLUNTEER_STRENGTH)
+        active = min(1.0, (self.participation + self.giving) / VOLUNTEER_ACTIVITY)
+        return self.model.params.behaviour.volunteer_per_week * network * active
+
     def volunteer(self) -> None:
-        """Start volunteering (well connected, taking part, not isolated) or stop."""
+        """Start volunteering (no role yet) or stop."""
         b = self.model.params.behaviour
         self.new_volunteer = False
         if self.role == NO_ROLE:
-            able = (self.group in CAN_VOLUNTEER and self.isolation == NOT_ISOLATED
-                    and self.personal_strength >= 3.0 and self.participation >= 0.3)
-            if able and self.random.random() < b.volunteer_per_week:
+            if self.random.random() < self.volunteer_chance():
                 self.role = VOLUNTEER_ROLE
                 self.new_volunteer = True
         elif self.role == VOLUNTEER_ROLE:
@@ -417,22 +489,8 @@ class Resident(mesa.Agent):
 
     def street_contact(self) -> None:
         """A light contact in public space with someone living nearby (spatial order)."""
-        model = self.model
-        if self.random.random() >= model.params.behaviour.street_contact_per_week * self.reach:
-            return
-        made = self.random.random()   # a new tie is made if both ends' openness allows
-        other, offset = model.nearby(self, with_offset=True)
-        if other is self:
-            return
-        tie = self.ties.get(other.index)
-        if tie is not None:
-            tie[CONTACT] = True
-        elif made >= self.openness * model.openness(other):
-            return
-        elif abs(offset) <= NEXT_DOOR:
-            model.stage_tie(self, other, NEIGHBOUR, 0.15)
-        else:
-            model.stage_tie(self, other, ACQUAINTANCE, 0.08)
+        if self.random.random() < self.model.params.behaviour.street_contact_per_week * self.reach:
+            self.meet_someone_nearby()
 
     def befriend(self) -> None:
         """A friendship from life outside the offer, with someone living nearby (ties process)."""
@@ -451,7 +509,10 @@ class Resident(mesa.Agent):
     def tend_ties(self) -> None:
         """Contact, strengthening or weakening, promotion and the chance of loss of each tie.
 
-        Each tie is handled once, by its end with the lower index. Ties staged this week are
+        A household tie is kept up (contact every week, strength at least 0.5) unless an
+        end's household ties are strained: then it has contact by chance and weakens without
+        it, as other ties do (it never ends). Each tie is handled once, by its end with the
+        lower index. Ties staged this week are
         not in the dicts yet: they join after this pass (commit), untouched by it.
         The vectorised code uses one uniform per tie for contact and loss, stretched back to
         a fresh uniform after deciding contact; that is the same as two independent draws.
@@ -463,10 +524,11 @@ class Resident(mesa.Agent):
                 continue
             other = residents[j]
             layer = tie[LAYER]
+            kept_up = layer == HOUSEHOLD and not (self.strained or other.strained)
             if not tie[CONTACT]:
                 chance = (b.contact_chance.get(LAYERS[layer], 0.0) * self.reach * other.reach
                           * self.attention * other.attention)
-                tie[CONTACT] = layer == HOUSEHOLD or self.random.random() < chance
+                tie[CONTACT] = kept_up or self.random.random() < chance
             worse = max(self.lonely_frac, other.lonely_frac)
             factor = 1.0 + b.lonely_decay * worse
             s = tie[STRENGTH]
@@ -474,7 +536,7 @@ class Resident(mesa.Agent):
                 s = s + b.contact_gain * (1.0 - s)
             else:
                 s = s * (1.0 - b.decay.get(LAYERS[layer], 0.0) * factor)
-            if layer == HOUSEHOLD:
+            if kept_up:
                 s = max(s, 0.5)
             tie[STRENGTH] = s
             if layer == ACQUAINTANCE and s >= b.friend_threshold:   # seen often: a friend
@@ -493,28 +555,51 @@ class Resident(mesa.Agent):
 
     # ------------------------------------------------------------------ 10 support
     def seek_support(self) -> None:
-        """A need is met by the first informal layer with a strong tie, else by professionals."""
-        b = self.model.params.behaviour
+        """A need this week, and whether it is asked for (self-reliance holds back) and
+        complex (professionals only). Also the resident's place in the week's random order
+        in which equally close helpers are asked."""
         need = self.random.random() < self.support_need
         complex_need = self.random.random() < self.complex_needs
         asks = self.random.random() >= ASKING_BARRIER * self.self_reliance
-        if not need:
-            self.support_layer = -1
+        self.support_rank = self.random.random()
+        self.needs_met = self.needs_met_outside = 0
+        self.helper = None
+        self.asking = need and asks and not complex_need
+        self.support_layer = -1 if not need else UNMET if not asks else PROFESSIONALS
+
+    def find_helper(self) -> None:
+        """A need asked for is met by one resident at the other end of a tie strong enough
+        to lean on (or a buddy tie), in the closest support layer (LAYER_OF_TIE) among those
+        with room left (care load below capacity; a household member always helps); of
+        equals, the first in the week's random order. No one: professionals."""
+        if not self.asking:
             return
-        if not asks:
-            self.support_layer = UNMET
-            return
-        strong = {tie[LAYER] for tie in self.ties.values() if tie[STRENGTH] >= b.support_tie_strength}
-        available = [
-            HOUSEHOLD in strong,                                   # 0 household
-            FAMILY in strong or FRIEND in strong,                  # 1 family and friends
-            NEIGHBOUR in strong or ACQUAINTANCE in strong,         # 2 neighbourhood
-            BUDDY in strong or (self.buddy is not None and self.buddy.resident is not None),  # 3 volunteers
-        ]
-        if complex_need or not any(available):
-            self.support_layer = PROFESSIONALS
-        else:
-            self.support_layer = available.index(True)
+        b = self.model.params.behaviour
+        residents = self.model.residents
+        best = None
+        for j, tie in self.ties.items():
+            if tie[STRENGTH] < b.support_tie_strength and tie[LAYER] != BUDDY:
+                continue
+            k = int(LAYER_OF_TIE[tie[LAYER]])
+            other = residents[j]
+            if k != HOUSEHOLD_SUPPORT and other.care_load >= b.care_capacity:   # loads at the step's start
+                continue
+            if best is None or (k, other.support_rank) < best[:2]:
+                best = (k, other.support_rank, other)
+        if best is not None:
+            self.support_layer, _, self.helper = best
+
+    def remember_giving(self) -> None:
+        """This week's help into the care load (needs met, a neighbour helped) and giving
+        (of it, outside the household layer), both remembered over care_memory_weeks; the
+        week they last gave (volunteers and managers give every week)."""
+        b = self.model.params.behaviour
+        keep = 1.0 - 1.0 / b.care_memory_weeks
+        helped = 1.0 if self.helped_neighbour else 0.0
+        self.care_load = keep * self.care_load + (1.0 - keep) * (self.needs_met + helped)
+        self.giving = keep * self.giving + (1.0 - keep) * (self.needs_met_outside + helped)
+        if self.needs_met > 0 or self.helped_neighbour or self.role > 0:
+            self.last_gave = self.model.week
 
     # ------------------------------------------------------------------ 11 wellbeing
     def note_loneliness(self) -> None:
@@ -536,7 +621,8 @@ class Resident(mesa.Agent):
         self.protection = 1.0 - math.exp(-good / b.protection_scale)
         self.personal_strength = total
         lonely_share = lonely_contacts / max(count, 1)
-        public = max(min(1.0, 2.0 * self.participation), 0.8 * self.employed, 1.0 if self.role > 0 else 0.0)
+        public = max(min(1.0, 2.0 * (self.participation + self.giving)), 0.8 * self.employed,
+                     1.0 if self.role > 0 else 0.0)
         target = 11.0 * min(max(
             b.loneliness_base + self.loneliness_bias
             + b.loneliness_network * (1.0 - self.protection)
@@ -546,13 +632,22 @@ class Resident(mesa.Agent):
         self.loneliness = min(max(self.loneliness + step, 0.0), 11.0)
         # Stam: a need met informally (or no need) counts 1, by professionals 0.5, unmet 0
         supported = 0.0 if self.support_layer == UNMET else 0.5 if self.support_layer == PROFESSIONALS else 1.0
-        qol = 0.45 * (1.0 - self.loneliness / 11.0) + 0.2 * self.protection + 0.2 * public + 0.15 * supported
+        # a carer beyond their capacity loses up to OVERBURDEN_WEIGHT (fully at twice it)
+        overburden = min(max(self.care_load / b.care_capacity - 1.0, 0.0), 1.0)
+        qol = (0.45 * (1.0 - self.loneliness / 11.0) + 0.2 * self.protection + 0.2 * public + 0.15 * supported
+               - OVERBURDEN_WEIGHT * overburden)
         self.quality_of_life = 10.0 * min(max(qol, 0.0), 1.0)
 
     # ------------------------------------------------------------------ 12 isolation
-    def assess_societal(self) -> None:
+    def societally_isolated(self) -> bool:
+        """No work, no role, and too little part in public life (activities and help given
+        outside the household)."""
         b = self.model.params.behaviour
-        self.societal = not (self.employed or self.role > 0 or self.participation >= b.societal_cutoff)
+        return not (self.employed or self.role > 0 or self.participation + self.giving >= b.societal_cutoff)
+
+    def assess_societal(self) -> None:
+        """Who is in public life as the ties process finds it (the bridging ties use it)."""
+        self.societal = self.societally_isolated()
 
     def classify(self) -> None:
         """Van Delden's types from societal isolation, personal network and bridging ties;
@@ -569,7 +664,7 @@ class Resident(mesa.Agent):
 
     def situation(self) -> int:
         b = self.model.params.behaviour
-        if not self.societal:
+        if not self.societally_isolated():  # with this week's giving (support ran after the ties)
             return NOT_ISOLATED
         if self.personal_strength < b.personal_cutoff:
             return DOUBLE
@@ -728,6 +823,8 @@ class ReferenceModel(mesa.Model):
         people, net, venues, buddies = world.people, world.net, world.venues, world.buddies
         n = people.n
         priority = world.resident_priority
+        household_size = np.bincount(people.household)
+        finding = finding_chance(s)
 
         for i in range(n):
             group = int(people.group[i])
@@ -740,8 +837,10 @@ class ReferenceModel(mesa.Model):
                 self_reliance=float(people.self_reliance[i]), employed=bool(people.employed[i]),
                 trait=float(people.trait[i]), support_need=float(people.support_need[i]),
                 complex_needs=profile.complex_needs, loneliness_bias=profile.loneliness_bias,
-                priority=float(priority[i]),
+                priority=float(priority[i]), strained=bool(people.strained[i]), readiness=profile.giving,
+                lives_alone=bool(household_size[people.household[i]] == 1), finding=float(finding[group]),
             ))
+            self.residents[i].employment_since = int(people.employment_since[i])
             self.residents[i].role = int(people.role[i])   # buddies' residents and volunteering as it stands
             self.residents[i].known = [int(k) for k in people.known[i]]   # the venues each knows
             self.residents[i].loneliness = float(people.loneliness[i])
@@ -1005,6 +1104,7 @@ class ReferenceModel(mesa.Model):
         self.week += 1
         residents = self.agents_by_type[Resident]
         residents.do("start_week")
+        self.life_events_step()   # 0
         self.steering_step()      # 1
         self.continuity_step()    # 2
         self.buddies_step()       # 3
@@ -1026,6 +1126,11 @@ class ReferenceModel(mesa.Model):
     def run(self, weeks: int | None = None) -> None:
         for _ in range(self.params.weeks if weeks is None else weeks):
             self.step()
+
+    # ------------------------------------------------------------------ 0 life events
+    def life_events_step(self) -> None:
+        """Residents lose work and find it."""
+        self.agents_by_type[Resident].do("life_event")
 
     # ------------------------------------------------------------------ 1 steering
     def contracted_share(self) -> float:
@@ -1170,12 +1275,13 @@ class ReferenceModel(mesa.Model):
         return min(wanted, len(eligible))
 
     def _grow_buddies(self, wanted: int) -> None:
-        """Lever buddies: volunteers of group none with no role, round-robin over neighbourhoods."""
+        """Lever buddies: volunteers of any group with no role and not isolated, round-robin
+        over neighbourhoods."""
         have = sum(1 for b in self.buddies if b.from_lever)
         if wanted <= have:
             return
         hoods = [(have + k) % self.hoods for k in range(wanted - have)]
-        picked = self.pick_residents(hoods, lambda r: r.group == 0 and r.role == NO_ROLE)
+        picked = self.pick_residents(hoods, lambda r: r.role == NO_ROLE and r.isolation == NOT_ISOLATED)
         for hood, r in zip(hoods, picked):
             self.new_buddy(kind=VOLUNTEER, caseload=self.params.buddies.caseload.volunteer, hood=hood,
                            resident=r, active=False, from_lever=True)
@@ -1326,6 +1432,7 @@ class ReferenceModel(mesa.Model):
     # ------------------------------------------------------------------ 8 reciprocity
     def reciprocity_step(self) -> None:
         residents = self.agents_by_type[Resident]
+        residents.do("help_neighbour")   # before volunteering
         residents.do("volunteer")
         self._replace_leaving_buddies()
         residents.do("become_buddy")
@@ -1333,7 +1440,8 @@ class ReferenceModel(mesa.Model):
 
     def _replace_leaving_buddies(self) -> None:
         """A buddy whose resident stopped volunteering: matches end; a programme buddy (pool,
-        lever) recruits another resident of the neighbourhood, an organic buddy stops."""
+        lever) recruits another resident of the neighbourhood (no role, not isolated, of any
+        group; a peer expert from the psychiatric group), an organic buddy stops."""
         left = [b for b in self.buddies if b.resident is not None and b.active and b.resident.role == NO_ROLE]
         if not left:
             return
@@ -1349,8 +1457,7 @@ class ReferenceModel(mesa.Model):
         def free(r: Resident) -> bool:
             return r.role == NO_ROLE and r.isolation == NOT_ISOLATED and r.index not in taken
 
-        for kind, eligible in ((VOLUNTEER, lambda r: free(r) and r.group in CAN_VOLUNTEER),
-                               (PEER_EXPERT, lambda r: free(r) and r.group == PSYCHIATRIC)):
+        for kind, eligible in ((VOLUNTEER, free), (PEER_EXPERT, lambda r: free(r) and r.group == PSYCHIATRIC)):
             again = [b for b in left if not b.organic and b.kind == kind]
             if not again:
                 continue
@@ -1393,6 +1500,7 @@ class ReferenceModel(mesa.Model):
     # ------------------------------------------------------------------ 9 ties
     def ties_step(self) -> None:
         residents = self.agents_by_type[Resident]
+        residents.do("assess_societal")   # as the ties process finds it; the isolation types use it
         residents.do("prepare_ties")
         residents.do("street_contact")
         residents.do("befriend")
@@ -1407,7 +1515,16 @@ class ReferenceModel(mesa.Model):
 
     # ------------------------------------------------------------------ 10 support
     def support_step(self) -> None:
-        self.agents_by_type[Resident].do("seek_support")
+        """Needs, and who meets them: all helpers are chosen from the care loads as they
+        stand at the start of the step, then every resident remembers what they gave."""
+        residents = self.agents_by_type[Resident]
+        residents.do("seek_support")
+        residents.do("find_helper")
+        for r in self.residents:
+            if r.helper is not None:
+                r.helper.needs_met += 1
+                r.helper.needs_met_outside += int(r.support_layer != HOUSEHOLD_SUPPORT)
+        residents.do("remember_giving")
         if self.week > 0:
             professional = sum(1 for r in self.residents if r.support_layer == PROFESSIONALS)
             self.book_cost("professional_support", professional * self.params.behaviour.professional_support_cost)
@@ -1420,9 +1537,9 @@ class ReferenceModel(mesa.Model):
 
     # ------------------------------------------------------------------ 12 isolation
     def isolation_step(self) -> None:
-        residents = self.agents_by_type[Resident]
-        residents.do("assess_societal")
-        residents.do("classify")
+        """The types: one's own societal isolation now, the bridging ties as the ties process
+        assessed the others (ties_step)."""
+        self.agents_by_type[Resident].do("classify")
 
     # ------------------------------------------------------------------ outcomes
     def measure(self) -> dict[str, float]:
@@ -1434,7 +1551,11 @@ class ReferenceModel(mesa.Model):
         def share(count: int) -> float:
             return count / max(n, 1)
 
+        def mean_of(flags: list[bool]) -> float:
+            return sum(flags) / len(flags) if flags else float("nan")
+
         took_part = [r.attending >= 0 or r.role > 0 for r in rs]
+        gave = [self.week - r.last_gave < GAVE_WINDOW for r in rs]   # this week included
         was_double = [tp for r, tp in zip(rs, took_part) if r.isolation_at_start == DOUBLE]
         personal = [sum(1 for t in r.ties.values() if t[LAYER] in PERSONAL_LAYERS) for r in rs]
         lonely = [r.loneliness >= b.lonely_cutoff for r in rs]
@@ -1468,6 +1589,11 @@ class ReferenceModel(mesa.Model):
             "buddy_matches": sum(r.buddy is not None for r in rs),
             "volunteers": sum(r.role > 0 for r in rs),
             "informal_support_share": informal / met if met else float("nan"),
+            "gave_help_share": share(sum(gave)),
+            **{f"gave_help_share_{g}": mean_of([x for r, x in zip(rs, gave) if r.group == code])
+               for code, g in enumerate(GROUPS)},
+            "gave_help_share_benefits_alone": mean_of([x for r, x in zip(rs, gave) if r.on_benefits and r.lives_alone]),
+            "overburdened_share": share(sum(r.care_load > b.care_capacity for r in rs)),
             "cost_levers_cumulative": float(levers),
             "cost_support_cumulative": float(support),
             "cost_cumulative": float(levers + support),

@@ -48,12 +48,14 @@ def test_common_random_numbers_make_the_mean_interval_narrower():
     cmp = compare([base, more_buddies], replicates=6, weeks=40, workers=1)
     end = cmp.ends.set_index(["scenario", "replicate"])
     narrower = 0
-    for outcome in ("participation_rate", "lonely_share", "mean_ties", "quality_of_life", "buddy_matches"):
+    # outcomes of the shared world; the buddy matches themselves come mostly from the lever's
+    # own draws (whom its 40 buddies find), which the baseline does not share
+    for outcome in ("participation_rate", "lonely_share", "mean_ties", "quality_of_life"):
         a, b = end.loc["baseline", outcome].to_numpy(), end.loc["buddies", outcome].to_numpy()
         _, low, high = mean_interval(b - a)
         _, ulow, uhigh = unpaired_interval(a, b)
-        narrower += (high - low) < (uhigh - ulow)
-    assert narrower == 5
+        narrower += (high - low) < (uhigh - ulow) / 3
+    assert narrower == 4
     # and the lever does what it should: more buddy matches, beyond chance
     row = differences(cmp, ["buddy_matches"]).iloc[0]
     assert row["ci_low"] > 0

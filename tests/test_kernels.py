@@ -126,7 +126,7 @@ def test_one_draw_decides_contact_and_an_independent_loss():
     loss = np.full(6, 0.1, np.float32)
     lose = np.empty(n, bool)
     kernels.ties_week(u, v, layer, strength, contact, np.ones(n, bool), lonely, 0.0, np.ones(2, np.float32), chance,
-                      np.zeros(6, np.float32), loss, 0.0, 0.0, 0.99, 0.0, rng.random(n), lose, True,
+                      np.zeros(6, np.float32), loss, 0.0, 0.0, 0.99, 0.0, rng.random(n), np.zeros(2, bool), lose, True,
                       PERSONAL, WEEKLY_CONTACT, np.float32(0.5), np.float32(0.3), lonely, lonely,
                       np.zeros((2, len(kernels.TOTALS)), np.float32), np.zeros(2, np.uint8), 0, n)
     assert contact.mean() == pytest.approx(0.4, abs=0.005)

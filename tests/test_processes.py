@@ -426,15 +426,20 @@ def test_community_managers_bring_isolated_neighbours_along():
 
 # --------------------------------------------------------------------------- 9. layered support
 def test_support_comes_from_the_closest_layer_first(model):
-    layers = support.available_layers(model)
+    net, b = model.net, model.params.behaviour
+    net.commit()
+    strong = (net.strength >= b.support_tie_strength) | (net.layer == BUDDY)
+    layer = support.LAYER_OF_TIE[net.layer]
+    closest = np.full(model.people.n, support.PROFESSIONALS)
+    np.minimum.at(closest, net.u[strong], layer[strong])
+    np.minimum.at(closest, net.v[strong], layer[strong])
     model.people.support_need[:] = 1.0
     model.people.self_reliance[:] = 0.0
     model.complex_needs[:] = 0.0
+    model.people.care_load[:] = 0.0  # every carer has room
     support.step(model)
-    got = model.people.support_layer
-    has_household = layers[:, 0]
-    assert (got[has_household] == 0).all()
-    assert (got[~layers.any(axis=1)] == support.PROFESSIONALS).all()
+    assert (closest == 0).any() and (closest == support.PROFESSIONALS).any()
+    assert np.array_equal(model.people.support_layer, closest)
 
 
 def test_without_a_network_support_goes_to_paid_professionals(model):
@@ -711,7 +716,7 @@ def test_a_third_of_the_residents_is_a_third_of_the_offer_buddies_and_levers():
     assert table.sum() == 31 and (table == apportion(build_venues(full).threshold_table(), 1 / 3)).all()
     m = small_model(residents=5000, **{"population.represents": 15000, "steering.levers.buddies": 30,
                                        "steering.levers.production_contracts": 0.3})
-    assert len(m.buddies) == 3  # the pool of 1 + 6 + 2 buddies, a third of it
+    assert int((~m.buddies.organic).sum()) == 3  # the pool of 1 + 6 + 2 buddies, a third of it
     assert m.lever("buddies") == 0.0  # levers act from week 1
     run(m, 1)
     assert m.lever("buddies") == pytest.approx(10) and m.lever("production_contracts") == pytest.approx(0.3)
@@ -796,11 +801,13 @@ def test_a_type_does_not_change_on_one_weeks_absence_but_on_a_situation_that_las
     run(model, 2)
     p, weeks = model.people, model.params.behaviour.type_persistence_weeks
     who = np.flatnonzero(p.isolation == NOT_ISOLATED)[:50]
-    societal = model.totals.societal
-    societal[who] = True  # out of public life this week: no work, no role, no activity
+    def out_of_public_life():  # no work, no role, no activity, no help given
+        p.employed[who], p.role[who], p.participation[who], p.giving[who] = False, 0, 0.0, 0.0
+
+    out_of_public_life()
     isolation.step(model)
     assert (p.isolation[who] == NOT_ISOLATED).all()  # one week changes nothing
     for _ in range(weeks - 1):  # ... the same situation, week after week
-        societal[who] = True
+        out_of_public_life()
         isolation.step(model)
     assert (p.isolation[who] != NOT_ISOLATED).all()

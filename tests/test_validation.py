@@ -7,7 +7,8 @@ import pandas as pd
 
 from isolation_sim import cli, validation
 from isolation_sim.run import Run, simulate
-from isolation_sim.validation import TARGETS, TieLoss, compare_with_targets, contagion_gradient
+from isolation_sim.validation import (PATTERNS, RADAR, TARGETS, TYPOLOGY, TieLoss, compare_with_targets,
+                                      contagion_gradient)
 
 from .conftest import small_model, small_scenario
 
@@ -45,11 +46,14 @@ def test_first_year_is_the_mean_of_weeks_1_to_52():
 
 
 def test_the_comparison_says_which_bands_hold():
-    runs = pd.DataFrame({t.column: [t.middle, t.middle] for t in TARGETS}
+    runs = pd.DataFrame({t.column: [t.middle, t.middle] for t in TARGETS + (RADAR,)}
+                        | {t.column: [2.0, 2.5] for t in TYPOLOGY}
                         | {"epa_share": [0.017, 0.017], "contagion_1": [0.5, 0.54], "contagion_2": [0.0, 0.0],
-                           "contagion_3": [0.15, 0.15]})
+                           "contagion_3": [0.15, 0.15], "collective_migrant": [0.9, 1.0]})
     table = compare_with_targets(runs).set_index("pattern")
-    assert table["holds"].drop("contagion_2").all() and not table.loc["contagion_2", "holds"]
+    assert table["holds"].drop(["contagion_2", "collective_migrant"]).all()
+    assert not table.loc["contagion_2", "holds"] and not table.loc["collective_migrant", "holds"]
+    assert (table.loc[[t.column for t in TYPOLOGY], "unit"] == "ratio").all()
     assert table.loc["contagion_1", "ci_low"] < 0.52 < table.loc["contagion_1", "ci_high"]
 
 
@@ -63,7 +67,7 @@ def test_validate_writes_its_table_and_figure(tmp_path):
     runs = pd.read_csv(out / "runs.csv")
     assert len(runs) == 4 and list(runs["period"]) == ["first", "last", "first", "last"]  # two seeds, two years
     targets = pd.read_csv(out / "targets.csv")
-    assert (targets.groupby("period")["pattern"].count() == 8).all()
+    assert (targets.groupby("period")["pattern"].count() == len(PATTERNS)).all()
     spells = pd.read_csv(out / "spells.csv")
     assert list(spells["type"]) == ["none", "individual", "collective", "double"]
     assert (spells["median_weeks"].dropna() >= 1).all() and spells["under_13_weeks"].dropna().between(0, 1).all()

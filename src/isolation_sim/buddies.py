@@ -66,7 +66,7 @@ def build_buddies(scenario: Scenario, people: Residents) -> BuddyPool:
     hood = np.repeat(np.arange(hoods, dtype=np.int32), sum(counts))
     resident = np.full(kind.size, -1, np.int64)
     vol = kind == VOLUNTEER
-    resident[vol] = pick_residents(people, hood[vol], people.group == 0, rng)
+    resident[vol] = pick_residents(people, hood[vol], np.ones(people.n, bool), rng)  # anyone (reciprocity.py)
     peer = kind == PEER_EXPERT
     resident[peer] = pick_residents(people, hood[peer], people.group == GROUPS.index("psychiatric"), rng)
     # a volunteer or peer-expert place that finds nobody to fill it stays empty

@@ -111,13 +111,13 @@ def tie_totals(u, v, layer, strength, contact, personal, weekly, good_strength, 
     """
     unused = np.zeros(1, np.float32)
     ties_week(u, v, layer, strength, contact, contact, unused, 0.0, unused, unused, unused, unused, 0.0, 0.0,
-              0.0, 0.0, unused, np.zeros(0, np.bool_), False, personal, weekly, good_strength,
+              0.0, 0.0, unused, np.zeros(0, np.bool_), np.zeros(0, np.bool_), False, personal, weekly, good_strength,
               support_strength, lonely, public, out, bits, lo, hi)
 
 
 @njit(cache=True, nogil=True)
 def ties_week(u, v, layer, strength, contact, alive, reach_lonely, withdrawal, attention, chance, decay, loss,
-              lonely_decay, gain, friend_threshold, floor, draw, lose, this_week,
+              lonely_decay, gain, friend_threshold, floor, draw, strained, lose, this_week,
               personal, weekly, good_strength, support_strength, lonely, public, out, bits, lo, hi):
     """Contact, weakening, promotion and loss of ties ``lo..hi`` for one week (the ties
     process), and the totals of the living ties that stay, in one pass.
@@ -144,7 +144,8 @@ def ties_week(u, v, layer, strength, contact, alive, reach_lonely, withdrawal, a
             la = reach_lonely[a]
             lb = reach_lonely[b]
             x = draw[e]
-            met = met or kind == HOUSEHOLD
+            kept_up = kind == HOUSEHOLD and not (strained[a] or strained[b])
+            met = met or kept_up
             if not met:
                 p_contact = (chance[kind] * (1.0 - withdrawal * la) * (1.0 - withdrawal * lb)
                              * attention[a] * attention[b])
@@ -159,7 +160,7 @@ def ties_week(u, v, layer, strength, contact, alive, reach_lonely, withdrawal, a
                 s = np.float32(s + gain * (1.0 - s))
             else:
                 s = np.float32(s * (1.0 - decay[kind] * factor))
-            if kind == HOUSEHOLD:
+            if kept_up:
                 s = max(s, np.float32(0.5))
             strength[e] = s
             if kind == ACQUAINTANCE and s >= friend_threshold:
@@ -343,3 +344,40 @@ def meet(who, cell, small, order, first, v, alive, strength, contact, rounds_lar
                         found += 1
         start = end
     return out_a[:found], out_b[:found]
+
+
+@njit(cache=True, nogil=True)
+def _mix(x):
+    """A well-mixed 64-bit integer from ``x`` (splitmix64's finaliser)."""
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+@njit(cache=True, nogil=True)
+def choose_helpers(u, v, layer, strength, asking, support_layer_of, support_strength, buddy_layer,
+                   load, capacity, salt, helper, helper_layer):
+    """For each resident ``asking`` for help, who gives it (the support process): among
+    their ties strong enough to lean on (at least ``support_strength``, or a resident buddy's
+    tie), the other ends in the closest support layer (``support_layer_of`` each tie layer)
+    who still have room (``load`` below ``capacity``; a household member always helps), and
+    of those the first in a random order of residents (a hash of each resident and the
+    week's ``salt``). Sets ``helper`` (-1 none) and
+    ``helper_layer`` (the support layer, 127 none), which start at those values."""
+    for e in range(u.size):
+        a = u[e]
+        b = v[e]
+        if not (asking[a] or asking[b]):
+            continue
+        if strength[e] < support_strength and layer[e] != buddy_layer:
+            continue
+        k = support_layer_of[layer[e]]
+        for side in range(2):
+            r = a if side == 0 else b
+            g = b if side == 0 else a
+            if not asking[r] or (k > 0 and load[g] >= capacity):
+                continue
+            if k < helper_layer[r] or (k == helper_layer[r]
+                                       and _mix(np.uint64(g) ^ salt) > _mix(np.uint64(helper[r]) ^ salt)):
+                helper_layer[r] = k
+                helper[r] = g

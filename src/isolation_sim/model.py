@@ -23,6 +23,7 @@ from .agents import Buddy, Resident, Venue
 from .outcomes import COLUMNS, measure
 from .population import Backgrounds, tie_multipliers
 from .processes import SCHEDULE
+from .processes.life_events import finding_chance
 from .processes.ties import recount
 from .scenario import GROUPS, Scenario, ScenarioError, load_scenario
 from .sizes import lever_units, scale
@@ -82,6 +83,7 @@ class IsolationModel(mesa.Model):
         self.active_today = self.initiatives_today = np.zeros(self.hoods, np.int64)
         self.type_candidate: np.ndarray | None = None  # the type a resident's situation gives, and
         self.type_streak: np.ndarray | None = None     # for how many weeks in a row (isolation)
+        self.neighbour_help = np.zeros(scenario.population.residents, bool)  # this week (reciprocity)
 
         world = build_world(scenario)
         self.people, self.net, self.venues, self.buddies = world.people, world.net, world.venues, world.buddies
@@ -90,6 +92,8 @@ class IsolationModel(mesa.Model):
         p = self.people
         self.isolation_at_start = p.isolation.copy()
         recount(self)
+        self.finding_chance = finding_chance(scenario)  # per group (life_events)
+        self.lives_alone = np.bincount(p.household)[p.household] == 1  # households keep their members
         self.complex_needs = np.array([scenario.groups[g].complex_needs for g in GROUPS])[p.group]
         self.loneliness_bias = np.array([scenario.groups[g].loneliness_bias for g in GROUPS])[p.group]
         self.tie_multiplier, self.backgrounds = tie_multipliers(scenario, p), Backgrounds.of(p)  # kin renew (ties)
@@ -151,13 +155,6 @@ class IsolationModel(mesa.Model):
 
     def book_cost(self, item: str, euro: float) -> None:
         self.costs[item] = self.costs.get(item, 0.0) + float(euro)
-
-    def buddy_is_resident(self) -> np.ndarray:
-        """For each resident, whether their buddy (if any) is a resident (volunteer, peer expert)."""
-        b = self.people.buddy
-        if len(self.buddies) == 0:
-            return np.zeros(b.size, bool)
-        return (b >= 0) & (self.buddies.resident[np.maximum(b, 0)] >= 0)
 
     # ------------------------------------------------------------------ results
     def timeseries(self) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .population import COLLECTIVE, DOUBLE, INDIVIDUAL, ISOLATION_TYPES, NOT_ISOLATED
+from .processes.steering import on_benefits
 from .processes.support import PROFESSIONALS, UNMET
 from .scenario import GROUPS
 
@@ -21,6 +22,8 @@ COLUMNS = (
     "no_weekly_contact_share", "quality_of_life",
     "venues_open", "venues_threshold_free", "buddy_matches", "volunteers",
     "informal_support_share",
+    "gave_help_share", *(f"gave_help_share_{g}" for g in GROUPS), "gave_help_share_benefits_alone",
+    "overburdened_share",
     "cost_levers_cumulative", "cost_support_cumulative", "cost_cumulative",
 )
 
@@ -64,6 +67,12 @@ DESCRIPTIONS = {
     "no_weekly_contact_share": "share with no contact this week with family, friends or neighbours",
     "quality_of_life": "mean quality of life (0-10)",
     "informal_support_share": "share of support needs met informally, of those met",
+    "gave_help_share": "share who did something for others in the last 52 weeks (help, volunteering)",
+    **{f"gave_help_share_{g}": f"of the group {g}, the share who did something for others in the last 52 weeks"
+       for g in GROUPS},
+    "gave_help_share_benefits_alone": "of residents on benefits living alone, the share who did something for "
+                                      "others in the last 52 weeks (Radar, seed 003)",
+    "overburdened_share": "share whose care load is beyond what they can carry",
     "cost_cumulative": "euro spent since week 0: levers and professional support",
 }
 
@@ -83,6 +92,8 @@ LABELS = {
     "no_weekly_contact_share": ("no weekly contact", "pct"),
     "mean_ties": ("personal ties (mean)", "num"),
     "quality_of_life": ("quality of life (0-10)", "num"),
+    "gave_help_share": ("did something for others (52 weeks)", "pct"),
+    "overburdened_share": ("overburdened carers", "pct"),
     "venues_open": ("venues open", "int"),
     "buddy_matches": ("buddy matches", "int"),
     "cost_cumulative": ("cost so far (euro)", "eur"),
@@ -144,6 +155,23 @@ def took_part(model) -> np.ndarray:
     return (p.attending >= 0) | (p.role > 0)
 
 
+def _by_group(model, mask: np.ndarray) -> list[float]:
+    """The share of each group's residents in ``mask`` (NaN for an empty group)."""
+    size = np.bincount(model.people.group, minlength=len(GROUPS))
+    count = np.bincount(model.people.group, weights=mask, minlength=len(GROUPS))
+    return [float(c / s) if s else float("nan") for c, s in zip(count, size)]
+
+
+def gave_recently(model) -> np.ndarray:
+    """Who did something for others in the last 52 weeks (this one included)."""
+    return model.week - model.people.last_gave < 52
+
+
+def on_benefits_alone(model) -> np.ndarray:
+    """Residents on benefits (:func:`processes.steering.on_benefits`) who live alone."""
+    return on_benefits(model) & model.lives_alone
+
+
 def lonely(model) -> np.ndarray:
     return model.people.loneliness >= model.params.behaviour.lonely_cutoff
 
@@ -187,6 +215,8 @@ def measure(model) -> dict[str, float]:
     need = p.support_layer >= 0
     met = need & (p.support_layer != UNMET)
     informal = need & (p.support_layer < PROFESSIONALS)
+    gave = gave_recently(model)
+    radar = on_benefits_alone(model)
     levers = sum(c for k, c in model.costs.items() if k != "professional_support")
     support = model.costs.get("professional_support", 0.0)
     return {
@@ -214,6 +244,10 @@ def measure(model) -> dict[str, float]:
         "buddy_matches": int(np.count_nonzero(p.buddy >= 0)),
         "volunteers": int(np.count_nonzero(p.role > 0)),
         "informal_support_share": float(informal.sum() / met.sum()) if met.any() else float("nan"),
+        "gave_help_share": _share(gave),
+        **dict(zip((f"gave_help_share_{g}" for g in GROUPS), _by_group(model, gave))),
+        "gave_help_share_benefits_alone": float(gave[radar].mean()) if radar.any() else float("nan"),
+        "overburdened_share": _share(p.care_load > b.care_capacity),
         "cost_levers_cumulative": float(levers),
         "cost_support_cumulative": float(support),
         "cost_cumulative": float(levers + support),

@@ -68,34 +68,53 @@ def overview(frame: pd.DataFrame, summary: dict | None = None) -> plt.Figure:
 
 def targets(comparison: pd.DataFrame) -> plt.Figure:
     """Target bands against the simulated means with their 95% intervals
-    (``validation.compare_with_targets``): the Dutch figures left, the contagion gradient
-    right; with a last year as well, its means below the first year's, as squares."""
+    (``validation.compare_with_targets``): the Dutch figures top left, the contagion
+    gradient top right, the typology's over-representations below (times the population's
+    share, on a log scale); with a last year as well, its means below the first year's, as
+    squares."""
     periods = list(dict.fromkeys(comparison["period"])) if "period" in comparison else ["first"]
     first = comparison[comparison["period"] == periods[0]] if "period" in comparison else comparison
     contagion = first["pattern"].str.startswith("contagion_")
-    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.6), constrained_layout=True,
-                                      gridspec_kw={"width_ratios": [3, 2]})
-    for ax, rows, scale, unit in ((left, first[~contagion], 100, "% of residents"),
-                                  (right, first[contagion], 100, "extra chance of being lonely (%)")):
+    ratio = (first["unit"] == "ratio") if "unit" in first else np.zeros(len(first), bool)
+    fig = plt.figure(figsize=(13, 8.4), constrained_layout=True)
+    heights = [int((~contagion & ~ratio).sum()), max(int(ratio.sum()), 1)]
+    grid = fig.add_gridspec(2, 2, width_ratios=[3, 2], height_ratios=heights)
+    left, right, below = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, :])
+    panels = ((left, first[~contagion & ~ratio], 100, "% of residents"),
+              (right, first[contagion], 100, "extra chance of being lonely (%)"),
+              (below, first[ratio], 1, "times the share of all residents (log scale)"))
+    for ax, rows, scale, unit in panels:
         y = range(len(rows))
+        finite = rows["ci_high"].replace(np.inf, np.nan)
+        top = max(float(np.nanmax(finite.to_numpy(float), initial=1.0)) * 1.5, 2.0)
         for i, row in zip(y, rows.itertuples()):
-            ax.barh(i, scale * (row.high - row.low), left=scale * row.low, height=0.6, color="#c7e9c0",
+            high = min(row.high, top) if np.isinf(row.high) else row.high
+            ax.barh(i, scale * (high - row.low), left=scale * row.low, height=0.6, color="#c7e9c0",
                     label="target band" if i == 0 else None)
         for k, period in enumerate(periods):
             mine = comparison[comparison["period"] == period] if "period" in comparison else comparison
             mine = mine.set_index("pattern").loc[rows["pattern"]]
             shift = 0.0 if len(periods) == 1 else (k - 0.5) * 0.3
             for i, row in zip(y, mine.itertuples()):
-                ax.errorbar(scale * row.simulated, i + shift, xerr=[[scale * (row.simulated - row.ci_low)],
+                low = max(row.ci_low, LOG_FLOOR) if ax is below else row.ci_low  # a log axis starts above 0
+                ax.errorbar(scale * row.simulated, i + shift, xerr=[[scale * max(row.simulated - low, 0.0)],
                                                                     [scale * (row.ci_high - row.simulated)]],
                             fmt="os"[k % 2], color="#08519c" if row.holds else "#cb181d", capsize=4)
-        ax.set_yticks(list(y), [textwrap.fill(label, 26) for label in rows["label"]])
+        ax.set_yticks(list(y), [textwrap.fill(label, 26 if ax is not below else 60) for label in rows["label"]])
         ax.invert_yaxis()
         ax.set_xlabel(unit)
         ax.grid(axis="x", alpha=0.3)
+        if ax is below and len(rows):
+            ax.set_xscale("log")
+            ax.set_xlim(LOG_FLOOR, top)
+            ticks = [x for x in (0.5, 1, 2, 5, 10, 20, 50, 100, 200) if x <= top]
+            ax.set_xticks(ticks, [f"{x:g}x" for x in ticks])
+            ax.minorticks_off()
+            ax.axvline(1, color="grey", lw=0.8)
     left.set_xlim(left=0)
     left.set_title("Dutch figures: target band and model")
     right.set_title("Loneliness spreading along ties")
+    below.set_title("Who is in which isolation type (seed 000's typical circumstances)")
     right.axvline(0, color="grey", lw=0.8)
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -105,8 +124,11 @@ def targets(comparison: pd.DataFrame) -> plt.Figure:
                 for k, period in enumerate(periods)]
     handles += [Line2D([], [], marker="o", ls="", color=c, label=t) for c, t in (("#08519c", "in band"),
                                                                                ("#cb181d", "not in band"))]
-    left.legend(handles=handles, loc="lower right", fontsize=8)
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=9)
     return fig
+
+
+LOG_FLOOR = 0.5  # where the typology's axis starts (times the population's share)
 
 
 def _tidy(ax, axis: str = "both") -> None:

@@ -19,6 +19,7 @@ ISOLATION_TYPES = ("none", "individual", "collective", "double")
 NOT_ISOLATED, INDIVIDUAL, COLLECTIVE, DOUBLE = range(4)
 KNOWN_VENUES = 6  # how many venues a resident knows of at a time
 ROLES = ("none", "volunteer", "community_manager")
+NEVER = -(2**30)  # ``last_gave`` of a resident who has not given
 NO_ROLE, VOLUNTEER_ROLE, MANAGER_ROLE = range(len(ROLES))
 
 
@@ -35,9 +36,10 @@ class Residents:
     sensitivity: np.ndarray      # (n, 4): distance, cost, discipline, social
     preference: np.ndarray       # (n, 4): meeting, exercise, creative, work
     self_reliance: np.ndarray
-    employed: np.ndarray
+    employed: np.ndarray         # in work (changes: life_events.py)
     trait: np.ndarray            # lasting disposition to loneliness (De Jong Gierveld points)
     support_need: np.ndarray     # weekly chance of a support need
+    strained: np.ndarray         # their household ties are strained (the group's household_strain)
     # changing state
     participation: np.ndarray = field(default=None)   # moving average of weekly participation
     attending: np.ndarray = field(default=None)       # venue attended this week, -1 none
@@ -54,6 +56,10 @@ class Residents:
     support_layer: np.ndarray = field(default=None)   # layer that met a support need this week, -1 none
     personal_strength: np.ndarray = field(default=None)
     protection: np.ndarray = field(default=None)
+    last_gave: np.ndarray = field(default=None)       # the last week they did something for others
+    care_load: np.ndarray = field(default=None)       # help given a week, remembered (support, reciprocity)
+    giving: np.ndarray = field(default=None)          # of it, help outside the household: a part in public life
+    employment_since: np.ndarray = field(default=None)  # the week they last started or stopped working
 
     def __post_init__(self) -> None:
         n = self.x.size
@@ -73,6 +79,10 @@ class Residents:
             "support_layer": np.full(n, -1, np.int8),
             "personal_strength": np.zeros(n, np.float32),
             "protection": np.zeros(n, np.float32),
+            "last_gave": np.full(n, NEVER, np.int32),
+            "care_load": np.zeros(n, np.float32),
+            "giving": np.zeros(n, np.float32),
+            "employment_since": np.zeros(n, np.int32),
         }
         for name, value in defaults.items():
             if getattr(self, name) is None:
@@ -182,11 +192,25 @@ def build_residents(scenario: Scenario) -> Residents:
     trait = disposition(scenario.behaviour, hood, spatial_order(x, y, hood), rng)
     need = np.array([p.support_need for p in profiles], dtype=np.float32)[group]
     household = _households(n, pop.household_size, group, x, y, hood, rng)
-    return Residents(
+    strained = rng.random(n) < np.array([p.household_strain for p in profiles])[group]
+    people = Residents(
         x=x, y=y, hood=hood, group=group, household=household, sensitivity=sensitivity,
         preference=preference, self_reliance=self_reliance, employed=employed, trait=trait,
-        support_need=need,
+        support_need=need, strained=strained,
     )
+    people.employment_since[:] = _employment_since(scenario, people, rng)
+    return people
+
+
+def _employment_since(scenario: Scenario, people: Residents, rng: np.random.Generator) -> np.ndarray:
+    """The week each resident last started or stopped working, before the first week: with
+    constant chances (life_events.py), the time already spent in work is exponential with
+    the chance of losing it, and out of work with the group's chance of finding it."""
+    from .processes.life_events import finding_chance
+
+    leave = np.where(people.employed, scenario.behaviour.job_loss_per_week, finding_chance(scenario)[people.group])
+    spent = rng.exponential(1.0, people.n) / np.maximum(leave, 1e-6)
+    return (-scenario.burn_in_weeks - np.minimum(spent, 2**24)).astype(np.int32)
 
 
 PLACE_WINDOW = 150  # residents either side along the street order who share one's circumstances (a street and the next)

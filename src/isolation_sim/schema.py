@@ -78,6 +78,13 @@ class GroupProfile(Strict):
     support_need: Annotated[float, Field(ge=0.0, le=1.0)] = 0.02
     complex_needs: Share = 0.1
     loneliness_bias: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.0
+    # the chance that a member's household ties are strained: weak, seldom a real contact,
+    # not kept up by living together (seed 000's multi-problem households; population.py)
+    household_strain: Share = 0.0
+    # how readily a member does something for others, against the situation's chance
+    # (reciprocity.py); no source separates the groups, so it is 1 for every group and the
+    # groups differ by their situations
+    giving: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
 
 
 def _default_groups() -> dict[str, GroupProfile]:
@@ -106,12 +113,12 @@ def _default_groups() -> dict[str, GroupProfile]:
         "psychiatric": GroupProfile(
             sensitivity=S(distance=1.0, cost=0.9, discipline=1.0, social=1.2),
             employed=0.15, self_reliance=0.6, tie_multiplier=0.5, support_need=0.08, complex_needs=0.5,
-            loneliness_bias=0.15,
+            loneliness_bias=0.15, household_strain=0.3,
         ),
         "multiproblem": GroupProfile(
             sensitivity=S(distance=0.9, cost=1.2, discipline=1.1, social=1.0),
             employed=0.08, self_reliance=0.55, tie_multiplier=0.55, support_need=0.1, complex_needs=0.5,
-            loneliness_bias=0.15,
+            loneliness_bias=0.15, household_strain=0.5,
         ),
     }
 
@@ -238,9 +245,14 @@ class Buddies(Strict):
 # --------------------------------------------------------------------------- behaviour
 # Weekly rates per tie layer (household ties neither weaken nor end).
 LAYER_DEFAULTS = {
-    "decay": {"family": 0.004, "friend": 0.02, "neighbour": 0.03, "acquaintance": 0.06, "buddy": 0.02},
-    "contact_chance": {"family": 0.6, "friend": 0.45, "neighbour": 0.5, "acquaintance": 0.15, "buddy": 0.6},
-    "loss": {"family": 0.0002, "friend": 0.002, "neighbour": 0.003, "acquaintance": 0.03, "buddy": 0.0},
+    # household: only for strained household ties (the others are in contact every week,
+    # keep at least 0.5 and never end: processes/ties.py)
+    "decay": {"household": 0.05, "family": 0.004, "friend": 0.02, "neighbour": 0.03, "acquaintance": 0.06,
+              "buddy": 0.02},
+    "contact_chance": {"household": 0.15, "family": 0.6, "friend": 0.45, "neighbour": 0.5, "acquaintance": 0.15,
+                       "buddy": 0.6},
+    "loss": {"household": 0.0, "family": 0.0002, "friend": 0.002, "neighbour": 0.003, "acquaintance": 0.03,
+             "buddy": 0.0},
 }
 
 
@@ -295,6 +307,15 @@ class Behaviour(Strict):
     volunteer_per_week: Share = 0.001
     volunteer_stop_per_week: Share = 0.01
     volunteer_buddy_share: Share = 0.02
+    # giving (reciprocity.py, support.py): a chance a week of doing something for someone
+    # nearby (Radar, seed 003), the share of it that a job leaves, what a carer can carry
+    # (needs met a week, on average) and how long the load is remembered
+    # life events (life_events.py): the weekly chance of stopping work (CBS 2015)
+    job_loss_per_week: Share = 0.0027
+    help_per_week: Share = 0.015
+    help_when_employed: Share = 0.5
+    care_capacity: Annotated[float, Field(gt=0.0, le=10.0)] = 0.2
+    care_memory_weeks: Annotated[float, Field(ge=1.0, le=520.0)] = 13.0
     coherence_exposure: Share = 0.3
     coherence_social_relief: Share = 0.6
     buddy_accompaniment: Share = 0.6

@@ -11,6 +11,8 @@ Christakis (2009) did: how much more likely a resident is to be lonely when some
 
 >>> [t.column for t in TARGETS]
 ['lonely_share', 'severely_lonely_share', 'hortulanus_isolated', 'no_weekly_contact_share']
+>>> RADAR.holds(0.6), TYPOLOGY[0].holds(1.6), TYPOLOGY[0].holds(0.9)
+(True, True, False)
 >>> TARGETS[0].holds(0.47), TARGETS[0].holds(0.40)
 (True, False)
 """
@@ -24,7 +26,8 @@ import pandas as pd
 from scipy import sparse
 
 from .layers import PERSONAL
-from .population import ISOLATION_TYPES
+from .population import DOUBLE, ISOLATION_TYPES
+from .processes.life_events import long_term_unemployed
 from .run import Observer, Run, simulate_many
 
 YEAR = slice(1, 53)  # the weeks whose mean is compared: the first year after the burn-in
@@ -38,6 +41,7 @@ class Target:
     high: float
     figure: str   # the published figure
     source: str
+    unit: str = "share"  # "share" of residents, or "ratio": times the population's share
 
     @property
     def middle(self) -> float:
@@ -58,6 +62,35 @@ TARGETS = (
            "3.7%", "CBS 2016 (data 2012-2015)"),
 )
 
+# Radar (seed 003): in Amsterdam more than half of the 37,000 single men on benefits already
+# do something for people in their neighbourhood. The model's "on benefits" is not employed
+# and in a vulnerability group (steering.on_benefits); "doing something" is any help given or
+# volunteering in the last 52 weeks (outcomes.gave_recently).
+RADAR = Target("gave_help_share_benefits_alone", "on benefits, living alone: did something for others this year",
+               0.50, 0.70, "more than half of 37,000", "Radar (seed 003), Amsterdam")
+
+# Seed 000's table of typical circumstances, as over-representation: a group's share in an
+# isolation type divided by the whole population's share in it (1: as often as anyone). The
+# seed gives directions, not sizes; the band starts at 1.2 so that noise does not count.
+OVER = 1.2
+TYPICAL = "seed 000 (table of typical circumstances)"
+TYPOLOGY = (
+    Target("collective_migrant", "collective isolation among migrants", OVER, np.inf, "over-represented", TYPICAL,
+           "ratio"),
+    Target("double_psychiatric", "double isolation, psychiatric vulnerability", OVER, np.inf, "over-represented",
+           TYPICAL, "ratio"),
+    Target("double_multiproblem", "double isolation, multiple problems", OVER, np.inf, "over-represented", TYPICAL,
+           "ratio"),
+    Target("double_in_households", "double isolation, psychiatric or multiple problems, households of 2+", OVER,
+           np.inf, "over-represented (multi-problem households)", TYPICAL, "ratio"),
+    Target("individual_unemployed_or_retired", "individual isolation, unemployed or retired", OVER, np.inf,
+           "over-represented", TYPICAL, "ratio"),
+    Target("individual_intellectual_disability", "individual isolation, intellectual disability", OVER, np.inf,
+           "over-represented", TYPICAL, "ratio"),
+    Target("individual_long_term_unemployed", "individual isolation, out of work for a year or more", OVER,
+           np.inf, "over-represented", TYPICAL, "ratio"),
+)
+
 EPA_SHARE = 0.017  # residents with severe mental illness (Delespaul et al. 2013)
 
 # Cacioppo, Fowler & Christakis (2009): extra chance of being lonely when a contact at
@@ -72,8 +105,8 @@ GRADIENT = tuple(
 )
 EPA = Target("epa_share", "severe mental illness (EPA)", EPA_SHARE - 0.002, EPA_SHARE + 0.002, "1.7%",
              "Delespaul et al. 2013")
-PATTERNS = TARGETS + (EPA,) + GRADIENT  # everything a scenario is held to
-FITTED = TARGETS + GRADIENT             # what calibration fits (EPA is an input: the group shares)
+PATTERNS = TARGETS + (RADAR, EPA) + GRADIENT + TYPOLOGY  # everything a scenario is held to
+FITTED = TARGETS + GRADIENT  # what calibration fits (EPA is an input: the group shares)
 
 
 def first_year(frame: pd.DataFrame) -> dict[str, float]:
@@ -182,6 +215,60 @@ class Contagion(Observer):
         return self.gradient
 
 
+@dataclass
+class Typology(Observer):
+    """Observer: over the 52 weeks from week ``first``, how over-represented groups are in
+    the isolation types (:data:`TYPOLOGY`): each group's share in a type, counted every week,
+    divided by the share of all residents in it (NaN where nobody is in the type)."""
+
+    first: int = YEAR.start
+    name: str = "typology"
+
+    def start(self, model) -> None:
+        from .scenario import GROUPS
+
+        self.counts = np.zeros((len(GROUPS), len(ISOLATION_TYPES)))  # resident-weeks
+        self.households = np.zeros((2, 2))  # households of 2+: (others, vulnerable) x (all, double)
+        self.long_term = np.zeros(len(ISOLATION_TYPES))  # residents out of work for a year or more
+
+    def step(self, model) -> None:
+        from .scenario import GROUPS
+
+        if not self.first <= model.week < self.first + 52:
+            return
+        p = model.people
+        k = len(ISOLATION_TYPES)
+        self.counts += np.bincount(p.group * k + p.isolation, minlength=len(GROUPS) * k).reshape(len(GROUPS), k)
+        shared = ~model.lives_alone
+        vulnerable = np.isin(p.group, [GROUPS.index("psychiatric"), GROUPS.index("multiproblem")])
+        for v in (0, 1):
+            mine = shared & (vulnerable == bool(v))
+            self.households[v] += [np.count_nonzero(mine), np.count_nonzero(mine & (p.isolation == DOUBLE))]
+        self.long_term += np.bincount(p.isolation[long_term_unemployed(model)], minlength=k)
+
+    def result(self, model) -> dict[str, float]:
+        from .scenario import GROUPS
+
+        def ratio(part: float, whole: float) -> float:
+            return float(part / whole) if whole > 0 else float("nan")
+
+        c = self.counts
+        everyone = c.sum(axis=0) / max(c.sum(), 1)  # the population's share in each type
+        out = {}
+        for t in TYPOLOGY:
+            kind, _, group = t.column.partition("_")
+            if group in GROUPS:
+                g, code = GROUPS.index(group), ISOLATION_TYPES.index(kind)
+                out[t.column] = ratio(c[g, code] / max(c[g].sum(), 1), everyone[code])
+        (others, others_double), (vulnerable, vulnerable_double) = self.households
+        out["double_in_households"] = ratio(vulnerable_double / max(vulnerable, 1),
+                                            (others_double + vulnerable_double) / max(others + vulnerable, 1))
+        individual = ISOLATION_TYPES.index("individual")
+        out["individual_long_term_unemployed"] = ratio(self.long_term[individual] / max(self.long_term.sum(), 1),
+                                                       everyone[individual])
+        return out
+
+
 SHORT_SPELL = 13  # weeks: a spell shorter than a quarter is flicker, not a change of life
 
 
@@ -224,7 +311,7 @@ class TypeSpells(Observer):
 
 # ---------------------------------------------------------------------- checking a scenario
 CHECK_WEEKS = YEAR.stop - 1 + TieLoss.weeks  # the first year, then the weeks of tie loss
-CHECKS = (Contagion(), TieLoss(), TypeSpells())
+CHECKS = (Contagion(), TieLoss(), TypeSpells(), Typology())
 
 
 def check_row(record, period: str = "first") -> dict[str, float]:
@@ -234,11 +321,12 @@ def check_row(record, period: str = "first") -> dict[str, float]:
     mental illness, and how long isolation types last over the whole run."""
     first = YEAR.start if period == "first" else int(record.timeseries["week"].max()) - 51
     suffix = "" if period == "first" else "_last"
-    columns = [t.column for t in TARGETS] + ["changed_type_share"]
+    columns = [t.column for t in TARGETS] + [RADAR.column, "changed_type_share"]
     row = {"seed": record.scenario.seed, "period": period, **year_means(record.timeseries, first, columns)}
     row |= {f"contagion_{d}": value for d, value in record[f"contagion{suffix}"].items()}
     row["epa_share"] = float(record["epa_share"])
     row["tie_loss_lonely"], row["tie_loss_other"] = record[f"tie_loss{suffix}"]
+    row |= record[f"typology{suffix}"]
     for kind, spells in record["spells"].items():
         row |= {f"spell_{kind}_{key}": value for key, value in spells.items()}
     return row
@@ -284,7 +372,8 @@ def check_many(jobs, workers: int = 2, progress=None, dask: str | None = None, l
     if last_year and any(r.weeks > CHECK_WEEKS for r in runs):
         horizon = max(r.weeks for r in runs)
         observers += (Contagion(week=horizon, name="contagion_last"),
-                      TieLoss(after=horizon - TieLoss.weeks, name="tie_loss_last"))
+                      TieLoss(after=horizon - TieLoss.weeks, name="tie_loss_last"),
+                      Typology(first=horizon - 51, name="typology_last"))
     records = simulate_many(runs, observers, workers=workers, dask=dask, progress=progress)
     rows = []
     for record in records:
@@ -305,6 +394,6 @@ def compare_with_targets(runs: pd.DataFrame) -> pd.DataFrame:
         for t in PATTERNS:
             mean, low, high = mean_interval(part[t.column].to_numpy(float))
             rows.append({"period": period, "pattern": t.column, "label": t.label, "low": t.low, "high": t.high,
-                         "simulated": mean, "ci_low": low, "ci_high": high, "holds": t.holds(mean),
+                         "unit": t.unit, "simulated": mean, "ci_low": low, "ci_high": high, "holds": t.holds(mean),
                          "source": t.source})
     return pd.DataFrame(rows)

@@ -20,13 +20,12 @@ from .buddies import BuddyPool, build_buddies
 from .network import SocialNetwork
 from .population import (KNOWN_VENUES, NO_ROLE, VOLUNTEER_ROLE, Residents, build_network, build_residents,
                          spatial_order)
-from .processes.reciprocity import CAN_VOLUNTEER
 from .scenario import Scenario
 from .streams import stream
 from .venues import Venues, build_venues
 
 # Volunteering as it stands at the start: about the share it settles at.
-INITIAL_VOLUNTEERS = 0.05
+INITIAL_VOLUNTEERS = 0.06
 
 
 @dataclass
@@ -57,7 +56,7 @@ def build_world(scenario: Scenario, network: bool = True) -> World:
     know_venues(people, venues, setup.random((people.n, KNOWN_VENUES)))
     net = build_network(scenario, people) if network else None  # friends met at activities know a venue
     people.loneliness[:] = np.clip(3.0 + people.trait, 0.0, 11.0)
-    volunteers = (people.role == NO_ROLE) & CAN_VOLUNTEER[people.group] & (setup.random(people.n) < INITIAL_VOLUNTEERS)
+    volunteers = (people.role == NO_ROLE) & (setup.random(people.n) < INITIAL_VOLUNTEERS)
     people.role[volunteers] = VOLUNTEER_ROLE
     return World(people, net, venues, buddies, order, rank, hood_first, priority)
 

@@ -36,11 +36,16 @@ def targets_table(comparison, title: str) -> Table:
     by = comparison.set_index(["period", "pattern"])
     for pattern in dict.fromkeys(comparison["pattern"]):
         first = by.loc[(periods[0], pattern)]
-        cells = [first["label"], f"{100 * first['low']:.1f}-{100 * first['high']:.1f}%"]
+        ratio = first.get("unit", "share") == "ratio"
+        band = (f"at least {first['low']:.1f}x" if first["high"] == float("inf")
+                else f"{first['low']:.1f}-{first['high']:.1f}x") if ratio else \
+            f"{100 * first['low']:.1f}-{100 * first['high']:.1f}%"
+        cells = [first["label"], band]
         for period in periods:
             row = by.loc[(period, pattern)]
-            cells += [f"{100 * row['simulated']:.1f}% ({100 * row['ci_low']:.1f}-{100 * row['ci_high']:.1f})",
-                      "yes" if row["holds"] else "[bold red]no[/]"]
+            value = (f"{row['simulated']:.1f}x ({row['ci_low']:.1f}-{row['ci_high']:.1f})" if ratio else
+                     f"{100 * row['simulated']:.1f}% ({100 * row['ci_low']:.1f}-{100 * row['ci_high']:.1f})")
+            cells += [value, "yes" if row["holds"] else "[bold red]no[/]"]
         table.add_row(*cells)
     return table
 

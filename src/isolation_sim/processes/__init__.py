@@ -10,6 +10,7 @@ from . import (
     continuity,
     discovery,
     isolation,
+    life_events,
     meeting,
     reciprocity,
     steering,
@@ -20,6 +21,7 @@ from . import (
 )
 
 SCHEDULE = (
+    life_events,   # residents lose work and find it
     steering,      # levers act on the world; their cost is booked
     continuity,    # project funding ends, resident initiatives fold and start
     buddies,       # matches end, vulnerable residents are matched to buddies

@@ -1,8 +1,9 @@
 """Isolation types emerge from each resident's ties and participation every week.
 
-Two dimensions: *societal* isolation (no part in the public world: no activities, work
-or volunteering) and *personal* isolation (a personal network too weak). A societally
-isolated resident with a personal network is in *collective* isolation when that network
+Two dimensions: *societal* isolation (no part in the public world: no activities, work,
+volunteering or help given outside one's household) and *personal* isolation (a personal
+network too weak). A societally isolated resident with a personal network is in
+*collective* isolation when that network
 lies mostly among other societally isolated people (few bridges to participating
 residents) and in *individual* isolation otherwise; with too weak a personal network
 (``personal_strength < behaviour.personal_cutoff``) they are in *double* isolation.
@@ -25,7 +26,7 @@ NAME = "isolation"
 
 def societally_isolated(model) -> np.ndarray:
     p, b = model.people, model.params.behaviour
-    return ~(p.employed | (p.role > 0) | (p.participation >= b.societal_cutoff))
+    return ~(p.employed | (p.role > 0) | (p.participation + p.giving >= b.societal_cutoff))
 
 
 def bridging_share(model) -> np.ndarray:
@@ -37,7 +38,7 @@ def bridging_share(model) -> np.ndarray:
 def situation(model) -> np.ndarray:
     """The type each resident's situation gives this week (before it has to last)."""
     p, b = model.people, model.params.behaviour
-    societal = model.totals.societal  # as the ties process found it; nothing has changed it since
+    societal = societally_isolated(model)  # with this week's giving (support runs after the ties)
     personal = p.personal_strength < b.personal_cutoff
     collective = societal & ~personal & (bridging_share(model) < b.bridging_cutoff)
     kind = np.full(p.n, NOT_ISOLATED, np.int8)

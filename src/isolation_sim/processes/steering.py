@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..buddies import VOLUNTEER, pick_residents
-from ..population import MANAGER_ROLE, NO_ROLE, VOLUNTEER_ROLE
+from ..population import MANAGER_ROLE, NO_ROLE, NOT_ISOLATED, VOLUNTEER_ROLE
 from ..scenario import ACTIVITY_TYPES, GROUPS, VENUE_KINDS
 from ..venues import DIVERSITY, FULL_PRESENCE_HOURS, KINDS_FOR_TYPE, PRESENCE_KINDS, add_link_candidates, base_links
 
@@ -90,7 +90,7 @@ def _grow_buddies(model, wanted: int, rng) -> None:
         return
     count = wanted - have
     hood = ((have + np.arange(count)) % model.hoods).astype(np.int32)
-    resident = pick_residents(p, hood, (p.group == 0) & (p.role == NO_ROLE), rng)
+    resident = pick_residents(p, hood, (p.role == NO_ROLE) & (p.isolation == NOT_ISOLATED), rng)  # any group
     bud.append(kind=np.full(count, VOLUNTEER), caseload=model.params.buddies.caseload.volunteer,
                hood=hood, resident=resident, active=False, from_lever=True)
     p.role[resident[resident >= 0]] = VOLUNTEER_ROLE

@@ -11,7 +11,12 @@ offer (work, school, family occasions) now and then brings a new friend, also to
 who take part in nothing. Kin renew: as many family ties as end in a week are made anew,
 between residents drawn as the starting family ties are (a population whose births,
 deaths, partnerships and moves are not modelled keeps its kin at their number). Household ties
-do not weaken below 0.5 and do not end; buddy ties end with the match (buddies process).
+do not end, and are in contact every week and do not weaken below 0.5, except where a
+member's household ties are strained (seed 000: multi-problem households; household ties can
+be weak or unsupportive): a strained household tie has contact only by chance
+(``contact_chance.household``) and weakens without it (``decay.household``), so a resident
+can live with others and still be in double isolation. Buddy ties end with the match
+(buddies process).
 
 Time and attention limit a network (Dunbar's social budget; Dutch personal networks keep
 their size on average while their members change, Van Tilburg 1998): a resident who keeps
@@ -57,24 +62,24 @@ class TieTotals:
     all_ties: np.ndarray           # number of ties of any layer (the Hortulanus network size)
     weekly_contacts: np.ndarray    # ties with contact this week to family, friends, neighbours
     strong_layers: np.ndarray      # bit per layer: a tie of that layer strong enough to lean on
-    societal: np.ndarray           # societally isolated (no work, volunteering or activities)
 
 
-def attention(model) -> np.ndarray:
-    """Per resident, the share of contact and of new ties their time allows (:func:`openness`
-    adds the group's rate for new ties):
+def attention(model, who: np.ndarray | None = None) -> np.ndarray:
+    """Per resident (or per resident in ``who``), the share of contact and of new ties their
+    time allows (:func:`openness` adds the group's rate for new ties):
     ``min(1, (network_budget / ties) ** 2)`` with ``ties`` the resident's network size
     (ties of every layer) as last counted."""
-    ties = model.totals.all_ties
+    ties = model.totals.all_ties if who is None else model.totals.all_ties[who]
     budget = np.float32(model.params.behaviour.network_budget)
     return np.minimum(np.float32(1.0), (budget / np.maximum(ties, np.float32(1.0))) ** 2).astype(np.float32)
 
 
-def openness(model) -> np.ndarray:
-    """Per resident, how readily they take a new tie: their :func:`attention` times their
-    group's ``tie_multiplier`` (at most 1), the rate at which the starting network gave
-    their group ties (population.build_network)."""
-    return attention(model) * np.minimum(np.float32(1.0), model.tie_multiplier).astype(np.float32)
+def openness(model, who: np.ndarray | None = None) -> np.ndarray:
+    """Per resident (or per resident in ``who``), how readily they take a new tie: their
+    :func:`attention` times their group's ``tie_multiplier`` (at most 1), the rate at which
+    the starting network gave their group ties (population.build_network)."""
+    multiplier = model.tie_multiplier if who is None else model.tie_multiplier[who]
+    return attention(model, who) * np.minimum(np.float32(1.0), multiplier).astype(np.float32)
 
 
 def welcome(model, a: np.ndarray, b: np.ndarray, rng) -> np.ndarray:
@@ -83,28 +88,27 @@ def welcome(model, a: np.ndarray, b: np.ndarray, rng) -> np.ndarray:
     return rng.random(a.size) < share[a] * share[b]
 
 
-def _totals_inputs(model) -> tuple[tuple, np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
-    """The rules of ``kernels.tie_totals``, who is societally isolated, and an empty
-    (table, bits) pair for each part of the pass over the ties."""
+def _totals_inputs(model) -> tuple[tuple, list[tuple[np.ndarray, np.ndarray]]]:
+    """The rules of ``kernels.tie_totals`` (who is lonely, who is in public life) and an
+    empty (table, bits) pair for each part of the pass over the ties."""
     p, b = model.people, model.params.behaviour
     lonely = (p.loneliness >= b.lonely_cutoff).astype(np.float32)
-    societal = societally_isolated(model)
-    public = (~societal).astype(np.float32)
+    public = (~societally_isolated(model)).astype(np.float32)
     rules = (PERSONAL, WEEKLY_CONTACT, np.float32(b.good_tie_strength), np.float32(b.support_tie_strength),
              lonely, public)  # the arguments of kernels.tie_totals after the ties
     tables = [(np.zeros((p.n, len(kernels.TOTALS)), np.float32), np.zeros(p.n, np.uint8))
               for _ in parallel.parts(len(model.net))]
-    return rules, societal, tables
+    return rules, tables
 
 
-def _keep_totals(model, societal, tables) -> TieTotals:
+def _keep_totals(model, tables) -> TieTotals:
     """Add up the parts' tables (always in the same order) into ``model.totals``."""
     (table, bits), *others = tables
     for more, more_bits in others:
         table += more
         bits |= more_bits
     model.totals = TieTotals(**{name: table[:, i] for i, name in enumerate(kernels.TOTALS)},
-                             strong_layers=bits, societal=societal)
+                             strong_layers=bits)
     return model.totals
 
 
@@ -116,10 +120,10 @@ def recount(model) -> TieTotals:
     """
     net = model.net
     net.commit()
-    rules, societal, tables = _totals_inputs(model)
+    rules, tables = _totals_inputs(model)
     parallel.run(kernels.tie_totals, parallel.parts(len(net)), net.u, net.v, net.layer, net.strength,
                  net.contact, *rules, per_part=tables)
-    return _keep_totals(model, societal, tables)
+    return _keep_totals(model, tables)
 
 
 def _nearby(model, who: np.ndarray, draw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -137,6 +141,25 @@ def _along(model, who: np.ndarray, offset: np.ndarray) -> np.ndarray:
     h = model.people.hood[who]
     first, size = model.hood_first[h], model.hood_first[h + 1] - model.hood_first[h]
     return model.spatial_order[step_along(first, size, model.spatial_rank[who], offset)]
+
+
+def meet_nearby(model, who: np.ndarray, where: np.ndarray, made: np.ndarray,
+                open_: np.ndarray | None = None) -> np.ndarray:
+    """Each of ``who`` meets someone within ``STREET_WINDOW`` places along the street order
+    (``where``, U per resident, picks whom): a tie they have is in contact this week; with
+    none, a new one is made (``made`` below both ends' :func:`openness`, ``open_`` if given
+    for every resident): a neighbour next door, an acquaintance further away. Returns whom
+    each met."""
+    net = model.net
+    other, offset = _nearby(model, who, where)
+    row = net.find(who, other)
+    net.contact[row[row >= 0]] = True
+    next_door = np.abs(offset) <= NEXT_DOOR
+    mine, theirs = (openness(model, who), openness(model, other)) if open_ is None else (open_[who], open_[other])
+    new = (row < 0) & (made < mine * theirs)
+    net.add(who[new & next_door], other[new & next_door], NEIGHBOUR, 0.15)
+    net.add(who[new & ~next_door], other[new & ~next_door], ACQUAINTANCE, 0.08)
+    return other
 
 
 def renew_kin(model, count: int, rng, tries: int = KIN_TRIES) -> None:
@@ -176,13 +199,7 @@ def step(model) -> None:
 
     # light contacts in public space: the breeding ground for new ties
     who = np.flatnonzero(street < b.street_contact_per_week * reach)
-    other, offset = _nearby(model, who, partner[who])
-    row = net.find(who, other)
-    net.contact[row[row >= 0]] = True
-    next_door = np.abs(offset) <= NEXT_DOOR
-    new = (row < 0) & (made[who] < open_[who] * open_[other])
-    net.add(who[new & next_door], other[new & next_door], NEIGHBOUR, 0.15)
-    net.add(who[new & ~next_door], other[new & ~next_door], ACQUAINTANCE, 0.08)
+    meet_nearby(model, who, partner[who], made[who], open_)
 
     # friendships from life outside the offer (work, school, family, the street)
     who = np.flatnonzero(click < b.new_friend_per_week * reach)
@@ -194,13 +211,14 @@ def step(model) -> None:
 
     # contact, weakening, promotion and loss along every tie, and the totals of the ties
     # that stay, in one compiled pass; then the ties added this week join the totals
-    rules, societal, tables = _totals_inputs(model)
+    rules, tables = _totals_inputs(model)
     lose = np.empty(len(net), bool)
     parallel.run(
         kernels.ties_week, parallel.parts(len(net)),
         net.u, net.v, net.layer, net.strength, net.contact, net.alive, lonely, b.lonely_withdrawal, share,
         _per_layer(b.contact_chance), _per_layer(b.decay), _per_layer(b.loss), b.lonely_decay,
-        b.contact_gain, b.friend_threshold, b.tie_floor, rng.random(len(net), np.float32), lose, True, *rules,
+        b.contact_gain, b.friend_threshold, b.tie_floor, rng.random(len(net), np.float32), p.strained, lose, True,
+        *rules,
         per_part=tables,
     )
     kin_lost = int(np.count_nonzero(net.layer[lose] == FAMILY))  # only the few ties that end
@@ -208,5 +226,5 @@ def step(model) -> None:
     renew_kin(model, kin_lost, rng)
     u, v, layer, strength = net.commit()
     kernels.tie_totals(u, v, layer, strength, np.ones(u.size, bool), *rules, *tables[0], 0, u.size)
-    totals = _keep_totals(model, societal, tables)
+    totals = _keep_totals(model, tables)
     p.weekly_contacts = totals.weekly_contacts.astype(np.int16)
