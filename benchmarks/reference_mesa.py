@@ -81,6 +81,7 @@ from isolation_sim.outcomes import COLUMNS
 from isolation_sim.population import (
     COLLECTIVE, DOUBLE, FAMILY_WINDOW, INDIVIDUAL, KNOWN_VENUES, MANAGER_ROLE, NO_ROLE, NOT_ISOLATED, VOLUNTEER_ROLE,
 )
+from isolation_sim.population import SAME_GROUP_WINDOW                   # 30
 from isolation_sim.population import NEVER as NEVER_GAVE   # last_gave of a resident who has not given
 from isolation_sim.scenario import ACTIVITY_TYPES, BUDDY_KINDS, GROUPS, VENUE_KINDS, Scenario
 from isolation_sim.venues import DIVERSITY, FULL_PRESENCE_HOURS, KINDS_FOR_TYPE, SMALL_GROUP_CAPACITY
@@ -168,6 +169,7 @@ class Resident(mesa.Agent):
         self.queue_key = (True, 0.0)        # place in the buddy queue of the neighbourhood
         self.cell = (-1, 0)                 # (venue, subgroup) met in this week
         self.rank = 0                       # place on the spatial (Morton) order
+        self.group_place = 0                # place among the own group of the neighbourhood, street order
         self.new_volunteer = False
         self.helped_neighbour = False       # did something for someone nearby this week
         self.asking = False                 # asks for help with a need this week (support)
@@ -493,11 +495,17 @@ class Resident(mesa.Agent):
             self.meet_someone_nearby()
 
     def befriend(self) -> None:
-        """A friendship from life outside the offer, with someone living nearby (ties process)."""
+        """A friendship from life outside the offer (ties process): with chance ``homophily``
+        someone of one's own group 1 to SAME_GROUP_WINDOW places along, otherwise someone
+        living nearby."""
         model = self.model
         if self.random.random() >= model.params.behaviour.new_friend_per_week * self.reach:
             return
-        other = model.nearby(self)
+        if self.random.random() < model.params.population.homophily:
+            offset = self.random.randint(1, SAME_GROUP_WINDOW) * self.random.choice((-1, 1))
+            other = model.along_own_group(self, offset)
+        else:
+            other = model.nearby(self)
         if other is self:
             return
         tie = self.ties.get(other.index)
@@ -851,6 +859,13 @@ class ReferenceModel(mesa.Model):
             r.rank = rank
             first, _ = self.hood_ranks.get(r.hood, (rank, rank))
             self.hood_ranks[r.hood] = (first, rank)
+        # each neighbourhood's groups, each in street order (friends of one's own group)
+        self.same_group: dict[tuple[int, int], list[Resident]] = {}
+        for r in self.spatial_order:
+            self.same_group.setdefault((r.hood, r.group), []).append(r)
+        for members in self.same_group.values():
+            for place, r in enumerate(members):
+                r.group_place = place
 
         for a, b, data in net.to_networkx().edges(data=True):
             self.add_tie(self.residents[a], self.residents[b], LAYERS.index(data["layer"]), data["strength"],
@@ -928,6 +943,12 @@ class ReferenceModel(mesa.Model):
         neighbourhood (wrapping round at its ends)."""
         first, last = self.hood_ranks[r.hood]
         return self.spatial_order[first + (r.rank - first + offset) % (last - first + 1)]
+
+    def along_own_group(self, r: Resident, offset: int) -> Resident:
+        """The resident ``offset`` places from ``r`` among the residents of their own
+        neighbourhood and group, in street order (wrapping round at its ends)."""
+        members = self.same_group[(r.hood, r.group)]
+        return members[(r.group_place + offset) % len(members)]
 
     def renew_kin(self, count: int) -> None:
         """As many new family ties as ended, drawn as the starting ones are: one end in

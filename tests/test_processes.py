@@ -723,6 +723,20 @@ def test_a_third_of_the_residents_is_a_third_of_the_offer_buddies_and_levers():
     assert int(m.buddies.from_lever.sum()) == 10
 
 
+def test_friends_made_outside_the_offer_are_often_of_ones_own_group():
+    """New friendships from life outside the offer follow homophily, as the starting ones do."""
+    same = {}
+    for homophily in (0.0, 0.9):
+        m = small_model(**{"population.homophily": homophily, "behaviour.new_friend_per_week": 0.2})
+        m.net.commit()
+        before = m.net.key.copy()
+        run(m, 3)
+        net, group = m.net, m.people.group
+        new = (net.layer == FRIEND) & ~np.isin(net.key, before)
+        same[homophily] = float((group[net.u[new]] == group[net.v[new]]).mean())
+    assert same[0.9] > same[0.0] + 0.2
+
+
 def test_residents_who_take_no_part_still_make_friends_outside_the_offer():
     made = {}
     for rate in (0.0, 0.05):

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .agents import Buddy, Resident, Venue
 from .outcomes import COLUMNS, measure
-from .population import Backgrounds, tie_multipliers
+from .population import Backgrounds, GroupsAlong, tie_multipliers
 from .processes import SCHEDULE
 from .processes.life_events import finding_chance
 from .processes.ties import recount
@@ -94,6 +94,7 @@ class IsolationModel(mesa.Model):
         recount(self)
         self.finding_chance = finding_chance(scenario)  # per group (life_events)
         self.lives_alone = np.bincount(p.household)[p.household] == 1  # households keep their members
+        self.groups_along = GroupsAlong.of(p, self.spatial_rank, self.hoods)  # friends of one's group (ties)
         self.complex_needs = np.array([scenario.groups[g].complex_needs for g in GROUPS])[p.group]
         self.loneliness_bias = np.array([scenario.groups[g].loneliness_bias for g in GROUPS])[p.group]
         self.tie_multiplier, self.backgrounds = tie_multipliers(scenario, p), Backgrounds.of(p)  # kin renew (ties)

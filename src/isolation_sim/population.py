@@ -402,20 +402,42 @@ def _family_ties(draw: _TieDraw, mean: float, nearby: float) -> None:
     draw.keep(u, np.where(close, draw.near(u, FAMILY_WINDOW), anywhere), FAMILY, 0.3, 0.8)
 
 
+SAME_GROUP_WINDOW = 30  # a friend of one's own group is this many places along, or fewer
+
+
+@dataclass(frozen=True)
+class GroupsAlong:
+    """Residents by neighbourhood and group, each group in street order: where to find
+    someone of one's own group living a little way along (the homophily of friendships)."""
+
+    order: np.ndarray  # residents by (neighbourhood, group), then street order
+    rank: np.ndarray   # each resident's place in ``order``
+    start: np.ndarray  # where each (neighbourhood, group) block starts in ``order`` (and the end)
+    block: np.ndarray  # each resident's block: neighbourhood * groups + group
+
+    @classmethod
+    def of(cls, people: Residents, street_rank: np.ndarray, hoods: int) -> "GroupsAlong":
+        block = people.hood.astype(np.int64) * len(GROUPS) + people.group
+        order = np.lexsort((street_rank, block))
+        rank = np.empty(people.n, np.int64)
+        rank[order] = np.arange(people.n)
+        return cls(order, rank, np.searchsorted(block[order], np.arange(hoods * len(GROUPS) + 1)), block)
+
+    def partner(self, who: np.ndarray, offset: np.ndarray) -> np.ndarray:
+        """For each of ``who``, the resident ``offset`` places along their own block
+        (wrapping round within it; themselves if they are its only member)."""
+        k = self.block[who]
+        return self.order[step_along(self.start[k], self.start[k + 1] - self.start[k], self.rank[who], offset)]
+
+
 def _friend_ties(draw: _TieDraw, mean: float, homophily: float, at_activities: float) -> None:
     """Friends: nearby, and with homophily of the same group; the share ``at_activities``
     instead made at an activity, with someone who knows one of the same venues."""
     people, rng, n = draw.people, draw.rng, draw.n
     u = draw.initiators(mean, by_disposition=True)
     v = draw.near(u, 60)
-    block = people.hood.astype(np.int64) * len(GROUPS) + people.group  # same neighbourhood and group
-    by_block = np.lexsort((draw.rank, block))
-    b_rank = np.empty(n, np.int64)
-    b_rank[by_block] = np.arange(n)
-    b_start = np.searchsorted(block[by_block], np.arange(draw.hoods * len(GROUPS) + 1))
-    k = block[u]
-    off = rng.integers(1, 31, u.size) * rng.choice([-1, 1], u.size)
-    same = by_block[step_along(b_start[k], b_start[k + 1] - b_start[k], b_rank[u], off)]
+    off = rng.integers(1, SAME_GROUP_WINDOW + 1, u.size) * rng.choice([-1, 1], u.size)
+    same = GroupsAlong.of(people, draw.rank, draw.hoods).partner(u, off)
     v = np.where(rng.random(u.size) < homophily, same, v)
     met = rng.random(u.size) < at_activities
     v[met] = sharing_a_venue(people.known, u[met], rng.random((2, int(met.sum()))), default=v[met])

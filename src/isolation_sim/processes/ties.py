@@ -36,7 +36,7 @@ import numpy as np
 
 from .. import kernels, parallel
 from ..layers import ACQUAINTANCE, FAMILY, FRIEND, LAYERS, NEIGHBOUR, PERSONAL, WEEKLY_CONTACT
-from ..population import FAMILY_WINDOW, step_along
+from ..population import FAMILY_WINDOW, SAME_GROUP_WINDOW, step_along
 from .isolation import societally_isolated
 
 NAME = "ties"
@@ -201,9 +201,15 @@ def step(model) -> None:
     who = np.flatnonzero(street < b.street_contact_per_week * reach)
     meet_nearby(model, who, partner[who], made[who], open_)
 
-    # friendships from life outside the offer (work, school, family, the street)
+    # friendships from life outside the offer (work, school, family, the street): as the
+    # starting friendships are, with someone of one's own group a little way along
+    # (population.homophily), otherwise with someone nearby
     who = np.flatnonzero(click < b.new_friend_per_week * reach)
     other, _ = _nearby(model, who, mate[who])
+    alike, along = rng.random((2, who.size))
+    same = alike < model.params.population.homophily
+    offset = (1 + (along * SAME_GROUP_WINDOW).astype(np.int64)) * np.where(mate[who] < 0.5, -1, 1)
+    other[same] = model.groups_along.partner(who[same], offset[same])
     row = net.find(who, other)
     net.contact[row[row >= 0]] = True
     new = (row < 0) & (liked[who] < open_[who] * open_[other])
