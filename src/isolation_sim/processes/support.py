@@ -30,8 +30,8 @@ PROFESSIONALS, UNMET = 4, 5
 ASKING_BARRIER = 0.8  # how much self-reliance holds back asking for help
 
 
-# Which support layer each tie layer belongs to (Stam's layers); -1: none.
-LAYER_OF_TIE = np.array([0, 1, 1, 2, 2, 3])  # household, family, friend, neighbour, acquaintance, buddy
+# Which support layer each tie layer belongs to (Stam's layers), as the kernel takes it.
+LAYER_OF_TIE = np.array([0, 1, 1, 2, 2, 3], np.int8)  # household, family, friend, neighbour, acquaintance, buddy
 
 
 def helpers(model, asking: np.ndarray, salt: np.uint64) -> tuple[np.ndarray, np.ndarray]:
@@ -41,7 +41,7 @@ def helpers(model, asking: np.ndarray, salt: np.uint64) -> tuple[np.ndarray, np.
     net.commit()
     helper = np.full(p.n, -1, np.int64)
     layer = np.full(p.n, 127, np.int8)
-    kernels.choose_helpers(net.u, net.v, net.layer, net.strength, asking, LAYER_OF_TIE.astype(np.int8),
+    kernels.choose_helpers(net.u, net.v, net.layer, net.strength, asking, LAYER_OF_TIE,
                            np.float32(b.support_tie_strength), BUDDY, p.care_load, np.float32(b.care_capacity),
                            salt, helper, layer)
     return helper, layer
