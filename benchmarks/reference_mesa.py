@@ -82,6 +82,8 @@ from isolation_sim.population import (
     COLLECTIVE, DOUBLE, FAMILY_WINDOW, INDIVIDUAL, KNOWN_VENUES, MANAGER_ROLE, NO_ROLE, NOT_ISOLATED, VOLUNTEER_ROLE,
 )
 from isolation_sim.population import SAME_GROUP_WINDOW                   # 30
+from isolation_sim.population import FRIEND_WINDOW                       # 60
+from isolation_sim.processes.moving import HOUSEHOLD_STRENGTH, PARTNER_TRIES, PARTNER_WINDOW  # 0.9, 3, 20
 from isolation_sim.population import NEVER as NEVER_GAVE   # last_gave of a resident who has not given
 from isolation_sim.scenario import ACTIVITY_TYPES, BUDDY_KINDS, GROUPS, VENUE_KINDS, Scenario
 from isolation_sim.venues import DIVERSITY, FULL_PRESENCE_HOURS, KINDS_FOR_TYPE, SMALL_GROUP_CAPACITY
@@ -137,7 +139,8 @@ class Resident(mesa.Agent):
         # fixed traits (set from the builders): x, y, hood, group, sensitivity (4),
         # preference (4), self_reliance, employed, trait, support_need, complex_needs,
         # priority, loneliness_bias, strained (household ties), readiness (the group's
-        # giving), lives_alone, finding (the group's weekly chance of finding work)
+        # giving), lives_alone, finding (the group's weekly chance of finding work),
+        # household, place (the part of the disposition that comes with the home)
         self.__dict__.update(traits)
         # changing state
         self.ties: dict[int, list] = {}
@@ -832,7 +835,10 @@ class ReferenceModel(mesa.Model):
         n = people.n
         priority = world.resident_priority
         household_size = np.bincount(people.household)
+        self.household_size = {h: int(c) for h, c in enumerate(household_size) if c}
+        self.next_household = int(household_size.size)
         finding = finding_chance(s)
+        self.finding = finding
 
         for i in range(n):
             group = int(people.group[i])
@@ -847,11 +853,18 @@ class ReferenceModel(mesa.Model):
                 complex_needs=profile.complex_needs, loneliness_bias=profile.loneliness_bias,
                 priority=float(priority[i]), strained=bool(people.strained[i]), readiness=profile.giving,
                 lives_alone=bool(household_size[people.household[i]] == 1), finding=float(finding[group]),
+                household=int(people.household[i]), place=float(people.place[i]),
             ))
             self.residents[i].employment_since = int(people.employment_since[i])
             self.residents[i].role = int(people.role[i])   # buddies' residents and volunteering as it stands
             self.residents[i].known = [int(k) for k in people.known[i]]   # the venues each knows
             self.residents[i].loneliness = float(people.loneliness[i])
+        # the spread of the starting dispositions and the mean factor on friends (by_disposition)
+        strength = s.population.ties_follow_disposition
+        traits = [r.trait for r in self.residents]
+        spread = float(np.std(traits))
+        self.trait_spread = spread
+        self.friend_mean = (sum(math.exp(-strength * t / spread) for t in traits) / n) if spread > 0 else 1.0
         # residents neighbourhood by neighbourhood, Morton order within (nearby = nearby in space)
         self.spatial_order = [self.residents[i] for i in world.spatial_order]
         self.hood_ranks: dict[int, tuple[int, int]] = {}
@@ -1126,6 +1139,7 @@ class ReferenceModel(mesa.Model):
         residents = self.agents_by_type[Resident]
         residents.do("start_week")
         self.life_events_step()   # 0
+        self.moving_step()        # 0b
         self.steering_step()      # 1
         self.continuity_step()    # 2
         self.buddies_step()       # 3
@@ -1152,6 +1166,182 @@ class ReferenceModel(mesa.Model):
     def life_events_step(self) -> None:
         """Residents lose work and find it."""
         self.agents_by_type[Resident].do("life_event")
+
+    # ------------------------------------------------------------------ 0b moving
+    def moving_step(self) -> None:
+        """Households move out (each with chance ``move_per_week``) and a household like it
+        moves into the same homes; a resident living as a couple loses their partner
+        (``partner_loss_per_week``), whose home goes to a newcomer living alone; as many
+        pairs living alone as couples ended move in together."""
+        b = self.params.behaviour
+        households: dict[int, list[Resident]] = defaultdict(list)
+        for r in self.residents:
+            households[r.household].append(r)
+        moving = {h for h in households if self.random.random() < b.move_per_week}
+        survivors = [r for r in self.residents if len(households[r.household]) == 2 and r.household not in moving
+                     and self.random.random() < b.partner_loss_per_week]
+        drawn = {r.index for r in survivors}
+        lost = [o for r in survivors for o in households[r.household] if o is not r and o.index not in drawn]
+        for o in lost:   # the partner's home: a household of its own
+            self.household_size[o.household] -= 1
+            for r in households[o.household]:
+                r.lives_alone = self.household_size[o.household] == 1
+            o.household = self.next_household
+            self.household_size[o.household] = 1
+            self.next_household += 1
+        leaving = [r for h in sorted(moving) for r in households[h]] + lost
+        if leaving:
+            self.leave(leaving)
+            self.arrive(leaving, moved={r.index for r in leaving if r.household in moving})
+        self.move_in_together(len(lost))
+
+    def leave(self, leaving: list[Resident]) -> None:
+        """Residents leave: buddy matches and roles end (programme buddies are replaced, never
+        by someone moving), and every tie they had."""
+        for r in leaving:
+            if r.buddy is not None:
+                self.end_match(r)
+        for r in leaving:
+            r.role = NO_ROLE
+        self._replace_leaving_buddies(passing={r.index for r in leaving})
+        for r in leaving:
+            for j in list(r.ties):
+                self.remove_tie(r, self.residents[j])
+
+    def poisson(self, mean: float) -> int:
+        """A Poisson draw (Knuth's method: the means here are a few)."""
+        limit, k, product = math.exp(-mean), 0, self.random.random()
+        while product > limit:
+            k += 1
+            product *= self.random.random()
+        return k
+
+    def friendly(self, r: Resident) -> float:
+        """How often ``r`` makes friends: the group's multiplier times the disposition factor."""
+        strength = self.params.population.ties_follow_disposition
+        factor = math.exp(-strength * r.trait / self.trait_spread) / self.friend_mean if self.trait_spread > 0 else 1.0
+        return self.params.groups[GROUPS[r.group]].tie_multiplier * factor
+
+    def arrive(self, leaving: list[Resident], moved: set[int]) -> None:
+        """A newcomer, a new agent, in each home of ``leaving``: traits drawn as the starting
+        residents' are (the disposition's part of the home kept), the venues around them,
+        household ties (households that moved in whole), family and friends as the starting
+        residents have them."""
+        s, b = self.params, self.params.behaviour
+        self._open_by_hood = self.open_venues_by_hood()
+        newcomers = []
+        for old in leaving:
+            profile = s.groups[GROUPS[old.group]]
+            preference = [self.random.gammavariate(1.0, 1.0) for _ in range(4)]
+            sr = profile.self_reliance
+            r = Resident(
+                self, old.index, x=old.x, y=old.y, hood=old.hood, group=old.group,
+                sensitivity=[m * self.random.lognormvariate(0.0, 0.3) for m in profile.sensitivity.as_tuple()],
+                preference=[p / sum(preference) for p in preference],
+                self_reliance=self.random.betavariate(max(sr * 6.0, 1e-3), max((1 - sr) * 6.0, 1e-3)),
+                employed=self.random.random() < profile.employed,
+                trait=b.loneliness_trait * (math.sqrt(1.0 - b.loneliness_place) * self.random.gauss(0.0, 1.0)
+                                            + math.sqrt(b.loneliness_place) * old.place),
+                support_need=old.support_need, complex_needs=old.complex_needs, loneliness_bias=old.loneliness_bias,
+                priority=old.priority, strained=self.random.random() < profile.household_strain,
+                readiness=old.readiness, lives_alone=old.lives_alone, finding=old.finding,
+                household=old.household, place=old.place,
+            )
+            leave = b.job_loss_per_week if r.employed else r.finding
+            r.employment_since = int(self.week - min(self.random.expovariate(max(leave, 1e-6)), 2**24))
+            known = sorted(self.random_open_venue(r.hood) for _ in range(KNOWN_VENUES))
+            r.known = [k if i == 0 or k != known[i - 1] else -1 for i, k in enumerate(known)]
+            r.loneliness = min(max(3.0 + r.trait, 0.0), 11.0)
+            r.rank, r.group_place = old.rank, old.group_place
+            self.residents[old.index] = r
+            self.spatial_order[old.rank] = r
+            self.same_group[(r.hood, r.group)][old.group_place] = r
+            old.remove()
+            newcomers.append(r)
+        by_household: dict[int, list[Resident]] = defaultdict(list)
+        for r in newcomers:
+            if r.index in moved:
+                by_household[r.household].append(r)
+        for members in by_household.values():
+            for i, a in enumerate(members):
+                for c in members[i + 1:]:
+                    self.stage_tie(a, c, HOUSEHOLD, HOUSEHOLD_STRENGTH)
+        pop = s.population
+        for r in newcomers:
+            for _ in range(self.poisson(pop.ties.family * s.groups[GROUPS[r.group]].tie_multiplier)):
+                self.kin_for(r)
+        for r in newcomers:
+            for _ in range(self.poisson(pop.ties.friend * self.friendly(r))):
+                self.friend_for(r)
+
+    def kin_for(self, r: Resident) -> None:
+        """A family tie for ``r``, drawn as in renew_kin (KIN_TRIES draws)."""
+        mult = self.params.groups
+        migrant = GROUPS.index("migrant")
+        for _ in range(KIN_TRIES):
+            if self.random.random() < self.params.population.family_nearby:
+                other = self.along(r, self.random.randint(1, FAMILY_WINDOW) * self.random.choice((-1, 1)))
+            else:
+                other = self.random.choice([o for o in self.residents if (o.group == migrant) == (r.group == migrant)])
+            if (self.random.random() < min(1.0, mult[GROUPS[other.group]].tie_multiplier) and other is not r
+                    and other.index not in r.ties):
+                self.stage_tie(r, other, FAMILY, self.random.uniform(0.3, 0.8))
+                return
+
+    def friend_for(self, r: Resident) -> None:
+        """A friend for ``r``, drawn as the starting friends are: nearby, of one's own group a
+        little way along (``homophily``), or someone who knows one of the same venues
+        (``friends_met_at_activities``)."""
+        pop = self.params.population
+        side = self.random.choice((-1, 1))
+        if self.random.random() < pop.homophily:
+            other = self.along_own_group(r, self.random.randint(1, SAME_GROUP_WINDOW) * side)
+        else:
+            other = self.along(r, self.random.randint(1, FRIEND_WINDOW) * side)
+        mine = [k for k in r.known if k >= 0]
+        if mine and self.random.random() < pop.friends_met_at_activities:
+            venue = self.random.choice(mine)
+            other = self.random.choice([o for o in self.residents if venue in o.known])
+        if other is not r and self.random.random() < min(1.0, self.friendly(other)):
+            self.stage_tie(r, other, FRIEND, self.random.uniform(0.4, 0.9))
+
+    def move_in_together(self, count: int) -> None:
+        """``count`` pairs living alone move in together: one drawn among all who live alone,
+        the other one of the PARTNER_WINDOW living alone nearest along the street order on
+        either side, in the same neighbourhood; pairs that clash are drawn again
+        (PARTNER_TRIES draws)."""
+        for _ in range(PARTNER_TRIES):
+            alone = [r for r in self.spatial_order if r.lives_alone]
+            if count == 0 or len(alone) < 2:
+                return
+            at = sorted({self.random.randrange(len(alone)) for _ in range(count)})
+            pairs = []
+            for i in at:
+                step = self.random.randint(1, PARTNER_WINDOW) * self.random.choice((-1, 1))
+                a, c = alone[i], alone[(i + step) % len(alone)]
+                if a.hood == c.hood:
+                    pairs.append((a, c))
+            seen: dict[int, int] = defaultdict(int)
+            for a, c in pairs:
+                seen[a.index] += 1
+                seen[c.index] += 1
+            for a, c in pairs:
+                if seen[a.index] == 1 and seen[c.index] == 1:
+                    self.together(a, c)
+                    count -= 1
+
+    def together(self, a: Resident, c: Resident) -> None:
+        """``c`` joins ``a``'s household; a tie between them becomes a household tie."""
+        self.household_size[c.household] -= 1
+        c.household = a.household
+        self.household_size[a.household] += 1
+        a.lives_alone = c.lives_alone = False
+        tie = a.ties.get(c.index)
+        if tie is not None:
+            tie[LAYER] = HOUSEHOLD
+            tie[STRENGTH] = max(tie[STRENGTH], HOUSEHOLD_STRENGTH)
+        else:   # a newcomer's tie staged this week gives way to the household's
+            self.staged[(min(a.index, c.index), max(a.index, c.index))] = (HOUSEHOLD, HOUSEHOLD_STRENGTH)
 
     # ------------------------------------------------------------------ 1 steering
     def contracted_share(self) -> float:
@@ -1459,10 +1649,11 @@ class ReferenceModel(mesa.Model):
         residents.do("become_buddy")
         self._community_managers()
 
-    def _replace_leaving_buddies(self) -> None:
+    def _replace_leaving_buddies(self, passing: set[int] = frozenset()) -> None:
         """A buddy whose resident stopped volunteering: matches end; a programme buddy (pool,
         lever) recruits another resident of the neighbourhood (no role, not isolated, of any
-        group; a peer expert from the psychiatric group), an organic buddy stops."""
+        group; a peer expert from the psychiatric group; never one of ``passing``, moving out
+        or in), an organic buddy stops."""
         left = [b for b in self.buddies if b.resident is not None and b.active and b.resident.role == NO_ROLE]
         if not left:
             return
@@ -1476,7 +1667,7 @@ class ReferenceModel(mesa.Model):
         taken = {b.resident.index for b in self.buddies if b.resident is not None}
 
         def free(r: Resident) -> bool:
-            return r.role == NO_ROLE and r.isolation == NOT_ISOLATED and r.index not in taken
+            return r.role == NO_ROLE and r.isolation == NOT_ISOLATED and r.index not in taken and r.index not in passing
 
         for kind, eligible in ((VOLUNTEER, free), (PEER_EXPERT, lambda r: free(r) and r.group == PSYCHIATRIC)):
             again = [b for b in left if not b.organic and b.kind == kind]

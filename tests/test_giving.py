@@ -148,11 +148,11 @@ def test_caring_for_others_fills_the_carers_load():
 
 # --------------------------------------------------------------------------- strained households
 def _alone_with_household(model):
-    """A multiproblem resident in a household of two or more, with only household ties, out
+    """A multiproblem resident living with two others, with only those household ties, out
     of work and of everything public."""
     p, net = model.people, model.net
     size = np.bincount(p.household)[p.household]
-    who = int(np.flatnonzero((p.group == GROUPS.index("multiproblem")) & (size > 1))[0])
+    who = int(np.flatnonzero((p.group == GROUPS.index("multiproblem")) & (size == 3))[0])
     net.commit()
     mine = ((net.u == who) | (net.v == who)) & (net.layer != HOUSEHOLD)
     net.remove(mine)

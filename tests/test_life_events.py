@@ -27,7 +27,7 @@ def test_losing_a_job_raises_the_chance_of_individual_isolation():
     lost = worked & ~lose.people.employed
     assert lost.sum() > 0.5 * worked.sum()
     assert (keep.people.isolation[lost] == NOT_ISOLATED).mean() > 0.95
-    assert (lose.people.isolation[lost] == INDIVIDUAL).mean() > 0.1 + (keep.people.isolation[lost] == INDIVIDUAL).mean()
+    assert (lose.people.isolation[lost] == INDIVIDUAL).mean() > 0.05 + (keep.people.isolation[lost] == INDIVIDUAL).mean()
 
 
 def test_a_job_is_a_part_in_public_life(model):

@@ -428,6 +428,9 @@ def test_community_managers_bring_isolated_neighbours_along():
 def test_support_comes_from_the_closest_layer_first(model):
     net, b = model.net, model.params.behaviour
     net.commit()
+    alone = int(np.flatnonzero(model.lives_alone)[0])  # one resident with nobody to lean on
+    net.remove((net.u == alone) | (net.v == alone))
+    net.commit()
     strong = (net.strength >= b.support_tie_strength) | (net.layer == BUDDY)
     layer = support.LAYER_OF_TIE[net.layer]
     closest = np.full(model.people.n, support.PROFESSIONALS)

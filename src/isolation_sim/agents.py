@@ -19,7 +19,7 @@ import numpy as np
 
 from .buddies import PROFESSIONAL
 from .layers import LAYERS
-from .population import ISOLATION_TYPES, ROLES
+from .population import ISOLATION_TYPES, NEVER, ROLES
 from .scenario import ACTIVITY_TYPES, BUDDY_KINDS, GROUPS, THRESHOLD_KINDS, VENUE_KINDS
 
 
@@ -35,7 +35,9 @@ class View(mesa.Agent):
 
 
 class Resident(View):
-    """A resident of the neighbourhood; state in ``model.people``."""
+    """The resident of a home in the neighbourhood; state in ``model.people``. When a
+    household moves out, newcomers take over its homes and so its agents (moving.py):
+    ``arrived`` says since when this resident lives here."""
 
     def __init__(self, model, index: int) -> None:
         super().__init__(model)
@@ -52,6 +54,12 @@ class Resident(View):
     @property
     def neighbourhood(self) -> int:
         return int(self._p.hood[self.index])
+
+    @property
+    def arrived(self) -> int | None:
+        """The week this resident moved in; None for a resident there from the start."""
+        week = int(self._p.arrived[self.index])
+        return None if week == NEVER else week
 
     @property
     def group(self) -> str:

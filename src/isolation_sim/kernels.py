@@ -84,6 +84,14 @@ def find_ties(first, v, alive, a, b):
 
 
 @njit(cache=True, nogil=True)
+def end_touching(u, v, alive, gone, lo, hi):
+    """Mark dead every tie in rows ``lo..hi`` with an end in ``gone`` (residents moving out)."""
+    for e in range(lo, hi):
+        if gone[u[e]] or gone[v[e]]:
+            alive[e] = False
+
+
+@njit(cache=True, nogil=True)
 def sum_both_ends(u, v, weights, select, n):
     """``out[i]`` = sum of ``weights`` over the selected ties of resident ``i``."""
     out = np.zeros(n, np.float64)

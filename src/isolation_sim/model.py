@@ -21,7 +21,7 @@ import pandas as pd
 
 from .agents import Buddy, Resident, Venue
 from .outcomes import COLUMNS, measure
-from .population import Backgrounds, GroupsAlong, tie_multipliers
+from .population import Backgrounds, GroupsAlong, disposition_scale, tie_multipliers
 from .processes import SCHEDULE
 from .processes.life_events import finding_chance
 from .processes.ties import recount
@@ -93,7 +93,9 @@ class IsolationModel(mesa.Model):
         self.isolation_at_start = p.isolation.copy()
         recount(self)
         self.finding_chance = finding_chance(scenario)  # per group (life_events)
-        self.lives_alone = np.bincount(p.household)[p.household] == 1  # households keep their members
+        self.household_size = np.bincount(p.household)  # per household (moving changes them)
+        self.lives_alone = self.household_size[p.household] == 1
+        self.disposition_scale = disposition_scale(p.trait, scenario.population.ties_follow_disposition)  # (moving)
         self.groups_along = GroupsAlong.of(p, self.spatial_rank, self.hoods)  # friends of one's group (ties)
         self.complex_needs = np.array([scenario.groups[g].complex_needs for g in GROUPS])[p.group]
         self.loneliness_bias = np.array([scenario.groups[g].loneliness_bias for g in GROUPS])[p.group]

@@ -20,7 +20,8 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-from .kernels import find_ties, merge_ties, sum_both_ends
+from . import parallel
+from .kernels import end_touching, find_ties, merge_ties, sum_both_ends
 from .layers import LAYERS
 
 
@@ -107,6 +108,10 @@ class SocialNetwork:
         ended = int(np.count_nonzero(mask & self.alive))
         self.alive &= ~mask
         return ended
+
+    def remove_touching(self, gone: np.ndarray) -> None:
+        """Mark as ended every tie of the residents ``gone`` (a boolean mask), in one pass."""
+        parallel.run(end_touching, parallel.parts(len(self)), self.u, self.v, self.alive, gone)
 
     def commit(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Apply staged additions and removals in one pass; the store stays sorted.

@@ -40,6 +40,7 @@ class Residents:
     trait: np.ndarray            # lasting disposition to loneliness (De Jong Gierveld points)
     support_need: np.ndarray     # weekly chance of a support need
     strained: np.ndarray         # their household ties are strained (the group's household_strain)
+    place: np.ndarray            # the share of the disposition that comes with the home (shared_by_place)
     # changing state
     participation: np.ndarray = field(default=None)   # moving average of weekly participation
     attending: np.ndarray = field(default=None)       # venue attended this week, -1 none
@@ -60,6 +61,7 @@ class Residents:
     care_load: np.ndarray = field(default=None)       # help given a week, remembered (support, reciprocity)
     giving: np.ndarray = field(default=None)          # of it, help outside the household: a part in public life
     employment_since: np.ndarray = field(default=None)  # the week they last started or stopped working
+    arrived: np.ndarray = field(default=None)          # the week they moved in (NEVER: there from the start)
 
     def __post_init__(self) -> None:
         n = self.x.size
@@ -83,6 +85,7 @@ class Residents:
             "care_load": np.zeros(n, np.float32),
             "giving": np.zeros(n, np.float32),
             "employment_since": np.zeros(n, np.int32),
+            "arrived": np.full(n, NEVER, np.int32),
         }
         for name, value in defaults.items():
             if getattr(self, name) is None:
@@ -180,37 +183,55 @@ def build_residents(scenario: Scenario) -> Residents:
     x = np.where(clustered, px, x).astype(np.float32)
     y = np.where(clustered, py, y).astype(np.float32)
 
-    profiles = [scenario.groups[g] for g in GROUPS]
-    sens_mean = np.array([p.sensitivity.as_tuple() for p in profiles], dtype=np.float32)
-    sensitivity = sens_mean[group] * rng.lognormal(0.0, 0.3, (n, 4)).astype(np.float32)
-    preference = rng.gamma(1.0, 1.0, (n, 4)).astype(np.float32)
-    preference /= preference.sum(axis=1, keepdims=True)
-    sr_mean = np.array([p.self_reliance for p in profiles])[group]
-    conc = 6.0
-    self_reliance = rng.beta(np.maximum(sr_mean * conc, 1e-3), np.maximum((1 - sr_mean) * conc, 1e-3)).astype(np.float32)
-    employed = rng.random(n) < np.array([p.employed for p in profiles])[group]
-    trait = disposition(scenario.behaviour, hood, spatial_order(x, y, hood), rng)
-    need = np.array([p.support_need for p in profiles], dtype=np.float32)[group]
+    place = shared_by_place(hood, spatial_order(x, y, hood), rng).astype(np.float32)
+    traits = draw_traits(scenario, group, place, rng)
     household = _households(n, pop.household_size, group, x, y, hood, rng)
-    strained = rng.random(n) < np.array([p.household_strain for p in profiles])[group]
-    people = Residents(
-        x=x, y=y, hood=hood, group=group, household=household, sensitivity=sensitivity,
-        preference=preference, self_reliance=self_reliance, employed=employed, trait=trait,
-        support_need=need, strained=strained,
-    )
-    people.employment_since[:] = _employment_since(scenario, people, rng)
+    need = np.array([scenario.groups[g].support_need for g in GROUPS], dtype=np.float32)[group]
+    people = Residents(x=x, y=y, hood=hood, group=group, household=household, support_need=need, place=place,
+                       **traits)
+    people.employment_since[:] = employment_since(scenario, people.employed, group, -scenario.burn_in_weeks, rng)
     return people
 
 
-def _employment_since(scenario: Scenario, people: Residents, rng: np.random.Generator) -> np.ndarray:
-    """The week each resident last started or stopped working, before the first week: with
+def employment_since(scenario: Scenario, employed: np.ndarray, group: np.ndarray, week: int,
+                     rng: np.random.Generator) -> np.ndarray:
+    """The week each resident last started or stopped working, before ``week``: with
     constant chances (life_events.py), the time already spent in work is exponential with
     the chance of losing it, and out of work with the group's chance of finding it."""
     from .processes.life_events import finding_chance
 
-    leave = np.where(people.employed, scenario.behaviour.job_loss_per_week, finding_chance(scenario)[people.group])
-    spent = rng.exponential(1.0, people.n) / np.maximum(leave, 1e-6)
-    return (-scenario.burn_in_weeks - np.minimum(spent, 2**24)).astype(np.int32)
+    leave = np.where(employed, scenario.behaviour.job_loss_per_week, finding_chance(scenario)[group])
+    spent = rng.exponential(1.0, employed.size) / np.maximum(leave, 1e-6)
+    return (week - np.minimum(spent, 2**24)).astype(np.int32)
+
+
+def draw_traits(scenario: Scenario, group: np.ndarray, place: np.ndarray, rng: np.random.Generator) -> dict:
+    """The traits of residents of ``group`` who come to live where the disposition shared
+    by place is ``place``, drawn as the starting residents' are (:func:`build_residents`):
+    sensitivity, preference, self-reliance, work, the lasting disposition (one's own part
+    drawn anew, the place's part that of the home) and strained household ties.
+
+    The disposition is De Jong Gierveld points, mean 0, of spread ``loneliness_trait``; the
+    share ``loneliness_place`` of its variance is shared with the residents living around
+    one (the circumstances of the street, and who comes to live there), the rest is one's
+    own."""
+    profiles = [scenario.groups[g] for g in GROUPS]
+    n, b = group.size, scenario.behaviour
+    sens_mean = np.array([p.sensitivity.as_tuple() for p in profiles], dtype=np.float32)
+    preference = rng.gamma(1.0, 1.0, (n, 4)).astype(np.float32)
+    sr_mean = np.array([p.self_reliance for p in profiles])[group]
+    conc = 6.0
+    own = rng.standard_normal(n)
+    return {
+        "sensitivity": sens_mean[group] * rng.lognormal(0.0, 0.3, (n, 4)).astype(np.float32),
+        "preference": preference / preference.sum(axis=1, keepdims=True),
+        "self_reliance": rng.beta(np.maximum(sr_mean * conc, 1e-3),
+                                  np.maximum((1 - sr_mean) * conc, 1e-3)).astype(np.float32),
+        "employed": rng.random(n) < np.array([p.employed for p in profiles])[group],
+        "trait": (b.loneliness_trait * (np.sqrt(1.0 - b.loneliness_place) * own
+                                        + np.sqrt(b.loneliness_place) * place)).astype(np.float32),
+        "strained": rng.random(n) < np.array([p.household_strain for p in profiles])[group],
+    }
 
 
 PLACE_WINDOW = 150  # residents either side along the street order who share one's circumstances (a street and the next)
@@ -240,19 +261,6 @@ def shared_by_place(hood: np.ndarray, order: np.ndarray, rng: np.random.Generato
     # streets differ within a neighbourhood; the neighbourhood's own level is its make-up
     value -= (np.bincount(hood, value) / np.maximum(np.bincount(hood), 1))[hood]
     return value
-
-
-def disposition(behaviour, hood: np.ndarray, order: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Each resident's lasting disposition to loneliness (De Jong Gierveld points, mean 0).
-
-    Its spread is ``loneliness_trait``; the share ``loneliness_place`` of its variance is
-    shared with the residents living around one (the circumstances of the street, and who
-    comes to live there), the rest is one's own.
-    """
-    own = rng.standard_normal(order.size)
-    shared = shared_by_place(hood, order, rng)
-    mix = np.sqrt(1.0 - behaviour.loneliness_place) * own + np.sqrt(behaviour.loneliness_place) * shared
-    return (behaviour.loneliness_trait * mix).astype(np.float32)
 
 
 def _households(n: int, mean_size: float, group, x, y, hood, rng) -> np.ndarray:
@@ -337,7 +345,7 @@ class _TieDraw:
         return SocialNetwork(self.n, u, v, layer, strength)
 
 
-def by_disposition(trait: np.ndarray, strength: float) -> np.ndarray:
+def by_disposition(trait: np.ndarray, strength: float, scale: tuple[float, float] | None = None) -> np.ndarray:
     """Per resident, ``exp(-strength * z)`` scaled to mean 1, with ``z`` the lasting
     disposition to loneliness in standard deviations: the factor on a resident's tie
     multiplier for the starting friends, so the network starts close to the sorting the
@@ -345,13 +353,24 @@ def by_disposition(trait: np.ndarray, strength: float) -> np.ndarray:
     weighs both ends of a tie and acceptance is capped at 1, so the mean number of
     friends falls somewhat as ``strength`` grows (ODD 5).
 
+    With ``scale`` (:func:`disposition_scale` of a population), ``z`` and the mean are
+    those of that population (newcomers among the residents, moving.py).
+
     >>> f = by_disposition(np.array([-1.0, 0.0, 1.0]), 0.5)
     >>> bool(f[0] > f[1] > f[2]), round(float(f.mean()), 6)
     (True, 1.0)
+    >>> by_disposition(np.array([0.0]), 0.5, disposition_scale(np.array([-1.0, 0.0, 1.0]), 0.5)).round(3).tolist()
+    [0.886]
     """
-    spread = float(np.std(trait))
+    spread, mean = disposition_scale(trait, strength) if scale is None else scale
     factor = np.exp(-strength * trait / spread) if spread > 0 else np.ones(trait.size)
-    return factor / factor.mean()
+    return factor / mean
+
+
+def disposition_scale(trait: np.ndarray, strength: float) -> tuple[float, float]:
+    """The spread of ``trait`` and the mean of ``exp(-strength * z)`` over it (:func:`by_disposition`)."""
+    spread = float(np.std(trait))
+    return spread, float(np.exp(-strength * trait / spread).mean()) if spread > 0 else 1.0
 
 
 def tie_multipliers(scenario: Scenario, people: Residents) -> np.ndarray:
@@ -403,6 +422,7 @@ def _family_ties(draw: _TieDraw, mean: float, nearby: float) -> None:
 
 
 SAME_GROUP_WINDOW = 30  # a friend of one's own group is this many places along, or fewer
+FRIEND_WINDOW = 60      # a friend living nearby is this many places along the street order, or fewer
 
 
 @dataclass(frozen=True)
@@ -435,7 +455,7 @@ def _friend_ties(draw: _TieDraw, mean: float, homophily: float, at_activities: f
     instead made at an activity, with someone who knows one of the same venues."""
     people, rng, n = draw.people, draw.rng, draw.n
     u = draw.initiators(mean, by_disposition=True)
-    v = draw.near(u, 60)
+    v = draw.near(u, FRIEND_WINDOW)
     off = rng.integers(1, SAME_GROUP_WINDOW + 1, u.size) * rng.choice([-1, 1], u.size)
     same = GroupsAlong.of(people, draw.rank, draw.hoods).partner(u, off)
     v = np.where(rng.random(u.size) < homophily, same, v)

@@ -251,7 +251,11 @@ LAYER_DEFAULTS = {
               "buddy": 0.02},
     "contact_chance": {"household": 0.15, "family": 0.6, "friend": 0.45, "neighbour": 0.5, "acquaintance": 0.15,
                        "buddy": 0.6},
-    "loss": {"household": 0.0, "family": 0.0002, "friend": 0.002, "neighbour": 0.003, "acquaintance": 0.03,
+    # loss: besides a move out of the municipality, which ends a tie when either end's
+    # household moves (2 * move_per_week, processes/moving.py): the rates of the local ties,
+    # which held every ending, are lower by that much (neighbour 0.003, acquaintance 0.03);
+    # family and friends who move out are made up by those newcomers bring, so theirs stay
+    "loss": {"household": 0.0, "family": 0.0002, "friend": 0.002, "neighbour": 0.0014, "acquaintance": 0.0284,
              "buddy": 0.0},
 }
 
@@ -312,6 +316,12 @@ class Behaviour(Strict):
     # (needs met a week, on average) and how long the load is remembered
     # life events (life_events.py): the weekly chance of stopping work (CBS 2015)
     job_loss_per_week: Share = 0.0027
+    # moving (moving.py): the weekly chance that a household moves out of the municipality
+    # (CLO 2015: one in ten residents moved house, four in ten of them to another
+    # municipality) and that a resident living as a couple loses their partner (CBS 2020:
+    # 6.4 of 1,000 married men and 13.3 of 1,000 married women a year were widowed)
+    move_per_week: Share = 0.0008
+    partner_loss_per_week: Share = 0.0002
     help_per_week: Share = 0.015
     help_when_employed: Share = 0.5
     care_capacity: Annotated[float, Field(gt=0.0, le=10.0)] = 0.2

@@ -61,11 +61,12 @@ def build_world(scenario: Scenario, network: bool = True) -> World:
     return World(people, net, venues, buddies, order, rank, hood_first, priority)
 
 
-def know_venues(people: Residents, venues: Venues, draws: np.ndarray) -> None:
-    """Each resident knows up to :data:`KNOWN_VENUES` random open venues of their own
-    neighbourhood, each once (a slot drawn twice stays empty, ``-1``)."""
-    for slot in range(draws.shape[1]):
-        people.known[:, slot] = venues.random_open(people.hood, draws[:, slot])
-    known = np.sort(people.known, axis=1)
+def know_venues(people: Residents, venues: Venues, draws: np.ndarray, who: np.ndarray | None = None) -> None:
+    """Each resident (or each of ``who``, one row of ``draws`` each) knows up to
+    :data:`KNOWN_VENUES` random open venues of their own neighbourhood, each once (a slot
+    drawn twice stays empty, ``-1``)."""
+    who = np.arange(people.n) if who is None else who
+    known = np.column_stack([venues.random_open(people.hood[who], draws[:, slot]) for slot in range(draws.shape[1])])
+    known = np.sort(known, axis=1)
     known[:, 1:][known[:, 1:] == known[:, :-1]] = -1
-    people.known[:] = known
+    people.known[who] = known

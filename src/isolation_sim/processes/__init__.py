@@ -12,6 +12,7 @@ from . import (
     isolation,
     life_events,
     meeting,
+    moving,
     reciprocity,
     steering,
     support,
@@ -22,6 +23,7 @@ from . import (
 
 SCHEDULE = (
     life_events,   # residents lose work and find it
+    moving,        # households move out and in; partners are lost, residents move in together
     steering,      # levers act on the world; their cost is booked
     continuity,    # project funding ends, resident initiatives fold and start
     buddies,       # matches end, vulnerable residents are matched to buddies

@@ -12,7 +12,8 @@ A type belongs to a situation that lasts (seed 000: isolation after retirement o
 long-term unemployment, a group found for months): a resident's type changes only when the
 type their situation gives has held for ``behaviour.type_persistence_weeks`` weeks in a
 row, so a week's absence or a tie that dips below a cut-off for a while changes nothing.
-The first time types are found (the start of the burn-in) they are taken as they are.
+The first time types are found (the start of the burn-in) they are taken as they are, and
+a newcomer's (moving.py) in the week they move in.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def step(model) -> None:
     if model.type_streak is None:  # the first week: the types as they are
         p.isolation, model.type_candidate, model.type_streak = now, now.copy(), np.full(p.n, weeks, np.int16)
         return
+    new = model.type_candidate < 0  # moved in this week (moving.py): the type their situation gives
     model.type_streak = np.where(now == model.type_candidate, model.type_streak + 1, 1).astype(np.int16)
+    model.type_streak[new] = weeks
     model.type_candidate = now
     p.isolation = np.where(model.type_streak >= weeks, now, p.isolation).astype(np.int8)

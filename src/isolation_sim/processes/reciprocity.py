@@ -43,10 +43,11 @@ VOLUNTEER_ACTIVITY = 0.3  # participation and giving from which they no longer h
 REACH_PER_WEEK = 0.25  # community managers reach their neighbours about once a month
 
 
-def replace_leaving_buddies(model, rng) -> None:
+def replace_leaving_buddies(model, rng, passing: np.ndarray | None = None) -> None:
     """Buddies whose resident stopped volunteering: their matches end; a programme (the
     scenario's pool, the ``buddies`` lever) recruits another volunteer in the same
-    neighbourhood, an organic buddy simply stops."""
+    neighbourhood (never one of ``passing``, residents moving out or in), an organic buddy
+    simply stops."""
     p, bud = model.people, model.buddies
     left = (bud.resident >= 0) & bud.active & (p.role[np.maximum(bud.resident, 0)] == NO_ROLE)
     if not left.any():
@@ -55,6 +56,8 @@ def replace_leaving_buddies(model, rng) -> None:
     bud.active[left & bud.organic] = False
     free = (p.role == NO_ROLE) & (p.isolation == NOT_ISOLATED)
     free[bud.resident[bud.resident >= 0]] = False
+    if passing is not None:
+        free &= ~passing
     peer = p.group == GROUPS.index("psychiatric")  # a peer expert knows it from experience
     for kind, eligible in ((VOLUNTEER, free), (PEER_EXPERT, free & peer)):
         again = np.flatnonzero(left & ~bud.organic & (bud.kind == kind))

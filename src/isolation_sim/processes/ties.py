@@ -1,16 +1,18 @@
 """Ties: contact keeps ties alive; without it they weaken and are lost.
 
 Each week every tie has a chance of contact that depends on its layer and on how much
-both people reach out. Without contact a tie weakens; any tie can end (a move, a quarrel,
-a life event), more often without contact. Lonely residents withdraw (drift to the
+both people reach out. Without contact a tie weakens; any tie can end (a quarrel, a move
+within the municipality, a life event; moves out of it are moving.py), more often without
+contact. Lonely residents withdraw (drift to the
 periphery): their ties see less contact, weaken faster and end more often.
 
 Light contacts in the street add new ties: next-door neighbours, or acquaintances a
 little further away; an acquaintance seen often enough becomes a friend. Life outside the
 offer (work, school, family occasions) now and then brings a new friend, also to residents
 who take part in nothing. Kin renew: as many family ties as end in a week are made anew,
-between residents drawn as the starting family ties are (a population whose births,
-deaths, partnerships and moves are not modelled keeps its kin at their number). Household ties
+between residents drawn as the starting family ties are (births, deaths and new
+partnerships of kin are not modelled; this keeps kin at their number; kin who move out are
+made up by those newcomers bring, moving.py). Household ties
 do not end, and are in contact every week and do not weaken below 0.5, except where a
 member's household ties are strained (seed 000: multi-problem households; household ties can
 be weak or unsupportive): a strained household tie has contact only by chance
@@ -162,28 +164,33 @@ def meet_nearby(model, who: np.ndarray, where: np.ndarray, made: np.ndarray,
     return other
 
 
-def renew_kin(model, count: int, rng, tries: int = KIN_TRIES) -> None:
+def renew_kin(model, count: int, rng, tries: int = KIN_TRIES, who: np.ndarray | None = None) -> None:
     """``count`` new family ties, drawn as the starting ones are (population._family_ties):
-    one end chosen in proportion to their group's tie multiplier; the other, with chance
+    one end chosen in proportion to their group's tie multiplier (or, given ``who``, one
+    tie for each of ``who``: newcomers, moving.py); the other, with chance
     ``population.family_nearby``, 1 to ``FAMILY_WINDOW`` places away on either side,
     otherwise anyone of the same background (migrant or not); the pair kept as often as
     the other end's group makes ties. A pair that is rejected, is one resident or already
     has a tie is drawn again, up to ``tries`` times."""
-    if count == 0:  # most weeks: no kin lost, nothing to sum over the residents
+    if who is None and count == 0:  # most weeks: no kin lost, nothing to sum over the residents
         return
     mult = model.tie_multiplier
-    weight = np.cumsum(mult, dtype=np.float64)
+    weight = None if who is not None else np.cumsum(mult, dtype=np.float64)
+    count = count if who is None else who.size
     for _ in range(tries):
         if count == 0:
             return
         draws = rng.random((6, count))
-        who = np.minimum(np.searchsorted(weight, draws[0] * weight[-1], side="right"), weight.size - 1)
+        if weight is not None:
+            who = np.minimum(np.searchsorted(weight, draws[0] * weight[-1], side="right"), weight.size - 1)
         offset = (1 + (draws[1] * FAMILY_WINDOW).astype(np.int64)) * np.where(draws[2] < 0.5, -1, 1)
         anywhere = model.backgrounds.anyone(who, draws[3])
         other = np.where(draws[4] < model.params.population.family_nearby, _along(model, who, offset), anywhere)
         free = (draws[5] < np.minimum(1.0, mult[other])) & (who != other) & (model.net.find(who, other) < 0)
         model.net.add(who[free], other[free], FAMILY, rng.uniform(0.3, 0.8, int(free.sum())).astype(np.float32))
         count -= int(free.sum())
+        if weight is None:
+            who = who[~free]
 
 
 def step(model) -> None:
