@@ -400,14 +400,23 @@ class Backgrounds:
         return self.order[lo + (draw * np.maximum(hi - lo, 1)).astype(np.int64)]
 
 
+def household_pairs(household: np.ndarray, who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of residents among ``who`` who share a household (households of up to six).
+
+    >>> a, b = household_pairs(np.array([0, 1, 1, 2, 1]), np.arange(5))
+    >>> sorted(zip(a.tolist(), b.tolist()))
+    [(2, 1), (4, 1), (4, 2)]
+    """
+    order = np.argsort(household[who], kind="stable")
+    who, hh = who[order], household[who][order]
+    pairs = [(who[k:][same], who[:-k][same]) for k in range(1, 6) for same in [hh[k:] == hh[:-k]]]
+    return np.concatenate([a for a, _ in pairs]), np.concatenate([b for _, b in pairs])
+
+
 def _household_ties(draw: _TieDraw) -> None:
     """Everybody in a household knows everybody else in it."""
-    household = draw.people.household
-    hh_order = np.argsort(household, kind="stable")
-    hh = household[hh_order]
-    for k in range(1, 6):
-        same = hh[k:] == hh[:-k]
-        draw.add(hh_order[k:][same], hh_order[:-k][same], HOUSEHOLD, np.full(int(same.sum()), 0.9, np.float32))
+    a, b = household_pairs(draw.people.household, np.arange(draw.n))
+    draw.add(a, b, HOUSEHOLD, np.full(a.size, 0.9, np.float32))
 
 
 def _family_ties(draw: _TieDraw, mean: float, nearby: float) -> None:
@@ -482,11 +491,22 @@ def sharing_a_venue(known: np.ndarray, who: np.ndarray, draws: np.ndarray, defau
     order = np.argsort(venue, kind="stable")
     knowers, venue = resident[order], venue[order]
     start = np.searchsorted(venue, np.arange(int(known.max(initial=-1)) + 2))
-    mine = np.sort(known[who], axis=1)               # empty slots (-1) first
-    count = (mine >= 0).sum(axis=1)
-    pick = np.minimum((draws[0] * count).astype(np.int64), np.maximum(count - 1, 0))
-    slot = np.minimum(mine.shape[1] - count + pick, mine.shape[1] - 1)  # a resident who knows none: any slot
-    chosen = np.where(count > 0, mine[np.arange(who.size), slot], 0)
+    mine = a_known_venue(known, who, draws[0])
+    chosen = np.maximum(mine, 0)
     size = start[chosen + 1] - start[chosen]
     other = knowers[np.minimum(start[chosen] + (draws[1] * size).astype(np.int64), knowers.size - 1)]
-    return np.where(count > 0, other, default)
+    return np.where(mine >= 0, other, default)
+
+
+def a_known_venue(known: np.ndarray, who: np.ndarray, draw: np.ndarray) -> np.ndarray:
+    """For each resident in ``who``, one of the venues they know (``draw`` U picks which;
+    -1 where they know none).
+
+    >>> a_known_venue(np.array([[3, -1], [-1, -1]]), np.array([0, 1]), np.array([0.9, 0.5])).tolist()
+    [3, -1]
+    """
+    mine = np.sort(known[who], axis=1)               # empty slots (-1) first
+    count = (mine >= 0).sum(axis=1)
+    pick = np.minimum((draw * count).astype(np.int64), np.maximum(count - 1, 0))
+    slot = np.minimum(mine.shape[1] - count + pick, mine.shape[1] - 1)  # a resident who knows none: any slot
+    return np.where(count > 0, mine[np.arange(who.size), slot], -1)

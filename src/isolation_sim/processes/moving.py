@@ -38,7 +38,8 @@ import numpy as np
 
 from ..layers import FAMILY, FRIEND, HOUSEHOLD
 from ..population import (FRIEND_WINDOW, KNOWN_VENUES, NEVER, NO_ROLE, NOT_ISOLATED, SAME_GROUP_WINDOW,
-                          by_disposition, draw_traits, employment_since)
+                          a_known_venue, by_disposition, draw_traits, employment_since,
+                          household_pairs)
 from ..world import know_venues
 from ..streams import candidates
 from .buddies import end_matches
@@ -148,14 +149,8 @@ def _arrive(model, who: np.ndarray, moved: np.ndarray, rng) -> None:
 
 def _household_ties(model, who: np.ndarray) -> None:
     """Everybody in a household that moved in knows everybody else in it."""
-    if who.size == 0:
-        return
-    hh = model.people.household[who]
-    order = np.argsort(hh, kind="stable")
-    who, hh = who[order], hh[order]
-    for k in range(1, 6):
-        same = hh[k:] == hh[:-k]
-        model.net.add(who[k:][same], who[:-k][same], HOUSEHOLD, HOUSEHOLD_STRENGTH)
+    if who.size:
+        model.net.add(*household_pairs(model.people.household, who), HOUSEHOLD, HOUSEHOLD_STRENGTH)
 
 
 def _family(model, who: np.ndarray, rng) -> None:
@@ -198,10 +193,7 @@ def _knower(model, who: np.ndarray, draw: np.ndarray, default: np.ndarray, rng) 
     venue): a random knower of that venue, as population.sharing_a_venue draws for the
     starting friends."""
     p = model.people
-    mine = np.sort(p.known[who], axis=1)  # empty slots (-1) first
-    count = (mine >= 0).sum(axis=1)
-    slot = mine.shape[1] - count + np.minimum((draw * count).astype(np.int64), np.maximum(count - 1, 0))
-    venue = np.where(count > 0, mine[np.arange(who.size), np.minimum(slot, mine.shape[1] - 1)], -1)
+    venue = a_known_venue(p.known, who, draw)
     out = default.copy()
     todo = np.flatnonzero(venue >= 0)
     for _ in range(KNOWER_TRIES):
