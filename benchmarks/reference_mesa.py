@@ -35,7 +35,9 @@ What is shared with the package, and what is not
   is identical).
 * Every weekly rule (burn-in weeks included) is written out below, per agent. Nothing
   here calls ``isolation_sim.processes`` for a rule; only the chance of finding work, a
-  number per group derived from the scenario, comes from ``life_events.finding_chance``.
+  number per group derived from the scenario, comes from ``life_events.finding_chance``,
+  and the chance that a pensioner living alone leaves, a number per group derived from the
+  starting residents, from ``life_events.retired_leaving_chance``.
 
 The rules follow the vectorised code (the reference for "the same rules"); where the code
 and ``docs/ODD.md`` disagree, the code is followed. A few rules are easy to miss because
@@ -99,6 +101,7 @@ from isolation_sim.processes.continuity import (
 )
 from isolation_sim.processes.discovery import TRIES                       # 6
 from isolation_sim.processes.life_events import finding_chance            # per group: keeps its share in work
+from isolation_sim.processes.life_events import retired_leaving_chance    # per group: keeps its share retired
 from isolation_sim.processes.meeting import FIRST_STRENGTH as MEETING_FIRST_STRENGTH       # 0.1
 from isolation_sim.processes.meeting import SUBGROUP                     # 8
 from isolation_sim.processes.reciprocity import REACH_PER_WEEK, VOLUNTEER_ACTIVITY, VOLUNTEER_STRENGTH  # 0.25, 0.3, 3
@@ -140,7 +143,7 @@ class Resident(mesa.Agent):
         # preference (4), self_reliance, employed, trait, support_need, complex_needs,
         # priority, loneliness_bias, strained (household ties), readiness (the group's
         # giving), lives_alone, finding (the group's weekly chance of finding work),
-        # household, place (the part of the disposition that comes with the home)
+        # household, place (the part of the disposition that comes with the home), retired
         self.__dict__.update(traits)
         # changing state
         self.ties: dict[int, list] = {}
@@ -192,7 +195,7 @@ class Resident(mesa.Agent):
     @property
     def on_benefits(self) -> bool:
         """Not in work and not in the group with no particular vulnerability (Radar)."""
-        return not self.employed and self.group != NO_GROUP
+        return not self.employed and not self.retired and self.group != NO_GROUP
 
     # ------------------------------------------------------------------ start of the week
     def start_week(self) -> None:
@@ -202,13 +205,26 @@ class Resident(mesa.Agent):
 
     # ------------------------------------------------------------------ 0 life events
     def life_event(self) -> None:
-        """In work: stop working with chance ``job_loss_per_week``; out of work: find work
+        """Living alone or as a couple, in a group with pensioners and not yet retired:
+        retire with chance ``retire_per_week`` (work ends for good). Otherwise, of working
+        age: in work, stop working with chance ``job_loss_per_week``; out of work, find work
         with the group's chance that keeps its share in work (life_events.finding_chance)."""
+        b, model = self.model.params.behaviour, self.model
         draw = self.random.random()
-        chance = self.model.params.behaviour.job_loss_per_week if self.employed else self.finding
-        if draw < chance:
+        can_retire = (not self.retired and model.household_size[self.household] <= 2
+                      and model.params.groups[GROUPS[self.group]].retired > 0)
+        if draw < b.retire_per_week:
+            if can_retire:
+                if self.employed:
+                    self.employment_since = model.week
+                self.retired, self.employed = True, False
+            return
+        if self.retired:
+            return
+        chance = b.job_loss_per_week if self.employed else self.finding
+        if draw - b.retire_per_week < chance:
             self.employed = not self.employed
-            self.employment_since = self.model.week
+            self.employment_since = model.week
 
     # ------------------------------------------------------------------ shared: learning a venue
     def learn(self, venue: int, familiarity: float) -> None:
@@ -839,6 +855,7 @@ class ReferenceModel(mesa.Model):
         self.next_household = int(household_size.size)
         finding = finding_chance(s)
         self.finding = finding
+        self.retired_leaving = [float(c) for c in retired_leaving_chance(s, people, household_size)]
 
         for i in range(n):
             group = int(people.group[i])
@@ -853,7 +870,7 @@ class ReferenceModel(mesa.Model):
                 complex_needs=profile.complex_needs, loneliness_bias=profile.loneliness_bias,
                 priority=float(priority[i]), strained=bool(people.strained[i]), readiness=profile.giving,
                 lives_alone=bool(household_size[people.household[i]] == 1), finding=float(finding[group]),
-                household=int(people.household[i]), place=float(people.place[i]),
+                household=int(people.household[i]), place=float(people.place[i]), retired=bool(people.retired[i]),
             ))
             self.residents[i].employment_since = int(people.employment_since[i])
             self.residents[i].role = int(people.role[i])   # buddies' residents and volunteering as it stands
@@ -1178,6 +1195,9 @@ class ReferenceModel(mesa.Model):
         for r in self.residents:
             households[r.household].append(r)
         moving = {h for h in households if self.random.random() < b.move_per_week}
+        # pensioners living alone who die or move into care: their household of one moves out
+        moving |= {r.household for r in self.residents
+                   if r.retired and r.lives_alone and self.random.random() < self.retired_leaving[r.group]}
         survivors = [r for r in self.residents if len(households[r.household]) == 2 and r.household not in moving
                      and self.random.random() < b.partner_loss_per_week]
         drawn = {r.index for r in survivors}
@@ -1247,6 +1267,8 @@ class ReferenceModel(mesa.Model):
                 readiness=old.readiness, lives_alone=old.lives_alone, finding=old.finding,
                 household=old.household, place=old.place,
             )
+            r.retired = self.household_size[old.household] <= 2 and self.random.random() < profile.retired
+            r.employed = r.employed and not r.retired
             leave = b.job_loss_per_week if r.employed else r.finding
             r.employment_since = int(self.week - min(self.random.expovariate(max(leave, 1e-6)), 2**24))
             known = sorted(self.random_open_venue(r.hood) for _ in range(KNOWN_VENUES))

@@ -49,12 +49,14 @@ WEEKS = 52
 def _scenario(seed: int, burn_in: int = 10):
     """The baseline at 400 residents, with two levers so that steering, coherence
     (links between venues) and community managers (reciprocity) are exercised too, and
-    households moving and partners lost 12 and 50 times as often as in the baseline, so
-    that newcomers (moving) are more than a handful."""
+    households moving, partners lost and residents retiring 12, 50 and 25 times as often as
+    in the baseline, and pensioners in the largest group too, so that newcomers (moving),
+    residents retiring and pensioners leaving are more than a handful."""
     return load_scenario(ROOT / "scenarios" / "baseline.toml", overrides={
         "residents": 400, "population.represents": 400, "burn_in_weeks": burn_in, "seed": seed,
         "steering.levers.links": 15, "steering.levers.community_managers": 2,
         "behaviour.move_per_week": 0.01, "behaviour.partner_loss_per_week": 0.01,
+        "behaviour.retire_per_week": 0.01, "groups.none.retired": 0.3,
     })
 
 
@@ -81,7 +83,8 @@ def test_vectorised_model_agrees_with_the_per_agent_reference():
     """Statistical agreement of the vectorised model and the per-agent reference.
 
     Design: the baseline scenario at 400 residents, 10 burn-in weeks, levers ``links = 15``
-    and ``community_managers = 2``, moving at 1% a week (households and partners); 20 seeds (1..20) per model, the same seeds for both, so
+    and ``community_managers = 2``, moving at 1% a week (households and partners), retiring at 1% a week with pensioners in
+    the group ``none`` too; 20 seeds (1..20) per model, the same seeds for both, so
     run s of each model starts from the same world. Each run lasts 52 weeks after the
     burn-in; its statistic per outcome is the mean over weeks 1..52 (the package's
     ``last_year_mean``).
@@ -100,7 +103,9 @@ def test_vectorised_model_agrees_with_the_per_agent_reference():
     or carers' loads switched off in the reference, which the others do not. Strained
     households, and giving left out of public life, change too little at 400 residents for
     it to see (checked by switching each off in the reference); ``tests/test_giving.py``
-    shows their directions. Newcomers who bring no friends in the reference make nine
+    shows their directions. So do retiring and pensioners leaving, even with pensioners in
+    the largest group and retiring at 1% a week (checked the same way);
+    ``tests/test_life_events.py`` shows theirs. Newcomers who bring no friends in the reference make nine
     outcomes differ (mean ties by +2.1, ± 0.15). (Until the outcomes of giving
     joined, the criterion was that each model's mean lie in the other's unpaired 95%
     interval: with fourteen outcomes that fails about a time in four for two models that

@@ -23,7 +23,7 @@ from .agents import Buddy, Resident, Venue
 from .outcomes import COLUMNS, measure
 from .population import Backgrounds, GroupsAlong, disposition_scale, tie_multipliers
 from .processes import SCHEDULE
-from .processes.life_events import finding_chance
+from .processes.life_events import finding_chance, retired_leaving_chance, retired_share
 from .processes.ties import recount
 from .scenario import GROUPS, Scenario, ScenarioError, load_scenario
 from .sizes import lever_units, scale
@@ -95,6 +95,8 @@ class IsolationModel(mesa.Model):
         self.finding_chance = finding_chance(scenario)  # per group (life_events)
         self.household_size = np.bincount(p.household)  # per household (moving changes them)
         self.lives_alone = self.household_size[p.household] == 1
+        self.retired_share = retired_share(scenario)  # per group (life_events)
+        self.retired_leaving = retired_leaving_chance(scenario, p, self.household_size)  # per group (moving)
         self.disposition_scale = disposition_scale(p.trait, scenario.population.ties_follow_disposition)  # (moving)
         self.groups_along = GroupsAlong.of(p, self.spatial_rank, self.hoods)  # friends of one's group (ties)
         self.complex_needs = np.array([scenario.groups[g].complex_needs for g in GROUPS])[p.group]

@@ -61,6 +61,7 @@ class Residents:
     care_load: np.ndarray = field(default=None)       # help given a week, remembered (support, reciprocity)
     giving: np.ndarray = field(default=None)          # of it, help outside the household: a part in public life
     employment_since: np.ndarray = field(default=None)  # the week they last started or stopped working
+    retired: np.ndarray = field(default=None)          # past the state pension age (changes: life_events.py)
     arrived: np.ndarray = field(default=None)          # the week they moved in (NEVER: there from the start)
 
     def __post_init__(self) -> None:
@@ -85,6 +86,7 @@ class Residents:
             "care_load": np.zeros(n, np.float32),
             "giving": np.zeros(n, np.float32),
             "employment_since": np.zeros(n, np.int32),
+            "retired": np.zeros(n, bool),
             "arrived": np.full(n, NEVER, np.int32),
         }
         for name, value in defaults.items():
@@ -186,9 +188,11 @@ def build_residents(scenario: Scenario) -> Residents:
     place = shared_by_place(hood, spatial_order(x, y, hood), rng).astype(np.float32)
     traits = draw_traits(scenario, group, place, rng)
     household = _households(n, pop.household_size, group, x, y, hood, rng)
+    retired = draw_retired(scenario, group, np.bincount(household)[household], rng)
+    traits["employed"] &= ~retired
     need = np.array([scenario.groups[g].support_need for g in GROUPS], dtype=np.float32)[group]
     people = Residents(x=x, y=y, hood=hood, group=group, household=household, support_need=need, place=place,
-                       **traits)
+                       retired=retired, **traits)
     people.employment_since[:] = employment_since(scenario, people.employed, group, -scenario.burn_in_weeks, rng)
     return people
 
@@ -203,6 +207,15 @@ def employment_since(scenario: Scenario, employed: np.ndarray, group: np.ndarray
     leave = np.where(employed, scenario.behaviour.job_loss_per_week, finding_chance(scenario)[group])
     spent = rng.exponential(1.0, employed.size) / np.maximum(leave, 1e-6)
     return (week - np.minimum(spent, 2**24)).astype(np.int32)
+
+
+def draw_retired(scenario: Scenario, group: np.ndarray, size: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Whether residents of ``group`` living in households of ``size`` are retired: with
+    their group's ``retired`` chance if they live alone or as a couple, never in a household
+    of three or more (a family of working age in the model; CBS: almost everyone past the
+    state pension age lives alone or as a couple)."""
+    share = np.array([scenario.groups[g].retired for g in GROUPS])[group]
+    return (size <= 2) & (rng.random(group.size) < share)
 
 
 def draw_traits(scenario: Scenario, group: np.ndarray, place: np.ndarray, rng: np.random.Generator) -> dict:

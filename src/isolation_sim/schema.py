@@ -67,12 +67,16 @@ class Sensitivity(Strict):
 class GroupProfile(Strict):
     """What is typical of a vulnerability group.
 
-    Residents vary around the group's sensitivity and self-reliance; employment is drawn
-    with the given chance; the rest holds for every member.
+    Residents vary around the group's sensitivity and self-reliance; retirement and then
+    employment are drawn with the given chances; the rest holds for every member.
     """
 
     sensitivity: Sensitivity = Sensitivity()
+    # the share in work of the members who are not retired
     employed: Share = 0.5
+    # the share retired (past the state pension age) of the members living alone or as a
+    # couple; households of three or more are families of working age (life_events.py)
+    retired: Share = 0.0
     self_reliance: Share = 0.2
     tie_multiplier: Annotated[float, Field(ge=0.0, le=3.0)] = 1.0
     support_need: Annotated[float, Field(ge=0.0, le=1.0)] = 0.02
@@ -97,8 +101,8 @@ def _default_groups() -> dict[str, GroupProfile]:
         ),
         "unemployed_or_retired": GroupProfile(
             sensitivity=S(distance=0.6, cost=0.7, discipline=0.3, social=0.5),
-            employed=0.1, self_reliance=0.3, tie_multiplier=0.85, support_need=0.03, complex_needs=0.15,
-            loneliness_bias=0.06,
+            employed=0.17, retired=0.8, self_reliance=0.3, tie_multiplier=0.85, support_need=0.03,
+            complex_needs=0.15, loneliness_bias=0.06,
         ),
         "intellectual_disability": GroupProfile(
             sensitivity=S(distance=0.8, cost=0.8, discipline=0.9, social=0.8),
@@ -314,8 +318,10 @@ class Behaviour(Strict):
     # giving (reciprocity.py, support.py): a chance a week of doing something for someone
     # nearby (Radar, seed 003), the share of it that a job leaves, what a carer can carry
     # (needs met a week, on average) and how long the load is remembered
-    # life events (life_events.py): the weekly chance of stopping work (CBS 2015)
+    # life events (life_events.py): the weekly chance of stopping work (CBS 2015) and of
+    # reaching the state pension age (CBS: some 200,000 a year of 10 million aged 20 to 67)
     job_loss_per_week: Share = 0.0027
+    retire_per_week: Share = 0.0004
     # moving (moving.py): the weekly chance that a household moves out of the municipality
     # (CLO 2015: one in ten residents moved house, four in ten of them to another
     # municipality) and that a resident living as a couple loses their partner (CBS 2020:

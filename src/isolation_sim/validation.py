@@ -89,6 +89,8 @@ TYPOLOGY = (
            "over-represented", TYPICAL, "ratio"),
     Target("individual_long_term_unemployed", "individual isolation, out of work for a year or more", OVER,
            np.inf, "over-represented", TYPICAL, "ratio"),
+    Target("individual_retired", "individual isolation, retired", OVER, np.inf, "over-represented", TYPICAL,
+           "ratio"),
 )
 
 EPA_SHARE = 0.017  # residents with severe mental illness (Delespaul et al. 2013)
@@ -230,6 +232,7 @@ class Typology(Observer):
         self.counts = np.zeros((len(GROUPS), len(ISOLATION_TYPES)))  # resident-weeks
         self.households = np.zeros((2, 2))  # households of 2+: (others, vulnerable) x (all, double)
         self.long_term = np.zeros(len(ISOLATION_TYPES))  # residents out of work for a year or more
+        self.retired = np.zeros(len(ISOLATION_TYPES))  # residents past the state pension age
 
     def step(self, model) -> None:
         from .scenario import GROUPS
@@ -245,6 +248,7 @@ class Typology(Observer):
             mine = shared & (vulnerable == bool(v))
             self.households[v] += [np.count_nonzero(mine), np.count_nonzero(mine & (p.isolation == DOUBLE))]
         self.long_term += np.bincount(p.isolation[long_term_unemployed(model)], minlength=k)
+        self.retired += np.bincount(p.isolation[p.retired], minlength=k)
 
     def result(self, model) -> dict[str, float]:
         from .scenario import GROUPS
@@ -264,8 +268,8 @@ class Typology(Observer):
         out["double_in_households"] = ratio(vulnerable_double / max(vulnerable, 1),
                                             (others_double + vulnerable_double) / max(others + vulnerable, 1))
         individual = ISOLATION_TYPES.index("individual")
-        out["individual_long_term_unemployed"] = ratio(self.long_term[individual] / max(self.long_term.sum(), 1),
-                                                       everyone[individual])
+        for column, counts in (("individual_long_term_unemployed", self.long_term), ("individual_retired", self.retired)):
+            out[column] = ratio(counts[individual] / max(counts.sum(), 1), everyone[individual])
         return out
 
 

@@ -30,6 +30,10 @@ as couples ended move in together that week, each with someone living alone near
 that keeps the population's make-up, as the renewal of kin keeps family ties, ties.py).
 Households of three or more are families with children in the model: their partners are
 not lost (a simplification).
+
+A retired resident living alone leaves, by dying or moving into care, with the chance that
+keeps their group's retired share where it started (life_events.retired_leaving_chance): a
+household of one moving out, its home going to a newcomer.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ import numpy as np
 
 from ..layers import FAMILY, FRIEND, HOUSEHOLD
 from ..population import (FRIEND_WINDOW, KNOWN_VENUES, NEVER, NO_ROLE, NOT_ISOLATED, SAME_GROUP_WINDOW,
-                          a_known_venue, by_disposition, draw_traits, employment_since,
+                          a_known_venue, by_disposition, draw_retired, draw_traits, employment_since,
                           household_pairs)
 from ..world import know_venues
 from ..streams import candidates
@@ -60,6 +64,13 @@ def step(model) -> None:
     # households moving out: residents drawn at the rate, each kept as 1 / their household's size
     drawn = candidates(rng, p.n, b.move_per_week)
     drawn = drawn[rng.random(drawn.size) * size[p.household[drawn]] < 1.0]
+    # retired residents living alone who die or move into care (life_events.retired_leaving_chance)
+    top = float(model.retired_leaving.max())
+    if top > 0:
+        old = candidates(rng, p.n, top)
+        old = old[p.retired[old] & model.lives_alone[old]]
+        old = old[rng.random(old.size) * top < model.retired_leaving[p.group[old]]]
+        drawn = np.concatenate([drawn, old])
     # partners lost: of a resident in a household of two, the other member leaves
     survivor = candidates(rng, p.n, b.partner_loss_per_week)
     survivor = survivor[size[p.household[survivor]] == 2]
@@ -123,6 +134,8 @@ def _arrive(model, who: np.ndarray, moved: np.ndarray, rng) -> None:
     p, scenario = model.people, model.params
     for name, value in draw_traits(scenario, p.group[who], p.place[who], rng).items():
         getattr(p, name)[who] = value
+    p.retired[who] = draw_retired(scenario, p.group[who], model.household_size[p.household[who]], rng)
+    p.employed[who] &= ~p.retired[who]
     p.employment_since[who] = employment_since(scenario, p.employed[who], p.group[who], model.week, rng)
     p.arrived[who] = model.week
     p.participation[who] = 0.0

@@ -97,11 +97,12 @@ def _grow_buddies(model, wanted: int, rng) -> None:
 
 
 def on_benefits(model) -> np.ndarray:
-    """Residents on benefits (Radar, seed 003): not in work and not in the group with no
-    particular vulnerability (whose residents out of work are mostly carers, students or
-    others with an income of their own)."""
+    """Residents on benefits (Radar, seed 003): of working age, not in work and not in the
+    group with no particular vulnerability (whose residents out of work are mostly carers,
+    students or others with an income of their own). Pensioners are not among them: Radar's
+    residents are on social assistance."""
     p = model.people
-    return ~p.employed & (p.group != GROUPS.index("none"))
+    return ~p.employed & ~p.retired & (p.group != GROUPS.index("none"))
 
 
 def appoint_community_managers(model, wanted: int) -> int:
