@@ -195,7 +195,7 @@ class Resident(mesa.Agent):
     @property
     def on_benefits(self) -> bool:
         """Not in work and not in the group with no particular vulnerability (Radar)."""
-        return not self.employed and not self.retired and self.group != NO_GROUP
+        return not self.employed and not self.retired and self.group != NO_GROUP  # of working age
 
     # ------------------------------------------------------------------ start of the week
     def start_week(self) -> None:

@@ -63,8 +63,8 @@ TARGETS = (
 )
 
 # Radar (seed 003): in Amsterdam more than half of the 37,000 single men on benefits already
-# do something for people in their neighbourhood. The model's "on benefits" is not employed
-# and in a vulnerability group (steering.on_benefits); "doing something" is any help given or
+# do something for people in their neighbourhood. The model's "on benefits" is of working age
+# (not retired), not employed and in a vulnerability group (steering.on_benefits); "doing something" is any help given or
 # volunteering in the last 52 weeks (outcomes.gave_recently).
 RADAR = Target("gave_help_share_benefits_alone", "on benefits, living alone: did something for others this year",
                0.50, 0.70, "more than half of 37,000", "Radar (seed 003), Amsterdam")
@@ -269,7 +269,7 @@ class Typology(Observer):
                                             (others_double + vulnerable_double) / max(others + vulnerable, 1))
         individual = ISOLATION_TYPES.index("individual")
         for column, counts in (("individual_long_term_unemployed", self.long_term), ("individual_retired", self.retired)):
-            out[column] = ratio(counts[individual] / max(counts.sum(), 1), everyone[individual])
+            out[column] = ratio(counts[individual] / counts.sum(), everyone[individual]) if counts.sum() else np.nan
         return out
 
 

@@ -22,7 +22,7 @@ from . import (
 )
 
 SCHEDULE = (
-    life_events,   # residents lose work and find it
+    life_events,   # residents lose work and find it, and retire
     moving,        # households move out and in; partners are lost, residents move in together
     steering,      # levers act on the world; their cost is booked
     continuity,    # project funding ends, resident initiatives fold and start

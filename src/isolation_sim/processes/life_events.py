@@ -59,7 +59,8 @@ def retired_leaving_chance(scenario, people, household_size: np.ndarray) -> np.n
     residents: as many leave as retire, ``retire_per_week * W / (A * (1 - r))`` with ``W``
     the group's members who can retire, ``A`` its retired members living alone and ``r`` its
     ``retired`` share (a home they leave goes to a newcomer, retired with chance ``r``);
-    0 for a group with none living alone.
+    0 for a group with none living alone at the start (a small run: its pensioners then
+    leave only by moving, and its retired share grows).
 
     >>> from isolation_sim.scenario import load_scenario
     >>> from isolation_sim.population import build_residents
@@ -101,11 +102,12 @@ def step(model) -> None:
     p, b = model.people, model.params.behaviour
     rng = model.rng_for(NAME)
     loss, retire = b.job_loss_per_week, b.retire_per_week
-    top = retire + max(loss, float(model.finding_chance.max()))
+    top = min(1.0, retire + max(loss, float(model.finding_chance.max())))
     who = candidates(rng, p.n, top)  # thinned: each resident is drawn with their own chance
     u = rng.random(who.size) * top
     retiring = who[(u < retire) & can_retire(p, who, model.household_size, model.retired_share)]
     work = np.where(p.retired[who], 0.0, np.where(p.employed[who], loss, model.finding_chance[p.group[who]]))
+    work = np.minimum(work, 1.0 - retire)  # one draw: retiring first, a change of work in the rest
     changed = who[(u >= retire) & (u - retire < work)]
     p.employed[changed] = ~p.employed[changed]
     p.employment_since[changed] = model.week
