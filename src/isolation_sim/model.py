@@ -21,9 +21,9 @@ import pandas as pd
 
 from .agents import Buddy, Resident, Venue
 from .outcomes import COLUMNS, measure
-from .population import Backgrounds, GroupsAlong, disposition_scale, tie_multipliers
+from .population import Backgrounds, GroupsAlong, disposition_scale, retired_share, tie_multipliers
 from .processes import SCHEDULE
-from .processes.life_events import finding_chance, retired_leaving_chance, retired_share
+from .processes.life_events import finding_chance, retired_leaving_chance
 from .processes.ties import recount
 from .scenario import GROUPS, Scenario, ScenarioError, load_scenario
 from .sizes import lever_units, scale

@@ -214,8 +214,12 @@ def draw_retired(scenario: Scenario, group: np.ndarray, size: np.ndarray, rng: n
     their group's ``retired`` chance if they live alone or as a couple, never in a household
     of three or more (a family of working age in the model; CBS: almost everyone past the
     state pension age lives alone or as a couple)."""
-    share = np.array([scenario.groups[g].retired for g in GROUPS])[group]
-    return (size <= 2) & (rng.random(group.size) < share)
+    return (size <= 2) & (rng.random(group.size) < retired_share(scenario)[group])
+
+
+def retired_share(scenario: Scenario) -> np.ndarray:
+    """Per group, the ``retired`` share of its members living alone or as a couple."""
+    return np.array([scenario.groups[g].retired for g in GROUPS])
 
 
 def draw_traits(scenario: Scenario, group: np.ndarray, place: np.ndarray, rng: np.random.Generator) -> dict:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..population import retired_share
 from ..scenario import GROUPS
 from ..streams import candidates
 
@@ -78,11 +79,6 @@ def retired_leaving_chance(scenario, people, household_size: np.ndarray) -> np.n
     with np.errstate(divide="ignore", invalid="ignore"):
         chance = np.where(alone > 0, scenario.behaviour.retire_per_week * can / (alone * (1.0 - share)), 0.0)
     return np.minimum(np.nan_to_num(chance), 1.0)
-
-
-def retired_share(scenario) -> np.ndarray:
-    """Per group, the ``retired`` share of its members living alone or as a couple."""
-    return np.array([scenario.groups[g].retired for g in GROUPS])
 
 
 def can_retire(people, who: np.ndarray, household_size: np.ndarray, share: np.ndarray) -> np.ndarray:
