@@ -68,7 +68,7 @@ def test_a_diversity_project_ends_and_the_lever_starts_another_kind():
 def test_permanent_funding_keeps_a_diversity_project_open_and_the_lever_starts_another():
     plain = small_model(**{"steering.levers.diversity": 3, "ignore_budget": True,
                            "offer.project_end_weeks": [2, 3]})
-    kept = small_model(**{"steering.levers.diversity": 3, "steering.levers.permanent_funding": 10_000,
+    kept = small_model(**{"steering.levers.diversity": 3, "steering.levers.permanent_funding": 1_000,
                           "ignore_budget": True, "offer.project_end_weeks": [2, 3]})
     for m in (plain, kept):
         for _ in range(8):

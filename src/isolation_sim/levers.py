@@ -1,7 +1,8 @@
 """The municipality's steering levers, one row each: the family it belongs to (stability
 or dynamics, the brief's reading of seed 000; see ``docs/ODD.md``), what one unit of its
 level is, whether the level is a count (whole numbers only), what a unit costs a year, and
-how far the workshop app's slider goes. Every other module reads the levers from here.
+how far the workshop app's slider goes, and the highest level a scenario may set. Every
+other module reads the levers from here.
 The unit costs, with their low and high values and where they come from, are in
 ``docs/costs.md``.
 
@@ -30,6 +31,13 @@ class Lever:
     slider_max: float   # the app's slider runs from 0 to this
     step: float = 1.0   # and moves by this
     share: bool = False  # a share of the offer, the same at any size (other levels are counts: sizes.py)
+
+    @property
+    def most(self) -> float:
+        """The highest level a scenario may set: a share at most 1; a count at most a hundred
+        times the slider's end (far beyond any municipal budget: 10,000 buddies for a
+        neighbourhood of 15,000), so what the level builds always fits in memory."""
+        return 1.0 if self.share else 100.0 * self.slider_max
 
 
 TABLE = (
@@ -79,18 +87,24 @@ def cost_factor(name: str, end: Literal["low", "high"]) -> float:
     return (lever.cost_low if end == "low" else lever.cost_high) / lever.unit_cost
 
 
-def not_whole(name: str, level: float) -> str | None:
-    """Why ``level`` cannot be the level of lever ``name``, or ``None`` when it can.
+def level_refused(name: str, level: float) -> str | None:
+    """Why ``level`` cannot be the level of lever ``name``, or ``None`` when it can: it must be
+    a finite number from 0 to the lever's :attr:`Lever.most`, and whole for a count.
 
-    >>> not_whole("buddies", 12.7)
+    >>> level_refused("buddies", 12.7)
     'buddies = 12.7: a number of volunteer buddies, recruited and coordinated, so a whole number'
-    >>> not_whole("buddies", 12.0) is None and not_whole("presence_hours", 12.5) is None
+    >>> level_refused("buddies", 1e12)
+    'buddies = 1e+12: must be from 0 to 10000'
+    >>> level_refused("buddies", 12.0) is None and level_refused("presence_hours", 12.5) is None
     True
     """
+    lever = LEVER[name]
     if not math.isfinite(level):
         return f"{name} = {level:g}: must be a finite number"
-    if LEVER[name].whole and float(level) != int(level):
-        return f"{name} = {level:g}: a number of {LEVER[name].unit}, so a whole number"
+    if not 0.0 <= level <= lever.most:
+        return f"{name} = {level:g}: must be from 0 to {lever.most:g}"
+    if lever.whole and float(level) != int(level):
+        return f"{name} = {level:g}: a number of {lever.unit}, so a whole number"
     return None
 
 

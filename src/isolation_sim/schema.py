@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .changes import deep_merge, resolve, set_path
 from .errors import check_keys
-from .levers import LEVERS, default_unit_costs, not_whole
+from .levers import LEVERS, default_unit_costs, level_refused
 
 ACTIVITY_TYPES = ("meeting", "exercise", "creative", "work")
 THRESHOLD_KINDS = ("distance", "cost", "discipline", "social")
@@ -386,10 +386,8 @@ class Steering(Strict):
     @classmethod
     def _known_levers(cls, v: dict[str, Lever]) -> dict[str, Lever]:
         check_keys(v, LEVERS)
-        if "production_contracts" in v and v["production_contracts"].level > 1.0:
-            raise ValueError("production_contracts is a share of the offer: 0 to 1")
         for name, lever in v.items():
-            if (why := not_whole(name, lever.level)) is not None:
+            if (why := level_refused(name, lever.level)) is not None:
                 raise ValueError(why)
         return v
 
