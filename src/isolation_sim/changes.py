@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ScenarioError
+from .errors import ScenarioError, shown
 from .levers import LEVERS
 
 
@@ -57,7 +57,7 @@ def resolve(given: Mapping[str, Any]) -> dict[str, Any]:
         path = setting(key)
         if key == "ignore_budget":
             if not isinstance(value, (bool, np.bool_)):
-                raise ScenarioError(f"ignore_budget = {value!r}: expected true or false")
+                raise ScenarioError(f"ignore_budget = {shown(value)}: expected true or false")
             path, value = ALIASES["budget"], UNSET if value else None
         elif _is_lever(path) and isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
             path += ".level"  # a lever given as a number is its level, as in a scenario file
@@ -94,7 +94,7 @@ def set_path(data: dict, path: list[str], value: Any) -> None:
             if _is_lever(".".join(path[: depth + 1])) and isinstance(inner, (int, float)):
                 inner = data[key] = {"level": inner}
             else:
-                raise ScenarioError(f"{'.'.join(path)}: {'.'.join(path[: depth + 1])} = {inner!r} is a value, "
+                raise ScenarioError(f"{'.'.join(path)}: {'.'.join(path[: depth + 1])} = {shown(inner)} is a value, "
                                     "not a table of settings")
         data = inner
     data[path[-1]] = None if value is UNSET else value

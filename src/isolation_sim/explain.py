@@ -1,5 +1,7 @@
 """Saying what is wrong with a value, by its key path: one line per error, naming the file
-that set it, the key, the value and what is allowed; and the type of a setting by its key.
+that set it and the key (or the flag that gave it), the value and what is allowed; at most
+:data:`MOST_LINES` lines, each value cut to a line (:func:`errors.shown`); and the type of a
+setting by its key.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import ScenarioError, unknown_key
+from .errors import Given, ScenarioError, cut, shown, unknown_key
 from .schema import GROUPS, LEVERS, Scenario
+
+MOST_LINES = 10  # a message says at most this many problems, then how many more there are
 
 
 def validate(data: dict, where: str, provenance: dict) -> Scenario:
@@ -25,17 +29,21 @@ def explain(exc: ValidationError, where: str, provenance: dict, root: type[BaseM
     """One line per error: the file that set the value, the key path, and what is wrong.
     ``root`` is the schema the key paths start from (a scenario's by default)."""
     root = root or Scenario
-    lines = []
-    for err in exc.errors(include_url=False):
+    lines: list[str] = []
+    errors = exc.errors(include_url=False)
+    for err in errors[:MOST_LINES]:
         loc = tuple(str(p) for p in err["loc"] if not str(p).startswith("function-"))
         loc = tuple(p for p in loc if p not in ("int", "float", "str", "dict[str,float]"))
         file = where
-        for cut in range(len(loc), 0, -1):
-            if loc[:cut] in provenance:
-                file = provenance[loc[:cut]]
+        for end in range(len(loc), 0, -1):
+            if loc[:end] in provenance:
+                file = provenance[loc[:end]]
                 break
-        key = ".".join(loc) or "(top level)"
-        lines.append(f"{file}: {key}: {_describe(err, loc, root)}")
+        key = ".".join(cut(p) for p in loc) or "(top level)"
+        said = _describe(err, loc, root)
+        lines.append(f"{file}: {said}" if isinstance(file, Given) else f"{file}: {key}: {said}")
+    if len(errors) > MOST_LINES:
+        lines.append(f"{where}: and {len(errors) - MOST_LINES:,} more problems")
     return "\n".join(dict.fromkeys(lines))
 
 
@@ -46,26 +54,33 @@ def _describe(err: dict, loc: tuple, root: type[BaseModel]) -> str:
         return unknown_key(loc[-1], _fields_at(loc[:-1], root))
     if kind == "missing":
         return "is required but missing"
-    shown = f" = {value!r}" if not isinstance(value, dict) else ""
+    equals = f" = {shown(value)}" if not isinstance(value, dict) else ""
     info = _walk(loc, root)[1]
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"value{shown} is out of range: allowed {_range(info, err.get('ctx', {}))}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than", "int_parsing_size"):
+        return f"value{equals} is out of range: allowed {_range(info, err.get('ctx', {}))}"
     if len(loc) >= 2 and loc[-2] == "levers" and kind in ("model_type", "model_attributes_type"):
-        return f"value{shown} has the wrong type: expected a number (the level) or a table with level, start_week, end_week"
+        return f"value{equals} has the wrong type: expected a number (the level) or a table with level, start_week, end_week"
+    if kind == "finite_number":
+        return f"value{equals} is not a finite number"
     if kind == "int_from_float":
-        return f"value{shown} has the wrong type: expected a whole number"
+        return f"value{equals} has the wrong type: expected a whole number"
     if kind.endswith("_type") or kind.endswith("_parsing") or kind in ("model_type", "model_attributes_type"):
         expected = {"int": "a whole number", "float": "a number", "bool": "true or false",
                     "string": "text", "list": "a list", "dict": "a table",
                     "model": "a table"}
         what = next((v for k, v in expected.items() if kind.startswith(k)), kind)
-        return f"value{shown} has the wrong type: expected {what}"
+        return f"value{equals} has the wrong type: expected {what}"
+    if kind in ("string_too_short", "string_too_long"):
+        ctx = err.get("ctx", {})
+        if kind == "string_too_short":
+            return f"value{equals} is too short: at least {ctx.get('min_length')} characters"
+        return f"value{equals} is {len(value):,} characters long: at most {ctx.get('max_length')} are allowed"
     if kind in ("too_short", "too_long"):
         ctx = err.get("ctx", {})
         want = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
-        return f"value{shown} must have {want} items, it has {ctx.get('actual_length')}"
+        return f"value{equals} must have {want} items, it has {ctx.get('actual_length')}"
     msg = err["msg"].removeprefix("Value error, ")
-    return msg if msg.startswith("unknown key") else f"value{shown}: {msg}" if shown else msg
+    return msg if msg.startswith("unknown key") else f"value{equals}: {msg}" if equals else msg
 
 
 def _range(info: Any, ctx: dict) -> str:

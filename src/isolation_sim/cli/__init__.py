@@ -11,7 +11,7 @@ from ..errors import ScenarioError
 from ..executors import WorkerDied
 from . import commands
 from .arguments import parser
-from .console import EXIT_BAD_INPUT, errors
+from .console import EXIT_BAD_INPUT, error, errors
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,15 +23,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except ScenarioError as exc:
-        errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        error(str(exc))
         return EXIT_BAD_INPUT
     except WorkerDied as exc:
-        errors.print(f"[bold red]error:[/] {exc}; nothing was written", highlight=False, soft_wrap=True)
+        error(f"{exc}; nothing was written")
         return 1
     except KeyboardInterrupt:
         errors.print("interrupted: nothing was written")
         return 130
     except OSError as exc:  # a disk that fills up, a folder taken away while writing
-        errors.print(f"[bold red]error:[/] {exc.strerror or exc}: {exc.filename or ''}; nothing was written",
-                     highlight=False, soft_wrap=True)
+        error(f"{exc.strerror or exc}: {exc.filename or ''}; nothing was written")
         return 1

@@ -8,14 +8,14 @@ import re
 import sys
 from pathlib import Path
 
-from .console import EXIT_BAD_INPUT, errors
+from .console import EXIT_BAD_INPUT, error
 
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own errors, with our exit code
         message = re.sub(r"^argument (--[\w-]+)(?:/\S+)?: ", r"\1 ", message)  # "--seeds 1: must be ..."
         self.print_usage(sys.stderr)
-        errors.print(f"[bold red]error:[/] {message}", highlight=False)
+        error(message)
         raise SystemExit(EXIT_BAD_INPUT)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import ScenarioError
 from ..scenario import load_scenario
-from .console import PerHour, console, errors, output_folder, progress
+from .console import PerHour, console, error, errors, output_folder, progress
 from .tables import (costs_table, decomposition_table, differences_table, indices_table, posterior_table, spells_view, summary_table,
                      targets_table)
 
@@ -141,11 +141,12 @@ def compare(args) -> int:
 
 
 def decompose(args) -> int:
+    from ..compare import prepare
     from ..decompose import decompose, default_reference, families, in_words, levers_apart, write_decomposition
 
-    scenario = load_scenario(args.scenario)  # both files checked before any run
     reference = args.reference if args.reference is not None else default_reference(args.scenario)
-    base = load_scenario(reference)
+    _, (base, scenario) = prepare([reference, args.scenario], weeks=args.weeks, residents=args.residents,
+                                  seed=args.seed)  # both files and every flag checked before any run
     levers = levers_apart(scenario, base)
     out = output_folder(args.out, f"decompose-{scenario.name}")
     with progress("runs") as bar:
@@ -188,11 +189,12 @@ def sweep(args) -> int:
             result = run_sweep(sweep, out, workers=args.workers, dask=args.dask, progress=advance)
         except KeyboardInterrupt:
             bar.stop()
-            errors.print(f"interrupted: the finished runs are in {out}; run the same command again to go on")
+            errors.print(f"interrupted: the finished runs are in {out}; run the same command again to go on",
+                         markup=False)
             return 130
         except SweepFailed as exc:
             bar.stop()
-            errors.print(f"[bold red]error:[/] {exc}", highlight=False)
+            error(str(exc))
             return 1
     return _swept(result, out)
 
@@ -205,8 +207,7 @@ def _swept(result, out: Path) -> int:
                   "manifest.json and design.parquet")
     if result.failed:
         first = min(result.failed)
-        errors.print(f"[bold red]{len(result.failed)} runs failed[/] (see manifest.json); run {first}: "
-                     f"{result.failed[first]}", highlight=False)
+        error(f"(see manifest.json); run {first}: {result.failed[first]}", label=f"{len(result.failed)} runs failed")
         return 1
     console.print(f"Next: isolation-sim analyse {out}")
     return 0

@@ -18,6 +18,12 @@ console = Console()
 errors = Console(stderr=True)
 
 
+def error(message: str, style: str = "bold red", label: str = "error:") -> None:
+    """Print ``message`` on stderr after a red ``error:``, as plain text: a value in square
+    brackets (``[red]``, ``[0, 1]``) is shown as it is, never read as markup."""
+    errors.print(Text.assemble((label, style), " ", str(message)), highlight=False, soft_wrap=True)
+
+
 def progress(unit: str, *extra: ProgressColumn) -> Progress:
     """A progress bar on stderr: done of total ``unit``, elapsed and remaining time."""
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn(unit),
