@@ -7,9 +7,9 @@ import pytest
 
 from isolation_sim.cli import main
 
-from .corpus import inputs
+from .corpus import extends, inputs, numbers
 
-CASES = inputs.CASES
+CASES = inputs.CASES + extends.CASES + numbers.CASES
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

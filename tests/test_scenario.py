@@ -63,7 +63,7 @@ def test_missing_file(tmp_path, capsys):
 def test_unreadable_file(tmp_path, capsys):
     path = write(tmp_path, "bin.toml", "")
     path.write_bytes(b"\xff\xfe\x00name")
-    assert "cannot read" in error_of(path, capsys)
+    assert "not UTF-8" in error_of(path, capsys)
 
 
 def test_toml_syntax_error(tmp_path, capsys):
@@ -175,3 +175,122 @@ def test_a_partial_layer_table_keeps_the_other_layers(tmp_path):
     decay = load_scenario(path).behaviour.decay
     defaults = load_scenario(BASELINE).behaviour.decay
     assert decay["friend"] == 0.5 and decay["family"] == defaults["family"] > 0
+
+
+# --------------------------------------------------------------------------- limits
+def chain_of(tmp_path, depth: int):
+    """``depth`` files, each extending the next, the last extending the baseline."""
+    tmp_path.mkdir(exist_ok=True)
+    write(tmp_path, f"c{depth}.toml", f'name = "c{depth}"\nextends = "{BASELINE}"\n')
+    for i in range(depth - 1, 0, -1):
+        write(tmp_path, f"c{i}.toml", f'name = "c{i}"\nextends = "c{i + 1}.toml"\n')
+    return tmp_path / "c1.toml"
+
+
+def test_a_chain_is_at_most_max_chain_files_long(tmp_path):
+    from isolation_sim.scenario import extends_chain, where_set
+    from isolation_sim.scenario_files import MAX_CHAIN
+
+    longest = chain_of(tmp_path / "ok", MAX_CHAIN - len(extends_chain(BASELINE)))
+    assert len(extends_chain(longest)) == MAX_CHAIN and load_scenario(longest).name == "c1"
+    too_long = chain_of(tmp_path / "long", MAX_CHAIN - len(extends_chain(BASELINE)) + 1)
+    for read in (load_scenario, extends_chain, where_set):  # one reading of a chain for all three
+        with pytest.raises(ScenarioError, match=f"more than {MAX_CHAIN} files"):
+            read(too_long)
+
+
+def test_a_file_at_the_size_limit_is_read_and_one_byte_more_is_not(tmp_path):
+    from isolation_sim.scenario_files import MAX_FILE_BYTES
+
+    head = f'name = "big"\nextends = "{BASELINE}"\n'
+    path = write(tmp_path, "big.toml", head + "#" * (MAX_FILE_BYTES - len(head) - 1) + "\n")
+    assert path.stat().st_size == MAX_FILE_BYTES and load_scenario(path).name == "big"
+    path.write_text(head + "#" * (MAX_FILE_BYTES - len(head)) + "\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="1 MB"):
+        load_scenario(path)
+
+
+def test_a_file_of_many_unknown_keys_gives_a_short_message(tmp_path):
+    body = "".join(f"unknown_key_{i:07d} = {'[' + '1, ' * 30 + ']'}\n" for i in range(8_000))
+    path = write(tmp_path, "many.toml", f'name = "many"\nextends = "{BASELINE}"\n{body}')
+    assert 0.5e6 < path.stat().st_size < 2**20
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(path)
+    message = str(refused.value)
+    assert len(message) < 3_000 and "unknown_key_0000000" in message and "and 7,990 more problems" in message
+
+
+def test_a_long_value_is_cut_in_the_message(tmp_path):
+    path = write(tmp_path, "long.toml", f'name = "long"\nextends = "{BASELINE}"\nweeks = "{"w" * 100_000}"\n')
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(path)
+    assert len(str(refused.value)) < 300 and "www...www" in str(refused.value)
+
+
+def numbers():
+    """Every number of a scenario, by dotted key, with its type."""
+    from isolation_sim.changes import leaf_paths
+    from isolation_sim.scenario import setting_type
+
+    data = load_scenario(SCENARIOS / "dynamics.toml").model_dump()
+    keys = [".".join(p) for p in leaf_paths(data)]
+    return [(k, setting_type(k)) for k in keys if setting_type(k) in (int, float)]
+
+
+@pytest.mark.parametrize("key, kind", numbers())
+def test_no_number_may_be_infinite_nan_or_beyond_what_the_model_holds(key, kind):
+    s = load_scenario(SCENARIOS / "dynamics.toml").with_overrides(ignore_budget=True)
+    huge = [float("inf"), float("-inf"), float("nan"), 1e300] if kind is float else [2**63]
+    for value in huge:
+        with pytest.raises(ScenarioError, match=key.split(".")[-1] if key.split(".")[0] != "steering" else "steering"):
+            s.with_overrides(**{key: value})
+
+
+@pytest.mark.parametrize("name", ["baseline", "Oud Charlois 2025", "buurt-noord_v2", "café", "a.b"])
+def test_a_plain_name_is_a_name(name):
+    assert load_scenario(BASELINE).with_overrides(name=name).name == name
+
+
+@pytest.mark.parametrize("name", ["../x", "a/b", "a\\b", ".", "..", ".x", "a\x00b", "a\x1b[31m", "a\nb", "",
+                                  " ", "n" * 101, "\u202ename", "é" * 101])
+def test_a_name_that_is_no_safe_folder_name_is_refused(name):
+    with pytest.raises(ScenarioError, match="name"):
+        load_scenario(BASELINE).with_overrides(name=name)
+
+
+def test_cutoffs_in_pairs_are_in_order():
+    s = load_scenario(BASELINE)
+    s.with_overrides(**{"behaviour.lonely_cutoff": 9.0, "behaviour.severe_cutoff": 9.0})  # equal is in order
+    with pytest.raises(ScenarioError, match="lonely_cutoff .* must be at most severe_cutoff"):
+        s.with_overrides(**{"behaviour.lonely_cutoff": 9.5, "behaviour.severe_cutoff": 9.0})
+    with pytest.raises(ScenarioError, match="tie_floor .* must be at most friend_threshold"):
+        s.with_overrides(**{"behaviour.tie_floor": 0.5, "behaviour.friend_threshold": 0.4})
+
+
+def test_a_value_from_the_command_line_names_the_flag_and_never_the_file(tmp_path):
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(BASELINE, overrides={"weeks": 99_999})
+    assert str(refused.value).startswith("--weeks: value = 99999 is out of range") and ".toml" not in str(refused.value)
+    bad = write(tmp_path, "bad.toml", f'name = "bad"\nextends = "{BASELINE}"\nweeks = 99999\n')
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(bad, overrides={"residents": 500})
+    assert str(refused.value).startswith(f"{bad}: weeks: ") and "--" not in str(refused.value)
+
+
+def test_counts_scaled_beyond_memory_are_refused_before_allocating():
+    s = load_scenario(BASELINE)
+    dense = {"population.represents": 10, "population.residents": 1000, "offer.inventory.meeting": [100_000] * 5}
+    with pytest.raises(ScenarioError, match="50,004,900 venues, buddies, links and lever units"):
+        check_memory(_unchecked(s, dense), available=2**34)
+    check_memory(s, available=2**30)  # today's offer for 15,000 residents fits in 1 GiB
+
+
+def _unchecked(scenario, changes):
+    """``scenario`` with ``changes``, validated but not held to this machine's memory."""
+    from isolation_sim.explain import validate
+    from isolation_sim.changes import set_path
+
+    data = scenario.model_dump()
+    for key, value in changes.items():
+        set_path(data, key.split("."), value)
+    return validate(data, "s.toml", {})

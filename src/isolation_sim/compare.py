@@ -85,10 +85,11 @@ def prepare(sources: Sequence[Scenario | str | os.PathLike], *, weeks: int | Non
     ``i`` is the same residents in each; names are made unique."""
     if len(sources) < 2:
         raise ScenarioError("compare needs at least two scenarios: the reference first, then the others")
-    loaded = [s if isinstance(s, Scenario) else load_scenario(s) for s in sources]
-    weeks = weeks if weeks is not None else loaded[0].weeks
-    changes = resolve({"weeks": weeks, "residents": residents, **overrides})
-    scenarios = [s.with_overrides(**changes) for s in loaded]
+    given = {"weeks": weeks, "residents": residents, **overrides}
+    resolve(given)  # a setting given twice is refused
+    scenarios = [_loaded(s, given) for s in sources[:1]]
+    given["weeks"] = weeks if weeks is not None else scenarios[0].weeks
+    scenarios += [_loaded(s, given) for s in sources[1:]]
     first = scenarios[0]
     for s in scenarios[1:]:
         for key in ("burn_in_weeks", "population", "groups"):
@@ -104,6 +105,14 @@ def prepare(sources: Sequence[Scenario | str | os.PathLike], *, weeks: int | Non
             name, n = f"{s.name} ({n})", n + 1
         names.append(name)
     return names, scenarios
+
+
+def _loaded(source: Scenario | str | os.PathLike, given: dict) -> Scenario:
+    """A scenario with the changes ``given`` (a file's loaded with them, so that a bad
+    one names its flag, ``--weeks``, and not the file)."""
+    if isinstance(source, Scenario):
+        return source.with_overrides(**resolve(given))
+    return load_scenario(source, overrides=given)
 
 
 @dataclass

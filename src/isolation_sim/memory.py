@@ -4,22 +4,45 @@ from __future__ import annotations
 
 import os
 
-from .errors import ScenarioError
+from .errors import Given, ScenarioError
 
 # Memory one resident costs at run time (arrays, ties, the Mesa agent), measured with
 # ``benchmarks``; used to refuse populations that cannot fit before anything is allocated.
 BYTES_PER_RESIDENT = 3_000
+# ... and one venue, buddy or link (295,000 venues took 140 MB): the offer, the buddy pool,
+# the links and the levers' units are counts scaled to the size run (sizes.py), so a small
+# ``represents`` can make a few residents meet millions of them
+BYTES_PER_THING = 500
 
 
-def check_memory(scenario, available: int | None = None) -> None:
-    """Refuse a population that cannot fit in memory, before anything is allocated."""
-    need = scenario.population.residents * BYTES_PER_RESIDENT
+def things(scenario) -> float:
+    """The venues, buddies, links and lever units a scenario comes to at the size run."""
+    from .levers import LEVER
+    from .sizes import scale
+
+    factor = scale(scenario)
+    offer, pool = scenario.offer, scenario.buddies.pool
+    per_hood = offer.venue_count + offer.links + pool.professional + pool.volunteer + pool.peer_expert
+    levers = sum(lever.level for name, lever in scenario.steering.levers.items() if not LEVER[name].share)
+    return factor * (per_hood * scenario.population.neighbourhoods + levers)
+
+
+def check_memory(scenario, available: int | None = None, where: str | None = None) -> None:
+    """Refuse a population that cannot fit in memory, before anything is allocated. ``where``
+    is the place that set the residents (a file, or a flag as :class:`errors.Given`)."""
+    place = where if isinstance(where, Given) else f"{where or scenario.source or '<scenario>'}: population.residents"
+    built = things(scenario)
+    need = scenario.population.residents * BYTES_PER_RESIDENT + built * BYTES_PER_THING
     available = available_memory() if available is None else available
     if available and need > 0.8 * available:
+        offer = (f" with {built:,.0f} venues, buddies, links and lever units at this size (the scenario's counts "
+                 "scaled by residents / (neighbourhoods x population.represents))"
+                 if built * BYTES_PER_THING > 0.1 * need else "")
         raise ScenarioError(
-            f"{scenario.source or '<scenario>'}: population.residents = {scenario.population.residents:,}: "
+            f"{place} = {scenario.population.residents:,}{offer}: "
             f"needs about {need / 2**30:.1f} GiB but only {available / 2**30:.1f} GiB of memory is free; "
-            f"at most {int(0.8 * available / BYTES_PER_RESIDENT):,} residents fit on this machine"
+            + ("give fewer residents, smaller counts or a larger population.represents" if offer else
+               f"at most {int(0.8 * available / BYTES_PER_RESIDENT):,} residents fit on this machine")
         )
 
 

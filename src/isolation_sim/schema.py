@@ -2,13 +2,19 @@
 
 A scenario is a TOML file validated into a :class:`Scenario` (see ``scenario_files`` for
 how files are read, ``explain`` for how a bad value is said).
+
+Every number has bounds the model can hold: no number may be infinite or NaN (they would
+reach ``summary.json`` as ``Infinity``, which strict JSON readers refuse), every count and
+every week has a highest value, and cut-offs that come in pairs are in order. A name is
+a safe folder name (results are written under it) and no text holds control characters.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .changes import deep_merge, resolve, set_path
 from .errors import check_keys
@@ -36,11 +42,48 @@ VENUE_KINDS = (
     "community_centre",
 )
 BUDDY_KINDS = ("professional", "volunteer", "peer_expert")
-MAX_RESIDENTS = 20_000_000
+MAX_RESIDENTS = 20_000_000  # beyond any municipality; memory.check_memory holds them to this machine
+MAX_WEEKS = 5200            # a century of weeks; with the burn-in, the longest run
+MAX_BURN_IN_WEEKS = 1040
+MAX_EUROS = 1e12            # a budget or a cost a year: a thousand times a large city's social budget
+NAME_CHARACTERS = 100       # a name is a folder name (results/<name>-validation): well within 255 bytes
 
 
 def _model_config() -> ConfigDict:
-    return ConfigDict(extra="forbid", validate_default=True, frozen=True)
+    # allow_inf_nan: no float may be infinite or NaN, anywhere in a scenario
+    return ConfigDict(extra="forbid", validate_default=True, frozen=True, allow_inf_nan=False)
+
+
+def _control(text: str) -> str | None:
+    """The first control or format character in ``text`` (a line break and a tab excepted)."""
+    return next((c for c in text if c not in "\n\t" and unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")), None)
+
+
+def text_refused(text: str) -> str:
+    if (c := _control(text)) is not None:
+        raise ValueError(f"holds the control character U+{ord(c):04X}; write plain text")
+    return text
+
+
+def name_refused(name: str) -> str:
+    """A name that is safe as a folder name: no path separator, no leading dot, no control
+    character, not blank, at most :data:`NAME_CHARACTERS` characters (200 bytes)."""
+    if "\n" in name or "\t" in name:
+        raise ValueError("holds a line break or a tab; a name is one line")
+    text_refused(name)
+    if "/" in name or "\\" in name:
+        raise ValueError("holds '/' or '\\'; a name is a folder name, give one without them")
+    if name.startswith("."):
+        raise ValueError("starts with '.'; a name is a folder name that is not hidden (nor '..')")
+    if not name.strip():
+        raise ValueError("is blank; give a name")
+    if len(name) > NAME_CHARACTERS or len(name.encode("utf-8")) > 2 * NAME_CHARACTERS:
+        raise ValueError(f"is {len(name):,} characters long: a name (a folder name) may be {NAME_CHARACTERS} at most")
+    return name
+
+
+FolderName = Annotated[str, AfterValidator(name_refused)]
+Text = Annotated[str, Field(max_length=10_000), AfterValidator(text_refused)]
 
 
 class Strict(BaseModel):
@@ -48,7 +91,12 @@ class Strict(BaseModel):
 
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
-NonNegative = Annotated[float, Field(ge=0.0)]
+Weeks = Annotated[int, Field(ge=1, le=MAX_WEEKS)]
+BurnIn = Annotated[int, Field(ge=0, le=MAX_BURN_IN_WEEKS)]
+Seed = Annotated[int, Field(ge=0, le=2**63 - 1)]  # numpy's seeds are 64-bit
+Residents = Annotated[int, Field(ge=10, le=MAX_RESIDENTS)]
+Euros = Annotated[float, Field(ge=0.0, le=MAX_EUROS)]
+Week = Annotated[int, Field(ge=0, le=MAX_WEEKS + MAX_BURN_IN_WEEKS)]  # a week of the longest run
 
 
 # --------------------------------------------------------------------------- population
@@ -148,7 +196,7 @@ class TieCounts(Strict):
 
 
 class Population(Strict):
-    residents: Annotated[int, Field(ge=10, le=MAX_RESIDENTS)] = 15_000
+    residents: Residents = 15_000
     # the residents of one neighbourhood as the scenario describes it: its offer, buddy pool,
     # links and lever levels are counts for such neighbourhoods, scaled to the residents run
     # (sizes.py)
@@ -264,6 +312,13 @@ LAYER_DEFAULTS = {
 }
 
 
+# cut-offs that come in pairs, the first at most the second
+CUTOFF_PAIRS = (
+    ("lonely_cutoff", "severe_cutoff", "the severely lonely are some of the lonely"),
+    ("tie_floor", "friend_threshold", "a tie weaker than the floor ends, so a friendship starts above it"),
+)
+
+
 class Behaviour(Strict):
     """The model's free parameters: weekly rates and weights (see docs/ODD.md)."""
 
@@ -311,7 +366,7 @@ class Behaviour(Strict):
     bridging_cutoff: Share = 0.5
     small_network: Annotated[int, Field(ge=1, le=100)] = 6
     support_tie_strength: Share = 0.3
-    professional_support_cost: NonNegative = 150.0
+    professional_support_cost: Euros = 150.0
     volunteer_per_week: Share = 0.001
     volunteer_stop_per_week: Share = 0.01
     volunteer_buddy_share: Share = 0.02
@@ -341,6 +396,14 @@ class Behaviour(Strict):
     initiative_fold_per_week: Share = 0.004
     community_manager_reach: Annotated[int, Field(ge=0, le=100)] = 5
 
+    @model_validator(mode="after")
+    def _cutoffs_in_order(self) -> "Behaviour":
+        for low, high, why in CUTOFF_PAIRS:
+            if getattr(self, low) > getattr(self, high):
+                raise ValueError(f"{low} ({getattr(self, low):g}) must be at most {high} "
+                                 f"({getattr(self, high):g}): {why}")
+        return self
+
     @field_validator("decay", "contact_chance", "loss")
     @classmethod
     def _layers(cls, v: dict[str, float], info) -> dict[str, float]:
@@ -353,9 +416,9 @@ class Behaviour(Strict):
 class Lever(Strict):
     """A steering lever: a level held from ``start_week`` until ``end_week`` (exclusive)."""
 
-    level: NonNegative = 0.0
-    start_week: Annotated[int, Field(ge=0)] = 0
-    end_week: Annotated[int | None, Field(ge=0)] = None
+    level: Annotated[float, Field(ge=0.0)] = 0.0  # and at most the lever's most (levers.level_refused)
+    start_week: Week = 0
+    end_week: Week | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -378,9 +441,9 @@ class Lever(Strict):
 
 
 class Steering(Strict):
-    budget_per_year: Annotated[float | None, Field(ge=0.0)] = None
+    budget_per_year: Euros | None = None
     levers: dict[str, Lever] = Field(default_factory=dict)
-    unit_costs: dict[str, NonNegative] = Field(default_factory=default_unit_costs)
+    unit_costs: dict[str, Euros] = Field(default_factory=default_unit_costs)
 
     @field_validator("levers")
     @classmethod
@@ -421,12 +484,12 @@ class Steering(Strict):
 
 # --------------------------------------------------------------------------- scenario
 class Scenario(Strict):
-    name: Annotated[str, Field(min_length=1, max_length=200)]
-    description: str = ""
+    name: Annotated[FolderName, Field(min_length=1)]
+    description: Text = ""
     extends: str | None = None
-    weeks: Annotated[int, Field(ge=1, le=5200)] = 520
-    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 1
-    burn_in_weeks: Annotated[int, Field(ge=0, le=1040)] = 52
+    weeks: Weeks = 520
+    seed: Seed = 1
+    burn_in_weeks: BurnIn = 52
     population: Population = Population()
     groups: dict[str, GroupProfile] = Field(default_factory=_default_groups)
     offer: Offer = Offer()
