@@ -71,3 +71,25 @@ def test_describe_says_what_a_level_means_at_the_size_asked_for(capsys):
     out = " ".join(capsys.readouterr().out.split())
     assert "Counts at 5,000 residents: the scenario's are for neighbourhoods of 15,000 (x 0.333" in out
     assert "lever buddies │ 30 │ 10" in out and "venues per neighbourhood │ 94 │ 31" in out
+
+
+def test_an_error_is_printed_as_plain_text(tmp_path, capsys):
+    """Square brackets in a message (a file name, a list) are shown, never read as markup."""
+    path = tmp_path / "[bold]strategy[red].toml"
+    path.write_text(f'name = "x"\nextends = "{BASELINE}"\n[offer]\nproject_end_weeks = [300, 20]\n', encoding="utf-8")
+    assert main(["describe", str(path)]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"{path}:" in err and "[300, 20]" in err
+
+
+def test_every_refusal_of_a_file_or_flag_is_short(tmp_path, capsys):
+    """However large the input (a 50 MB file, a key as long as the file, thousands of
+    unknown keys), the message is a few lines."""
+    from .corpus import extends, inputs, numbers, specs
+
+    for i, case in enumerate(extends.CASES + inputs.CASES + numbers.CASES + specs.CASES):
+        given = tmp_path / str(i)
+        given.mkdir()
+        assert main(case.make(given)) == 2, case.id
+        err = capsys.readouterr().err
+        assert len(err) < 3_000 and err.count("\n") < 25, (case.id, len(err))

@@ -110,7 +110,36 @@ def test_a_spec_that_is_not_toml_is_a_clear_error(tmp_path, capsys):
     bad = tmp_path / "bad.toml"
     bad.write_text("[sweep\nname = 1", encoding="utf-8")
     assert main(["sweep", str(bad)]) == 2
-    assert "not a readable TOML file" in capsys.readouterr().err
+    assert "not valid TOML" in capsys.readouterr().err
+
+
+def test_a_design_too_large_is_refused_from_its_size_before_any_point_is_built(tmp_path, monkeypatch):
+    from isolation_sim import sweep_design
+
+    monkeypatch.setattr(sweep_design, "design", lambda spec: pytest.fail("the design was built"))
+    row = "[" + ", ".join(f"{i / 100:.2f}" for i in range(100)) + "]"  # 100 shares
+    grid = "".join(f'"behaviour.{k}" = {row}\n' for k in ("contact_gain", "tie_motivation", "loneliness_rate",
+                                                         "help_per_week", "loneliness_place", "coherence_exposure"))
+    with pytest.raises(ScenarioError, match="1,000,000,000,000 points x 1 replicates .* more than the 1,000,000"):
+        load_sweep(write_spec(tmp_path, grid))
+    sobol = 'sampler = "sobol"\nsamples = 262144\nsecond_order = true'
+    with pytest.raises(ScenarioError, match="1,572,864 points"):  # 262,144 x (2 x 2 + 2)
+        load_sweep(write_spec(tmp_path, "buddies = { low = 0, high = 9 }\nlinks = { low = 0, high = 9 }", sobol))
+
+
+def test_a_large_design_checks_a_bounded_number_of_points(tmp_path, monkeypatch):
+    from isolation_sim import sweep_design
+    from isolation_sim.schema import Scenario
+
+    checked = []
+    real = Scenario.with_overrides
+    monkeypatch.setattr(Scenario, "with_overrides", lambda self, **c: checked.append(c) or real(self, **c))
+    ranges = "buddies = { low = 0, high = 9 }\n'behaviour.contact_gain' = { low = 0.01, high = 0.2 }"
+    spec = write_spec(tmp_path, ranges, 'sampler = "lhs"\nsamples = 50000')
+    sweep = load_sweep(spec)
+    assert len(sweep.points) == 50_000
+    assert len(checked) <= sweep_design.CHECKED_POINTS + 2 * 2 + 2 + 1  # the extremes, the corners, the base
+    assert {"steering.levers.buddies.level": 9} in checked  # each parameter alone at its highest
 
 
 # --------------------------------------------------------------------------- the design

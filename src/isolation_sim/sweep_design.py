@@ -1,5 +1,5 @@
-"""A checked sweep: its spec, the base scenario and the design as drawn (SALib), every point
-checked as a scenario before anything runs, and each run's seed."""
+"""A checked sweep: its spec, the base scenario and the design as drawn (SALib), its size and
+its points checked as scenarios before anything runs, and each run's seed."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import hashlib
 import itertools
 import json
 import os
-import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -20,9 +19,14 @@ from . import __version__
 from .changes import setting
 from .explain import explain, setting_type
 from .levers import LEVER, LEVERS
+from .errors import Given, shown
 from .run import Run
 from .scenario import Scenario, ScenarioError, load_scenario
+from .scenario_files import read_toml
 from .sweep_spec import RUN_COLUMNS, SweepSpec
+
+MAX_RUNS = 1_000_000     # runs of a sweep (points x replicates), checked before any point is built
+CHECKED_POINTS = 10_000  # points of a design checked one by one before anything runs
 
 
 def problem(spec: SweepSpec) -> dict | None:
@@ -63,10 +67,13 @@ def design(spec: SweepSpec) -> pd.DataFrame:
 
 
 def rounded(points: pd.DataFrame) -> pd.DataFrame:
-    """The design as run: settings that are whole numbers (counts of levers too) rounded."""
+    """The design as run: settings that are whole numbers (counts of levers too) rounded
+    (a column beyond what a whole number can hold is left as it is, for the check to refuse
+    with its value)."""
     points = points.copy()
     for key in points:
-        if setting_type(setting(key)) is int or (key in LEVER and LEVER[key].whole):
+        whole = setting_type(setting(key)) is int or (key in LEVER and LEVER[key].whole)
+        if whole and points[key].abs().max() < 2**62:
             points[key] = points[key].round().astype(np.int64)
     return points
 
@@ -150,20 +157,16 @@ class Sweep:
 
 
 def load_sweep(path: str | os.PathLike, **overrides) -> Sweep:
-    """Read, check and design a sweep spec; every point is checked as a scenario before
-    anything runs, and a bad value stops it with a :class:`ScenarioError` that names the
-    file, the key and what is allowed.
+    """Read, check and design a sweep spec; the design's size is checked before any point
+    is built, then every point as a scenario (:func:`check_points`) before anything runs;
+    a bad value stops it with a :class:`ScenarioError` that names the spec file and its
+    key (or the base scenario's file and key, for a value set there).
 
     ``overrides`` set keys of the ``[sweep]`` table (``samples=2``, ``residents=600``), as
     tests and notebooks do to make a sweep small.
     """
     path = Path(path)
-    if not path.is_file():
-        raise ScenarioError(f"{path}: no such sweep spec")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ScenarioError(f"{path}: not a readable TOML file: {exc}") from None
+    data = read_toml(path)
     given = dict(data.get("sweep", {})) if isinstance(data.get("sweep"), dict) else None
     if given is not None:
         data["sweep"] = {**given, **{k: v for k, v in overrides.items() if v is not None}}
@@ -181,25 +184,51 @@ def _check(spec: SweepSpec, path: Path) -> Sweep:
             raise ScenarioError(f"{path}: parameters.{key}: not a numeric scenario setting; give a lever "
                                 f"({', '.join(LEVERS)}) or the dotted key of a number in a scenario file, "
                                 "such as behaviour.contact_gain or offer.contracted_share")
-    scenario_file = path.parent / s.scenario
-    base = load_scenario(scenario_file)
-    base = base.with_overrides(weeks=s.weeks, burn_in_weeks=s.burn_in_weeks, residents=s.residents,
-                               ignore_budget=s.ignore_budget)
+    runs = spec.points * s.replicates
+    if runs > MAX_RUNS:
+        raise ScenarioError(f"{path}: the design has {spec.points:,} points x {s.replicates:,} replicates = "
+                            f"{runs:,} runs, more than the {MAX_RUNS:,} a sweep may have; give fewer values in "
+                            "[parameters], fewer sweep.samples or fewer sweep.replicates")
+    settings = {"weeks": s.weeks, "burn_in_weeks": s.burn_in_weeks, "residents": s.residents}
+    base = load_scenario(path.parent / s.scenario, overrides={**settings, "ignore_budget": s.ignore_budget},
+                         where=f"{path}: sweep.scenario",
+                         given={**{k: Given(f"{path}: sweep.{k}") for k in settings},
+                                "ignore_budget": Given(f"{path}: sweep.ignore_budget")})
     sweep = Sweep(spec, base, design(spec))
     for key in spec.listed:
         if sweep.points[key].nunique() < len(spec.listed[key]):
-            raise ScenarioError(f"{path}: parameters.{key} = {spec.listed[key]}: {setting(key)} is a whole number, "
-                                "and rounded, two of these values are the same")
-    for point in range(len(sweep.points)):
+            raise ScenarioError(f"{path}: parameters.{key} = {shown(spec.listed[key])}: {setting(key)} is a whole "
+                                "number, and rounded, two of these values are the same")
+    check_points(sweep, path)
+    return sweep
+
+
+def check_points(sweep: Sweep, path: Path) -> None:
+    """Check the design's points as scenarios: each parameter alone at its lowest and its
+    highest value, every parameter at once at its highest and at its lowest, and then every
+    point of a design of at most :data:`CHECKED_POINTS` points (of a larger one, that many
+    points spread over it: a point still refused fails alone when it runs, and the
+    manifest says why). Each check is of one scenario, so the cost does not grow with the
+    design beyond that many points."""
+    points = sweep.points
+    columns = {k: points[k].to_numpy() for k in points}
+    checks = [(f"parameters.{k}: point {int(np.argmax(c == c[pick(c)]))} of the design", {k: c[pick(c)]})
+              for pick in (np.argmin, np.argmax) for k, c in columns.items()]
+    checks += [(f"parameters: the design's {end} values together", {k: c[pick(c)] for k, c in columns.items()})
+               for end, pick in (("highest", np.argmax), ("lowest", np.argmin))]
+    every = np.unique(np.linspace(0, len(points) - 1, min(len(points), CHECKED_POINTS)).round().astype(np.int64))
+    checks = itertools.chain(checks, ((f"parameters: point {i} of the design", {k: c[i] for k, c in columns.items()})
+                                      for i in every.tolist()))
+    for label, values in checks:
+        changes = {setting(k): v.item() for k, v in values.items()}
         try:
-            base.with_overrides(**sweep.changes(point))
+            sweep.scenario.with_overrides(**changes)
         except ScenarioError as exc:
             detail = str(exc).split(": ", 1)[-1]
-            raise ScenarioError(f"{path}: point {point} of the design ({_describe_point(sweep.changes(point))}) is "
-                                f"not a valid scenario: {detail}"
+            raise ScenarioError(f"{path}: {label} ({_describe_point(changes)}) is not a valid "
+                                f"scenario: {detail}"
                                 + ("; set sweep.ignore_budget = true to sweep past the scenario's budget"
                                    if "budget_per_year" in detail else "")) from None
-    return sweep
 
 
 def _describe_point(changes: dict) -> str:

@@ -10,9 +10,9 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, FiniteFloat, field_validator, model_validator
 
 from .changes import setting
-from .errors import unknown_key
+from .errors import shown, unknown_key
 from .outcomes import KEY, OUTCOMES
-from .schema import Strict
+from .schema import MAX_BURN_IN_WEEKS, MAX_WEEKS, BurnIn, FolderName, Residents, Seed, Strict, Text, Weeks
 
 SAMPLERS = ("grid", "lhs", "sobol", "morris")
 RUN_COLUMNS = ("run", "point", "replicate", "seed")
@@ -33,17 +33,18 @@ class Range(Strict):
 
 
 class Settings(Strict):
-    name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]
-    description: str = ""
+    name: Annotated[FolderName, Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")]
+    description: Text = ""
     scenario: Annotated[str, Field(min_length=1)]
     sampler: Literal["grid", "lhs", "sobol", "morris"] = "grid"
     samples: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
     replicates: Annotated[int, Field(ge=1, le=10_000)] = 1
-    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 1
+    seed: Seed = 1
     common_seeds: bool = False
-    weeks: Annotated[int, Field(ge=1, le=5200)] | None = None
-    burn_in_weeks: Annotated[int, Field(ge=0, le=1040)] | None = None
-    residents: Annotated[int, Field(ge=1)] | None = None
+    # the bounds of a scenario's, so that a bad one is named as the spec's key
+    weeks: Weeks | None = None
+    burn_in_weeks: BurnIn | None = None
+    residents: Residents | None = None
     ignore_budget: bool = False
     second_order: bool = False
     levels: Annotated[int, Field(ge=2, le=100)] = 4
@@ -51,7 +52,7 @@ class Settings(Strict):
 
 class Keep(Strict):
     outcomes: Annotated[list[str], Field(min_length=1)] = Field(default_factory=lambda: list(KEY))
-    every: Annotated[int, Field(ge=1)] | None = None
+    every: Annotated[int, Field(ge=1, le=MAX_WEEKS + MAX_BURN_IN_WEEKS)] | None = None
 
     @field_validator("outcomes")
     @classmethod
@@ -74,14 +75,14 @@ class SweepSpec(Strict):
         if not isinstance(v, dict):
             return v
         for key, given in v.items():
-            wrong = (f"parameters.{key} = {given!r}: expected a list of numbers (run as a full factorial) "
+            wrong = (f"parameters.{key} = {shown(given)}: expected a list of numbers (run as a full factorial) "
                      "or a table { low = ..., high = ... } (sampled by sweep.sampler)")
             if isinstance(given, list):
                 if not given or any(isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x)
                                     for x in given):
                     raise ValueError(wrong + "; a list needs at least one value, every one a finite number")
                 if len(set(given)) != len(given):
-                    raise ValueError(f"parameters.{key} = {given!r}: a value is given twice")
+                    raise ValueError(f"parameters.{key} = {shown(given)}: a value is given twice")
             elif isinstance(given, dict) and not set(given) <= {"low", "high"}:
                 inner = next(iter(set(given) - {"low", "high"}))
                 raise ValueError(f"parameters.{key}: a table with '{inner}', not a range {{ low, high }}; "
@@ -118,6 +119,15 @@ class SweepSpec(Strict):
                 raise ValueError(f"sweep.samples = {s.samples}: Sobol' sampling needs a power of two "
                                  "(16, 32, 64, ...) to keep its convergence properties")
         return self
+
+    @property
+    def points(self) -> int:
+        """The points of the design (before it is drawn): every combination of the listed
+        values, each with the sampled points (``sweep.samples`` and :data:`SAMPLES_MEAN`)."""
+        s, ranges = self.sweep, len(self.sampled)
+        per_sample = {"sobol": 2 * ranges + 2 if s.second_order else ranges + 2, "morris": ranges + 1}
+        sampled = s.samples * per_sample.get(s.sampler, 1) if ranges else 1
+        return math.prod(len(v) for v in self.listed.values()) * sampled
 
     @property
     def sampled(self) -> dict[str, Range]:
