@@ -294,3 +294,12 @@ def _unchecked(scenario, changes):
     for key, value in changes.items():
         set_path(data, key.split("."), value)
     return validate(data, "s.toml", {})
+
+
+def test_a_file_that_cannot_be_read_is_named(tmp_path, monkeypatch):
+    import isolation_sim.scenario_files as files
+
+    path = write(tmp_path, "locked.toml", f'name = "locked"\nextends = "{BASELINE}"\n')
+    monkeypatch.setattr(files.os, "open", lambda *a: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
+    with pytest.raises(ScenarioError, match="locked.toml: cannot be read: no permission to read it"):
+        load_scenario(path)

@@ -34,17 +34,26 @@ def explain(exc: ValidationError, where: str, provenance: dict, root: type[BaseM
     for err in errors[:MOST_LINES]:
         loc = tuple(str(p) for p in err["loc"] if not str(p).startswith("function-"))
         loc = tuple(p for p in loc if p not in ("int", "float", "str", "dict[str,float]"))
-        file = where
-        for end in range(len(loc), 0, -1):
-            if loc[:end] in provenance:
-                file = provenance[loc[:end]]
-                break
+        file = _place(loc, where, provenance)
         key = ".".join(cut(p) for p in loc) or "(top level)"
         said = _describe(err, loc, root)
         lines.append(f"{file}: {said}" if isinstance(file, Given) else f"{file}: {key}: {said}")
     if len(errors) > MOST_LINES:
         lines.append(f"{where}: and {len(errors) - MOST_LINES:,} more problems")
     return "\n".join(dict.fromkeys(lines))
+
+
+def _place(loc: tuple, where: str, provenance: dict) -> str:
+    """The place that set the value at ``loc``: the nearest key above it that has one; for
+    a table whose rule failed (two keys out of step), the flags that set a key of it."""
+    flags = list(dict.fromkeys(place for key, place in provenance.items()
+                               if loc and key[:len(loc)] == loc and isinstance(place, Given)))
+    if flags:
+        return flags[0] if provenance.get(loc) in flags else Given(f"{', '.join(flags)}: {'.'.join(loc)}")
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in provenance:
+            return provenance[loc[:end]]
+    return where
 
 
 def _describe(err: dict, loc: tuple, root: type[BaseModel]) -> str:

@@ -61,6 +61,12 @@ BEYOND_CASES = [Case(f"{c} {f} {v} beyond the scenario's bounds", lambda tmp, c=
 CASES = [
     *FLAG_CASES,
     *BEYOND_CASES,
+    Case("--residents fewer than the scenario's neighbourhoods",
+         lambda tmp: ["describe", str(SCENARIOS / "rotterdam.toml"), "--residents", "20"],
+         names=("--residents", "neighbourhoods"), never=(".toml",)),
+    Case("compare --residents fewer than the neighbourhoods",
+         lambda tmp: ["compare", str(SCENARIOS / "rotterdam.toml"), str(SCENARIOS / "rotterdam.toml"), "--residents",
+                      "20"], names=("--residents", "neighbourhoods"), never=(".toml",)),
     Case("a flag's text in square brackets is shown as typed",
          lambda tmp: ["run", str(BASELINE), "--weeks", "[bold]x[/bold]"], names=("[bold]x[/bold]",)),
     Case("a scenario named in square brackets is shown as typed",
