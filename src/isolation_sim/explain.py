@@ -83,7 +83,7 @@ def _describe(err: dict, loc: tuple, root: type[BaseModel]) -> str:
         ctx = err.get("ctx", {})
         if kind == "string_too_short":
             return f"value{equals} is too short: at least {ctx.get('min_length')} characters"
-        return f"value{equals} is {len(value):,} characters long: at most {ctx.get('max_length')} are allowed"
+        return f"value{equals} is {len(value):,} characters long: at most {ctx.get('max_length'):,} are allowed"
     if kind in ("too_short", "too_long"):
         ctx = err.get("ctx", {})
         want = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")

@@ -17,9 +17,9 @@ from pydantic import ValidationError
 
 from . import __version__
 from .changes import setting
+from .errors import Given, shown
 from .explain import explain, setting_type
 from .levers import LEVER, LEVERS
-from .errors import Given, shown
 from .run import Run
 from .scenario import Scenario, ScenarioError, load_scenario
 from .scenario_files import read_toml
