@@ -416,7 +416,9 @@ class Behaviour(Strict):
 class Lever(Strict):
     """A steering lever: a level held from ``start_week`` until ``end_week`` (exclusive)."""
 
-    level: Annotated[float, Field(ge=0.0)] = 0.0  # and at most the lever's most (levers.level_refused)
+    # finite, at most the lever's most and whole for a count: levers.level_refused, the one
+    # check of a level (the app's too), says so for an infinite one as for any other
+    level: Annotated[float, Field(ge=0.0, allow_inf_nan=True)] = 0.0
     start_week: Week = 0
     end_week: Week | None = None
 
