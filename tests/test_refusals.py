@@ -7,9 +7,9 @@ import pytest
 
 from isolation_sim.cli import main
 
-from .corpus import inputs
+from .corpus import folders, inputs
 
-CASES = inputs.CASES
+CASES = inputs.CASES + folders.CASES
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
