@@ -166,6 +166,8 @@ def write_folder(out_dir: str | os.PathLike, writers: dict[str, Callable[[Path],
     import matplotlib.pyplot as plt  # matplotlib only when a picture is wanted
 
     out = Path(os.path.realpath(out_dir))
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(f"{out_dir}: exists and is not a folder; nothing was written")
     if extra := strangers(out, (*writers, *replaces)):
         raise ScenarioError(f"{out_dir}: holds {', '.join(extra[:5])}, which a result would replace; nothing was "
                             "written: move these away or give another folder")
