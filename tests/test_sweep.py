@@ -231,6 +231,7 @@ def test_an_unreachable_dask_scheduler_is_a_clear_error(tmp_path, capsys, addres
     assert main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--dask", address]) == 2
     err = capsys.readouterr().err
     assert "no Dask scheduler could be reached" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()  # refused before any run: no folder, no lock left
 
 
 def test_a_folder_is_held_by_one_sweep_at_a_time(tmp_path):
