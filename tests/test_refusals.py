@@ -7,9 +7,9 @@ import pytest
 
 from isolation_sim.cli import main
 
-from .corpus import extends, inputs, numbers, specs
+from .corpus import extends, folders, inputs, numbers, specs
 
-CASES = inputs.CASES + extends.CASES + numbers.CASES + specs.CASES
+CASES = inputs.CASES + extends.CASES + numbers.CASES + specs.CASES + folders.CASES
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

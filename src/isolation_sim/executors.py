@@ -15,11 +15,14 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import select
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import ExitStack, contextmanager
 
+from .files import alive
 from .scenario import ScenarioError
 
 # How long a Dask scheduler may be without workers before a batch gives up.
@@ -33,8 +36,26 @@ class WorkerDied(Exception):
     """A worker process died (perhaps out of memory): the batch cannot go on."""
 
 
-def _one_thread_each() -> None:
+def _worker_start(owner: int) -> None:
+    """A local worker's start: one model thread, and an end as soon as the process that
+    started the pool (``owner``) ends, however it ends (a ``kill -9`` of it leaves no
+    worker, forkserver or resource tracker running)."""
     os.environ["ISOLATION_SIM_THREADS"] = "1"
+    threading.Thread(target=_end_with, args=(owner,), name="isolation-sim-owner", daemon=True).start()
+
+
+def _end_with(pid: int) -> None:
+    """Wait until process ``pid`` has ended, then end this process at once."""
+    try:
+        handle = os.pidfd_open(pid)  # Linux: readable when the process has ended
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfd here: look once a second
+        while alive(pid):
+            time.sleep(1.0)
+        os._exit(1)
+    select.select([handle], [], [])
+    os._exit(1)
 
 
 class InProcess(Executor):
@@ -56,7 +77,7 @@ def local_processes(workers: int = 2) -> Executor:
     if workers == 1:
         return InProcess()
     context = multiprocessing.get_context("forkserver")  # no fork of a process with threads
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_one_thread_each)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
 
 
 @contextmanager

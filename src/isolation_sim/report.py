@@ -42,26 +42,27 @@ FIGURES = {  # file name: caption
 }
 
 
+TABLES = {"differences": differences, "differences_over_time": differences_over_time, "who_gains": who_gains,
+          "cost_effectiveness": cost_effectiveness, "levels": levels}
+DATA = ("report.html", "runs.parquet", "groups.parquet", "comparison.json")
+FILES = (*(f"{name}.csv" for name in TABLES), *FIGURES, *DATA)  # what write_comparison writes
+
+
 def write_comparison(cmp: Comparison, out_dir: str | os.PathLike) -> Path:
-    """Write every file of the comparison into ``out_dir`` (nothing half-written)."""
+    """Write :data:`FILES`, every file of the comparison, as the folder ``out_dir`` (the old
+    folder or the new one, whole)."""
     from .files import write_folder
 
-    tables = {
-        "differences": differences(cmp),
-        "differences_over_time": differences_over_time(cmp),
-        "who_gains": who_gains(cmp),
-        "cost_effectiveness": cost_effectiveness(cmp),
-        "levels": levels(cmp),
-    }
+    tables = {name: table(cmp) for name, table in TABLES.items()}
     pictures = _pictures(cmp, tables)
     files = {f"{name}.csv": (lambda path, t=table: t.to_csv(path, index=False)) for name, table in tables.items()}
     files |= {name: (lambda path, data=data: path.write_bytes(data)) for name, data in pictures.items()}
-    files |= {
-        "report.html": lambda path: path.write_text(render(cmp, tables, pictures), encoding="utf-8"),
-        "runs.parquet": lambda path: cmp.runs.to_parquet(path, index=False),
-        "groups.parquet": lambda path: cmp.groups.to_parquet(path, index=False),
-        "comparison.json": lambda path: path.write_text(json.dumps(_about(cmp), indent=2) + "\n", encoding="utf-8"),
-    }
+    files |= dict(zip(DATA, (
+        lambda path: path.write_text(render(cmp, tables, pictures), encoding="utf-8"),
+        lambda path: cmp.runs.to_parquet(path, index=False),
+        lambda path: cmp.groups.to_parquet(path, index=False),
+        lambda path: path.write_text(json.dumps(_about(cmp), indent=2) + "\n", encoding="utf-8"),
+    )))
     return write_folder(out_dir, files)
 
 

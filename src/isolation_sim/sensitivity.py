@@ -40,12 +40,14 @@ from pydantic import ValidationError
 from .scenario import ScenarioError
 from .sweep_design import problem
 from .sweep_spec import SweepSpec
-from .sweep_store import DESIGN, done_runs, read_manifest, read_runs
+from .sweep_store import check_run_files, done_runs, read_design, read_manifest, read_runs
 
 RANKED_BY = {"sobol": "ST", "morris": "mu_star", "lhs": "S1", "grid": "S1"}
 COLUMNS = {"sobol": ("S1", "S1_conf", "ST", "ST_conf"), "morris": ("mu_star", "mu_star_conf", "sigma", "mu"),
            "lhs": ("S1", "S1_conf"), "grid": ("S1",)}
 RESAMPLES = 1000  # bootstrap resamples for the confidence intervals
+FIGURES = "indices-*.png"  # one figure per outcome: indices-<outcome>.png
+FILES = ("indices.csv", "points.csv", FIGURES)  # what write_analysis writes
 
 
 @dataclass
@@ -83,11 +85,12 @@ def analyse(folder: str | os.PathLike) -> Analysis:
         spec = SweepSpec.model_validate(manifest["spec"])
     except (KeyError, ValidationError) as exc:
         raise ScenarioError(f"{folder}: its manifest holds no valid sweep spec ({exc})") from None
-    total = int(manifest["runs_total"])
-    missing = total - len(done_runs(folder, total))
-    if missing:
+    total, fingerprint = manifest["runs_total"], manifest["fingerprint"]
+    done = done_runs(folder, total)
+    if missing := total - len(done):
         raise ScenarioError(f"{folder}: {missing} of {total} runs are not done (or failed); run the sweep again "
                             f"with the same spec and --out {folder} to finish it")
+    check_run_files(folder, fingerprint, total, done)  # a file of another sweep is never analysed
     frame = read_runs(folder, total, filters=[("kept", "==", "end")])
     outcomes = list(spec.keep.outcomes)
     names = list(spec.parameters)
@@ -97,7 +100,7 @@ def analyse(folder: str | os.PathLike) -> Analysis:
     analysed = list(spec.sampled) if method != "grid" else names
     rows = []
     cells = points.groupby(by, sort=False) if by else [((), points)]
-    drawn = _drawn(folder, analysed) if method != "grid" else None
+    drawn = read_design(folder, fingerprint, analysed).to_numpy(float)  # checked on a grid too
     for key, cell in cells:
         key = key if isinstance(key, tuple) else (key,)
         for outcome in outcomes:
@@ -108,15 +111,6 @@ def analyse(folder: str | os.PathLike) -> Analysis:
                 rows.append({**dict(zip(by, key)), "outcome": outcome, "parameter": parameter, **values})
     indices = pd.DataFrame(rows, columns=[*by, "outcome", "parameter", *COLUMNS[method]])
     return Analysis(spec.sweep.name, method, analysed, by, outcomes, indices, points)
-
-
-def _drawn(folder: Path, names: list[str]) -> np.ndarray:
-    """The sampled parameters as SALib drew them (before any rounding), in its order."""
-    try:
-        drawn = pd.read_parquet(folder / DESIGN, columns=names)
-    except (OSError, ValueError) as exc:
-        raise ScenarioError(f"{folder / DESIGN}: the design of the sweep cannot be read ({exc})") from None
-    return drawn.to_numpy(float)
 
 
 def _salib(spec: SweepSpec, x: np.ndarray, y: np.ndarray) -> dict[str, dict[str, float]]:
@@ -147,7 +141,8 @@ def _grid(points: pd.DataFrame, names: list[str], outcome: str) -> dict[str, dic
 
 
 def write_analysis(analysis: Analysis, out: str | os.PathLike) -> list[str]:
-    """``indices.csv``, ``points.csv`` and one figure per outcome; returns the file names."""
+    """``indices.csv``, ``points.csv`` and one figure per outcome, as the folder ``out`` (the
+    old folder or the new one, whole); returns the file names."""
     from .plots import sensitivity
     from .files import write_folder
 
@@ -157,5 +152,5 @@ def write_analysis(analysis: Analysis, out: str | os.PathLike) -> list[str]:
     }
     for outcome in analysis.outcomes:
         files[f"indices-{outcome}.png"] = (lambda path, o=outcome: sensitivity(analysis, o).savefig(path, dpi=130))
-    write_folder(out, files)
+    write_folder(out, files, replaces=(FIGURES,))  # figures of outcomes analysed before go too
     return list(files)

@@ -24,6 +24,9 @@ from .run import Observer
 from .scenario import GROUPS, Scenario
 
 
+FILES = ("timeseries.csv", "summary.json", "overview.png")  # what write_outputs writes
+
+
 class Totals(Observer):
     """Observer: the population by group and the costs by item, at the end of a run."""
 
@@ -77,12 +80,12 @@ def summarise(record) -> dict:
 
 
 def write_outputs(result: RunResult, out_dir: str | os.PathLike) -> Path:
-    """Write ``timeseries.csv``, ``summary.json`` and ``overview.png`` into ``out_dir``
-    (all or nothing: :func:`files.write_folder`)."""
+    """Write :data:`FILES` (``timeseries.csv``, ``summary.json`` and ``overview.png``) as the
+    folder ``out_dir`` (the old folder or the new one, whole: :func:`files.write_folder`)."""
     from .plots import overview
 
-    return write_folder(out_dir, {
-        "timeseries.csv": lambda path: result.timeseries.to_csv(path, index=False),
-        "summary.json": lambda path: path.write_text(json.dumps(result.summary, indent=2) + "\n", encoding="utf-8"),
-        "overview.png": lambda path: overview(result.timeseries, result.summary).savefig(path, dpi=120),
-    })
+    return write_folder(out_dir, dict(zip(FILES, (
+        lambda path: result.timeseries.to_csv(path, index=False),
+        lambda path: path.write_text(json.dumps(result.summary, indent=2) + "\n", encoding="utf-8"),
+        lambda path: overview(result.timeseries, result.summary).savefig(path, dpi=120),
+    ))))

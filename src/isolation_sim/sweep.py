@@ -35,6 +35,7 @@ design as drawn.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ import numpy as np
 
 from .executors import WorkerDied
 from .run import Failed, simulate_each
+from .scenario import ScenarioError
 from .sweep_design import Sweep, design, load_sweep, problem, rounded, run_seed, sample
 from .sweep_spec import SAMPLERS, SweepSpec
 from .sweep_store import (DESIGN, MANIFEST, RUNS, done_runs, kept_rows, lock, prepare, read_manifest,
@@ -90,9 +92,15 @@ def run_sweep(sweep: Sweep, out: str | os.PathLike, *, workers: int = 2, dask: s
     those of earlier calls included.
     """
     folder = Path(out)
-    refuse_foreign(folder)
+    refuse_foreign(sweep, folder)
+    made = next((p for p in reversed((folder, *folder.parents)) if not p.exists()), None)
     with lock(folder):
-        return _run(sweep, folder, prepare(sweep, folder), workers, dask, progress)
+        try:
+            return _run(sweep, folder, prepare(sweep, folder), workers, dask, progress)
+        except ScenarioError:  # refused before any run (no scheduler, say): no folder left behind
+            if made is not None and not done_runs(folder, sweep.runs):
+                shutil.rmtree(made, ignore_errors=True)
+            raise
 
 
 def _run(sweep: Sweep, folder: Path, done: set[int], workers: int, dask: str | None, progress) -> SweepRun:

@@ -1,6 +1,8 @@
 """A sweep's folder: ``runs/`` (one Parquet file per run, and nothing else), the manifest
 and the design beside it, and a lock while a sweep runs into it. Every file is written
-under a hidden name, flushed and moved in, so a file is whole or not there."""
+under a hidden name, flushed and moved in, so a file is whole or not there. Each run file
+and the design carry the sweep's fingerprint (and a run file its run) in their Parquet
+metadata, so a file of another sweep is told apart and refused, never read as this one's."""
 
 from __future__ import annotations
 
@@ -25,6 +27,10 @@ MANIFEST = "manifest.json"
 DESIGN = "design.parquet"
 RUNS = "runs"                   # the dataset: one Parquet file per run, and nothing else
 STATUS = ("pending", "done", "failed")
+SWEEP_KEY = b"isolation_sim.sweep"  # Parquet metadata: the fingerprint of the sweep a file belongs to
+RUN_KEY = b"isolation_sim.run"      # and the run a run file holds
+JSON_TYPES = {dict: "an object", list: "an array", str: "a string", int: "a number", float: "a number",
+              bool: "a boolean", type(None): "null"}
 
 
 def kept_rows(frame: pd.DataFrame, outcomes: tuple[str, ...], every: int | None) -> pd.DataFrame:
@@ -50,43 +56,106 @@ def done_runs(folder: str | os.PathLike, total: int) -> set[int]:
 def read_runs(folder: str | os.PathLike, total: int, **options) -> pd.DataFrame:
     """The rows of every run file in ``folder`` (other files there are not read), in run
     order; ``options`` go to :func:`pandas.read_parquet` (``filters``, ``columns``)."""
+    import pyarrow as pa
+
     files = [str(run_file(Path(folder), r, total)) for r in sorted(done_runs(folder, total))]
-    return pd.read_parquet(files, **options) if files else pd.DataFrame()
+    try:
+        return pd.read_parquet(files, **options) if files else pd.DataFrame()
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise ScenarioError(f"{Path(folder) / RUNS}: a run file cannot be read ({exc})") from None
 
 
 def read_manifest(folder: str | os.PathLike) -> dict:
+    """The manifest of the sweep in ``folder``; a damaged one is refused by name."""
     path = Path(folder) / MANIFEST
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ScenarioError(f"{folder}: not a sweep folder (it has no {MANIFEST})") from None
     except (OSError, ValueError) as exc:
         raise ScenarioError(f"{path}: cannot be read: {exc}") from None
+    if not isinstance(manifest, dict):
+        raise ScenarioError(f"{path}: holds {JSON_TYPES.get(type(manifest), 'a value')}, not a sweep's manifest "
+                            "(a JSON object); it is damaged")
+    for key, kind, what in (("runs_total", int, "a whole number"), ("fingerprint", str, "a string"),
+                            ("runs", list, "a list of runs")):
+        if key not in manifest:
+            raise ScenarioError(f"{path}: {key} is missing; the manifest is damaged")
+        if not isinstance(manifest[key], kind) or isinstance(manifest[key], bool):
+            raise ScenarioError(f"{path}: {key} = {json.dumps(manifest[key])[:40]}: not {what}; the manifest "
+                                "is damaged")
+    if manifest["runs_total"] != len(manifest["runs"]):
+        raise ScenarioError(f"{path}: runs_total = {manifest['runs_total']}, but the manifest lists "
+                            f"{len(manifest['runs'])} runs; it is damaged")
+    return manifest
 
 
-def refuse_foreign(folder: Path) -> None:
-    """Stop if ``folder`` holds something that is not a sweep of this layout (before it is
-    locked, so nothing is left in a folder that is not the sweep's)."""
+def check_run_files(folder: Path, fingerprint: str, total: int, runs) -> None:
+    """Stop at the first of ``runs`` whose file is damaged or holds another run or sweep,
+    naming it (its Parquet footer is read, not its rows)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for run in sorted(runs):
+        path = run_file(folder, run, total)
+        redo = f"remove it and run the sweep again (same spec, same --out) to redo run {run}"
+        try:
+            metadata = pq.read_metadata(path).metadata or {}
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            raise ScenarioError(f"{path}: cannot be read as a run file, damaged or cut short ({exc}); {redo}") from None
+        if metadata.get(SWEEP_KEY) != fingerprint.encode() or metadata.get(RUN_KEY) != str(run).encode():
+            raise ScenarioError(f"{path}: is not run {run} of this sweep (a file of another sweep or run, or of an "
+                                f"isolation-sim older than its fingerprints); {redo}")
+
+
+def read_design(folder: Path, fingerprint: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """``design.parquet`` (``columns`` of it), refused by name if damaged or of another sweep."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = folder / DESIGN
+    try:
+        table = pq.read_table(path, columns=columns)
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise ScenarioError(f"{path}: the design of the sweep cannot be read ({exc})") from None
+    if (table.schema.metadata or {}).get(SWEEP_KEY) != fingerprint.encode():
+        raise ScenarioError(f"{path}: is the design of another sweep, not of the sweep in {folder}")
+    return table.to_pandas()
+
+
+def _marked(table, fingerprint: str, **more: str):
+    """``table`` with the sweep's fingerprint (and ``more``) in its Parquet metadata."""
+    extra = {SWEEP_KEY: fingerprint.encode()} | {f"isolation_sim.{k}".encode(): v.encode() for k, v in more.items()}
+    return table.replace_schema_metadata((table.schema.metadata or {}) | extra)
+
+
+def refuse_foreign(sweep: Sweep, folder: Path) -> None:
+    """Stop if ``folder`` holds something that is not ``sweep`` (another sweep, files of
+    its own, a damaged or foreign file), naming it; it only reads, before the folder is
+    locked, so a refused sweep leaves nothing behind."""
     if folder.exists() and not folder.is_dir():
         raise ScenarioError(f"--out {folder}: exists and is not a folder")
     if (folder / "_manifest.json").exists():
         raise ScenarioError(f"--out {folder}: holds a sweep written by an older isolation-sim (run files beside "
                             "_manifest.json); run the spec again into another --out")
-    if not (folder / MANIFEST).exists() and folder.is_dir() and any(
-            p for p in folder.iterdir() if not p.name.startswith(".")):
-        raise ScenarioError(f"--out {folder}: the folder is not empty and holds no sweep; give another --out")
+    if not (folder / MANIFEST).exists():
+        if folder.is_dir() and any(p for p in folder.iterdir() if not p.name.startswith(".")):
+            raise ScenarioError(f"--out {folder}: the folder is not empty and holds no sweep; give another --out")
+        return
+    old = read_manifest(folder)
+    if old["fingerprint"] != sweep.fingerprint:
+        why = ("isolation-sim version " + str(old.get("version"))) if old.get("version") != __version__ \
+            else "another spec, base scenario or design"
+        raise ScenarioError(f"--out {folder}: holds runs of {why} (sweep '{old.get('name')}'); to go on with "
+                            "those, run their spec unchanged; for this spec give another --out")
+    if (folder / DESIGN).exists():
+        read_design(folder, sweep.fingerprint, columns=[])
+    check_run_files(folder, sweep.fingerprint, sweep.runs, done_runs(folder, sweep.runs))
 
 
 def prepare(sweep: Sweep, folder: Path) -> set[int]:
-    """Check that a folder :func:`refuse_foreign` let through holds no other sweep; clear
-    what an interrupted run left half-written; return the runs already done."""
-    if (folder / MANIFEST).exists():
-        old = read_manifest(folder)
-        if old.get("fingerprint") != sweep.fingerprint:
-            why = ("isolation-sim version " + str(old.get("version"))) if old.get("version") != __version__ \
-                else "another spec, base scenario or design"
-            raise ScenarioError(f"--out {folder}: holds runs of {why} (sweep '{old.get('name')}'); to go on with "
-                                "those, run their spec unchanged; for this spec give another --out")
+    """In a folder :func:`refuse_foreign` let through and :func:`lock` holds: clear what an
+    interrupted run left half-written; return the runs already done."""
     (folder / RUNS).mkdir(parents=True, exist_ok=True)
     for leftover in folder.glob(".*.tmp"):
         leftover.unlink()
@@ -115,16 +184,19 @@ def write_run(folder: Path, sweep: Sweep, run: int, rows: pd.DataFrame) -> None:
     rows = pd.concat([pd.DataFrame({k: [v] * len(rows) for k, v in front.items()}), rows], axis=1)
     final = run_file(folder, run, sweep.runs)
     tmp = folder / f".{final.name}.tmp"
-    pq.write_table(pa.Table.from_pandas(rows, schema=sweep.schema, preserve_index=False), tmp)
+    table = pa.Table.from_pandas(rows, schema=sweep.schema, preserve_index=False)
+    pq.write_table(_marked(table, sweep.fingerprint, run=str(run)), tmp)
     replace(tmp, final)
 
 
 def write_design(folder: Path, sweep: Sweep) -> None:
     """``design.parquet``: the design as drawn, one row per point, for the analysis."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     if not (folder / DESIGN).exists():
-        write_file(folder / DESIGN, lambda tmp: sweep.drawn.to_parquet(tmp, index=False))
-
-
+        table = _marked(pa.Table.from_pandas(sweep.drawn, preserve_index=False), sweep.fingerprint)
+        write_file(folder / DESIGN, lambda tmp: pq.write_table(table, tmp))
 
 
 def write_manifest(folder: Path, sweep: Sweep, status: np.ndarray, failed: dict[int, str]) -> None:

@@ -74,8 +74,15 @@ def _workers(p: argparse.ArgumentParser) -> None:
                                                      "or 'local' for a LocalCluster of --workers processes")
 
 
+def folder(text: str) -> Path:
+    """An argparse type: a folder's path, never the empty text (which would be ``.``)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"{text!r}: an empty path names no folder; give the output folder's path")
+    return Path(text)
+
+
 def _out(p: argparse.ArgumentParser, default: str) -> None:
-    p.add_argument("--out", type=Path, help=f"output folder (default: {default})")
+    p.add_argument("--out", type=folder, help=f"output folder (default: {default})")
 
 
 def run(sub):

@@ -13,6 +13,11 @@ from .console import PerHour, console, error, errors, output_folder, progress
 from .tables import (costs_table, decomposition_table, differences_table, indices_table, posterior_table, spells_view, summary_table,
                      targets_table)
 
+CHECK_FILES = ("runs.csv", "targets.csv", "spells.csv", "targets.png")  # what validate writes
+FITTED_TABLES = ("samples", "posterior", "rechecked")
+FITTED = tuple(f"{name}.csv" for name in FITTED_TABLES)  # and calibrate besides
+DECOMPOSITION = ("decomposition.csv", "decomposition.png", "report.md")  # decompose.write_decomposition's
+
 
 def describe(args) -> int:
     from ..describe import describe
@@ -24,18 +29,17 @@ def describe(args) -> int:
 
 def run(args) -> int:
     from ..run import run_scenario
-    from ..summary import write_outputs
+    from ..summary import FILES, write_outputs
 
     scenario = load_scenario(args.scenario, overrides={"weeks": args.weeks, "seed": args.seed,
                                                        "residents": args.residents})
-    out = output_folder(args.out, scenario.name)
+    out = output_folder(args.out, scenario.name, FILES)
     with progress("weeks") as bar:
         task = bar.add_task(f"{scenario.name}: {scenario.population.residents:,} residents", total=scenario.weeks)
         result = run_scenario(scenario, progress=lambda week: bar.update(task, completed=week))
     write_outputs(result, out)
     console.print(summary_table(result.summary))
-    console.print(f"Run took {result.summary['run_seconds']:.1f} s. Written to [bold]{out}[/]: "
-                  "timeseries.csv, summary.json, overview.png")
+    console.print(f"Run took {result.summary['run_seconds']:.1f} s. Written to [bold]{out}[/]: {', '.join(FILES)}")
     return 0
 
 
@@ -53,12 +57,12 @@ def _check(scenario, seeds: int, workers: int, dask: str | None, last_year: bool
                      progress=lambda done: bar.update(task, completed=done))
     comparison = compare_with_targets(runs)
     spells = spells_table(runs)
-    files = {
-        "runs.csv": lambda path: runs.to_csv(path, index=False),
-        "targets.csv": lambda path: comparison.to_csv(path, index=False),
-        "spells.csv": lambda path: spells.to_csv(path, index=False),
-        "targets.png": lambda path: plots.targets(comparison).savefig(path, dpi=130),
-    }
+    files = dict(zip(CHECK_FILES, (
+        lambda path: runs.to_csv(path, index=False),
+        lambda path: comparison.to_csv(path, index=False),
+        lambda path: spells.to_csv(path, index=False),
+        lambda path: plots.targets(comparison).savefig(path, dpi=130),
+    )))
     first = runs[runs["period"] == "first"]
     return comparison, files, spells, float(first["changed_type_share"].mean())
 
@@ -74,7 +78,7 @@ def validate(args) -> int:
     from ..files import write_folder
 
     scenario = load_scenario(args.scenario, overrides={"residents": args.residents, "weeks": args.weeks})
-    out = output_folder(args.out, f"{scenario.name}-validation")
+    out = output_folder(args.out, f"{scenario.name}-validation", CHECK_FILES)
     comparison, files, spells, changed = _check(scenario, args.seeds, args.workers, args.dask, last_year=True)
     write_folder(out, files)
     console.print(targets_table(comparison, f"{scenario.name}: {_years(scenario)} after the burn-in, "
@@ -91,7 +95,7 @@ def calibrate(args) -> int:
 
     overrides = {"residents": args.residents, "weeks": args.weeks}
     scenario = load_scenario(args.scenario, overrides=overrides)
-    out = output_folder(args.out, f"{scenario.name}-calibration")
+    out = output_folder(args.out, f"{scenario.name}-calibration", (*FITTED, *CHECK_FILES))
     chain = extends_chain(args.scenario)
     target = args.write or chain[-1]
     if not args.dry_run:
@@ -103,7 +107,7 @@ def calibrate(args) -> int:
                         seeds=args.seeds, seed=args.seed, workers=args.workers, dask=args.dask,
                         progress=lambda done: bar.update(task, completed=done))
     files = {f"{name}.csv": (lambda path, frame=getattr(fit, name): frame.to_csv(path, index=False))
-             for name in ("samples", "posterior", "rechecked")}
+             for name in FITTED_TABLES}
     console.print(posterior_table(fit, args.accept, args.samples, args.rounds))
     if args.dry_run:
         scenario = scenario.with_overrides(**fit.chosen)
@@ -121,11 +125,11 @@ def calibrate(args) -> int:
 
 def compare(args) -> int:
     from ..compare import compare_prepared, prepare
-    from ..report import write_comparison
+    from ..report import FILES, write_comparison
 
     names, scenarios = prepare(args.scenarios, weeks=args.weeks, residents=args.residents,
                                seed=args.seed)  # every file checked before any run
-    out = output_folder(args.out, "compare-" + "-".join(names)[:80])
+    out = output_folder(args.out, "compare-" + "-".join(names)[:80], FILES)
     total = len(scenarios) * args.replicates
     with progress("runs") as bar:
         task = bar.add_task(f"{len(scenarios)} scenarios x {args.replicates} replicates, "
@@ -148,7 +152,7 @@ def decompose(args) -> int:
     _, (base, scenario) = prepare([reference, args.scenario], weeks=args.weeks, residents=args.residents,
                                   seed=args.seed)  # both files and every flag checked before any run
     levers = levers_apart(scenario, base)
-    out = output_folder(args.out, f"decompose-{scenario.name}")
+    out = output_folder(args.out, f"decompose-{scenario.name}", DECOMPOSITION)
     with progress("runs") as bar:
         task = bar.add_task(f"{scenario.name}: {len(levers)} levers alone and left out",
                             total=(2 + 2 * len(levers) + 2 * (len(families(levers, scenario, base)) == 2)) * args.replicates)
@@ -160,7 +164,7 @@ def decompose(args) -> int:
     for line in in_words(result):
         console.print(line, highlight=False, markup=False)
     console.print(f"{len(result.comparison.names) * args.replicates} runs took {result.comparison.seconds:.0f} s. "
-                  f"Written to [bold]{out}[/]: decomposition.csv, decomposition.png, report.md")
+                  f"Written to [bold]{out}[/]: {', '.join(DECOMPOSITION)}")
     return 0
 
 
@@ -168,7 +172,7 @@ def sweep(args) -> int:
     from ..sweep import SweepFailed, load_sweep, run_sweep
 
     sweep = load_sweep(args.spec)  # the spec and every point checked before any run
-    out = output_folder(args.out, f"sweep-{sweep.spec.sweep.name}")
+    out = output_folder(args.out, f"sweep-{sweep.spec.sweep.name}", None)
     where = f"Dask ({args.dask})" if args.dask else f"{args.workers} worker{'s' * (args.workers > 1)}"
     console.print(f"Sweep '{sweep.spec.sweep.name}': {sweep.runs} runs ({len(sweep.points)} points x "
                   f"{sweep.spec.sweep.replicates} replicates) of {sweep.scenario.name}, "
@@ -214,15 +218,15 @@ def _swept(result, out: Path) -> int:
 
 
 def analyse(args) -> int:
-    from ..sensitivity import analyse, write_analysis
+    from ..sensitivity import FILES, analyse, write_analysis
     from ..sweep import RUNS
 
-    analysis = analyse(args.folder)
-    out = output_folder(args.out, "") if args.out else args.folder / "analysis"
     runs = (args.folder / RUNS).resolve()
-    if out.resolve() == args.folder.resolve() or out.resolve().is_relative_to(runs):
-        raise ScenarioError(f"--out {out}: the sweep's folder and its runs/ hold the runs alone; give a folder "
+    if args.out and (args.out.resolve() == args.folder.resolve() or args.out.resolve().is_relative_to(runs)):
+        raise ScenarioError(f"--out {args.out}: the sweep's folder and its runs/ hold the runs alone; give a folder "
                             "beside them (the default is FOLDER/analysis)")
+    out = output_folder(args.out, "analysis", FILES, within=args.folder)
+    analysis = analyse(args.folder)
     files = write_analysis(analysis, out)
     console.print(indices_table(analysis))
     console.print(f"Written to [bold]{out}[/]: {', '.join(files[:3])}{', ...' if len(files) > 3 else ''}")
