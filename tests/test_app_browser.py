@@ -4,20 +4,18 @@
 from __future__ import annotations
 
 import re
-import sys
 import time
 
 import pytest
 from playwright.sync_api import expect
 
-from .browsing import browser, serving  # noqa: F401 - browser is a fixture
+from .browsing import app_command, browser, serving  # noqa: F401 - browser is a fixture
 from .conftest import BASELINE
+
 
 @pytest.fixture(scope="module")
 def app_url():
-    command = [sys.executable, "-m", "isolation_sim.cli", "app", str(BASELINE), "--residents", "1500",
-               "--port", "{port}", "--language", "en"]
-    with serving(command) as url:
+    with serving(app_command(BASELINE)) as url:
         yield url
 
 

@@ -7,9 +7,9 @@ import pytest
 
 from isolation_sim.cli import main
 
-from .corpus import inputs
+from .corpus import app, inputs
 
-CASES = inputs.CASES
+CASES = inputs.CASES + app.CASES
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
