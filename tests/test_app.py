@@ -236,3 +236,18 @@ def test_the_page_offers_scenarios_by_name_only():
     for name in ("../scenarios/baseline", "/etc/passwd", "rotterdam"):
         with pytest.raises(ScenarioError):
             page.start(name)
+
+
+def test_mesa_s_page_builds_a_model_only_from_values_its_sliders_offer(monkeypatch):
+    monkeypatch.setenv("ISOLATION_SIM_SCENARIO", str(BASELINE))  # the page builds its first model when imported
+    from isolation_sim.app import mesa_page
+
+    built = []
+    monkeypatch.setattr(mesa_page.IsolationModel, "__init__", lambda self, **values: built.append(values))
+    first = {k: (v.value if hasattr(v, "min") else v) for k, v in mesa_page.model_params.items()}
+    for key, value in (("residents", 2e7), ("residents", 1499), ("residents", None), ("buddies", 101),
+                       ("small_groups", "4"), ("params", "/etc/passwd"), ("rng", 7), ("rng", True)):
+        mesa_page.PageModel(**{**first, key: value})
+        assert built.pop() == first, (key, value)  # refused: the slider's first value instead
+    mesa_page.PageModel(**{**first, "residents": 5000, "buddies": 100})
+    assert built.pop() == {**first, "residents": 5000, "buddies": 100}

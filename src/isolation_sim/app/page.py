@@ -11,7 +11,6 @@ page shows a line and a button to go on, never the server's traceback.
 from __future__ import annotations
 
 import html
-import logging
 import os
 import threading
 import time
@@ -27,6 +26,7 @@ from ..population import ISOLATION_TYPES
 from ..scenario import ScenarioError, load_scenario
 from .ego import EgoView, someone
 from .ego import legend as layer_legend
+from .guard import Guard
 from .i18n import number, percent, say
 from .inputs import Choice, Slider, WholeNumber
 from .live import Live
@@ -43,7 +43,6 @@ RESIDENTS = int(os.environ["ISOLATION_SIM_APP_RESIDENTS"]) if os.environ.get("IS
 TURNS = Turns()  # shared by every session of this server
 CHART_POINTS = 250  # the most weeks a chart draws (see thin)
 SPEEDS = (1, 20, 1)  # weeks a second: the slowest, the fastest, the step
-log = logging.getLogger(__name__)
 TYPE_COLUMNS = tuple(f"share_{kind}" for kind in ISOLATION_TYPES)
 COLOURS = ("#1f4e9c", "#c2410c")  # strategy A, strategy B: dark blue and dark orange, high contrast
 STYLE = """
@@ -262,17 +261,9 @@ def Charts(lives: list[Live], names: list[str], language: str, tick: int):
 
 @solara.component
 def Page():
-    """The workshop page, guarded: whatever fails in drawing it, the room sees a line and a
-    button to go on (the traceback goes to the server's log, not to the browser)."""
+    """The workshop page, guarded (see ``guard.py``)."""
     language, set_language = solara.use_state(LANGUAGE)
-    error, clear = solara.use_exception()
-    if error is not None:
-        log.error("the page failed", exc_info=(type(error), error, error.__traceback__))
-        with solara.Column(style={"padding": "16px"}):
-            text("h2", say("went_wrong", language))
-            solara.Button(say("go_on", language), on_click=clear, color="primary")
-    else:
-        Workshop(language, set_language)
+    Guard(lambda: Workshop(language, set_language), say("went_wrong", language), say("go_on", language))
 
 
 @solara.component
