@@ -42,6 +42,21 @@ CHARTS = 7
 COST, NETWORK_A = 4, 5
 
 
+def test_the_page_draws_from_this_server_alone_with_no_failed_request(browser, app_url):
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    failed, outside = [], []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(
+        (app_url, "data:", "blob:")) else None)
+    page.goto(app_url)
+    page.get_by_text("week 0", exact=True).wait_for(timeout=60_000)
+    expect(page.locator("canvas")).to_have_count(CHARTS)
+    page.wait_for_load_state("networkidle")
+    assert failed == [] and outside == []  # the packaged scripts, fonts and styles, all found here
+    page.close()
+
+
 def test_play_moves_the_week_counter_and_the_charts(browser, app_url):
     page = open_page(browser, app_url)
     charts = page.locator("canvas")
