@@ -11,6 +11,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -29,9 +30,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(command: list[str], env: dict | None = None, startup: float = 90):
+def server_process(command: list[str], env: dict | None = None, startup: float = 90):
     """Start ``command`` (``{port}`` in it is replaced by a free port) and yield its URL on
-    127.0.0.1 once it answers; stop it, and everything it started, at the end."""
+    127.0.0.1 and its process once it answers; stop it, and everything it started, at the end."""
     port = free_port()
     command = [part.replace("{port}", str(port)) for part in command]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
@@ -47,11 +48,24 @@ def serving(command: list[str], env: dict | None = None, startup: float = 90):
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise RuntimeError(f"{command[0]} did not start") from None
                 time.sleep(0.5)
-        yield url
+        yield url, server
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
+
+
+@contextmanager
+def serving(command: list[str], env: dict | None = None, startup: float = 90):
+    """As :func:`server_process`, yielding the URL only."""
+    with server_process(command, env, startup) as (url, _):
+        yield url
+
+
+def app_command(scenario, *flags: str) -> list[str]:
+    """``isolation-sim app`` of ``scenario`` at 1,500 residents in English, on a free port."""
+    return [sys.executable, "-m", "isolation_sim.cli", "app", str(scenario), "--residents", "1500",
+            "--port", "{port}", "--language", "en", *flags]
 
 
 @pytest.fixture(scope="module")

@@ -166,21 +166,65 @@ def test_sessions_take_turns_first_come_first_served():
 
 def test_the_app_command_binds_to_this_machine_and_refuses_bad_input(monkeypatch, capsys):
     from isolation_sim import cli
+    from isolation_sim.app import server
+
+    from .browsing import free_port
 
     started = []
-    monkeypatch.setattr(os, "execve", lambda path, command, env: started.append((command, env)))
-    cli.main(["app", str(BASELINE), "--residents", "900"])
-    command, env = started.pop()
-    assert command[command.index("--host") + 1] == "127.0.0.1" and "--no-check-version" in command
-    assert env["ISOLATION_SIM_APP_RESIDENTS"] == "900" and env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"
-    cli.main(["app", str(BASELINE), "--host", "0.0.0.0"])
-    assert started.pop()[0][command.index("--host") + 1] == "0.0.0.0"
+    monkeypatch.setattr(server, "serve", lambda sock, hosts, port, page: started.append((sock.getsockname(), hosts, page)))
+    port = free_port()
+    assert cli.main(["app", str(BASELINE), "--residents", "900", "--port", str(port)]) == 0
+    address, hosts, page = started.pop()
+    assert address == ("127.0.0.1", port) and hosts == ["127.0.0.1", "localhost", "[::1]"]
+    assert page["ISOLATION_SIM_APP_RESIDENTS"] == "900" and page["ISOLATION_SIM_APP_SECOND"] == "dynamics"
+    assert f"Open http://127.0.0.1:{port}" in capsys.readouterr().out
+    cli.main(["app", str(BASELINE), "--host", "0.0.0.0", "--port", str(port), "--allow-host", "192.168.1.20"])
+    address, hosts, _ = started.pop()
+    assert address[0] == "0.0.0.0" and hosts[-1] == "192.168.1.20"
+    assert f"Open http://192.168.1.20:{port}" in capsys.readouterr().out
     for bad, said in ((["--second", "nosuch"], "--second nosuch"), (["--port", "70000"], "--port 70000"),
-                      (["--residents", "-5"], "residents")):
-        assert cli.main(["app", str(BASELINE), *bad]) == 2, bad
-        assert said in capsys.readouterr().err
+                      (["--residents", "-5"], "residents"), (["--host", "0.0.0.0"], "--allow-host"),
+                      (["--allow-host", "evil.example/x"], "--allow-host evil.example/x"),
+                      (["--second", "../scenarios/dynamics"], "--second ../scenarios/dynamics")):
+        assert cli.main(["app", str(BASELINE), "--port", str(port), *bad]) == 2, bad
+        out, err = capsys.readouterr()
+        assert said in err and "Open http" not in out, bad
     assert cli.main(["app", str(SCENARIOS / "nosuch.toml")]) == 2
     assert not started  # nothing started after bad input
+
+
+def test_a_port_in_use_is_refused_before_the_page_is_announced(monkeypatch, capsys):
+    import socket
+
+    from isolation_sim import cli
+    from isolation_sim.app import server
+
+    monkeypatch.setattr(server, "serve", lambda *args: pytest.fail("served on a port in use"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert cli.main(["app", str(BASELINE), "--port", str(port)]) == 2
+    out, err = capsys.readouterr()
+    assert f"--port {port}: already in use" in err and "Open http" not in out
+
+
+def test_the_page_takes_only_values_its_controls_offer():
+    from isolation_sim.app import values
+
+    assert values.level("buddies", 100) == 100.0 and values.level("production_contracts", 0.7) == 0.7
+    for name, value in (("buddies", 101), ("buddies", -1), ("buddies", 0.5), ("buddies", float("nan")),
+                        ("buddies", float("inf")), ("buddies", None), ("buddies", "5"), ("buddies", True),
+                        ("production_contracts", 0.75), ("production_contracts", 1.1), ("nosuch", 1), (None, 1),
+                        (["buddies"], 1)):
+        assert values.level(name, value) is None, (name, value)
+    assert values.on_grid(20, 1, 20, 1) == 20.0 and values.on_grid(20.5, 1, 20, 1) is None
+    assert values.whole("1499", 0, 1499) == 1499 and values.whole("1500", 0, 1499) is None
+    for typed in ("-1", "1.0", "1e3", "٣", "", None, 7, ["7"], "9" * 13):
+        assert values.whole(typed, 0, 10**13) is None, typed
+    assert values.choice("baseline", ["baseline"]) == "baseline"
+    for name in ("../baseline", None, ["baseline"], {"baseline": 1}, 3):
+        assert values.choice(name, ["baseline"]) is None, name
 
 
 def test_the_page_offers_scenarios_by_name_only():
@@ -192,3 +236,18 @@ def test_the_page_offers_scenarios_by_name_only():
     for name in ("../scenarios/baseline", "/etc/passwd", "rotterdam"):
         with pytest.raises(ScenarioError):
             page.start(name)
+
+
+def test_mesa_s_page_builds_a_model_only_from_values_its_sliders_offer(monkeypatch):
+    monkeypatch.setenv("ISOLATION_SIM_SCENARIO", str(BASELINE))  # the page builds its first model when imported
+    from isolation_sim.app import mesa_page
+
+    built = []
+    monkeypatch.setattr(mesa_page.IsolationModel, "__init__", lambda self, **values: built.append(values))
+    first = {k: (v.value if hasattr(v, "min") else v) for k, v in mesa_page.model_params.items()}
+    for key, value in (("residents", 2e7), ("residents", 1499), ("residents", None), ("buddies", 101),
+                       ("small_groups", "4"), ("params", "/etc/passwd"), ("rng", 7), ("rng", True)):
+        mesa_page.PageModel(**{**first, key: value})
+        assert built.pop() == first, (key, value)  # refused: the slider's first value instead
+    mesa_page.PageModel(**{**first, "residents": 5000, "buddies": 100})
+    assert built.pop() == {**first, "residents": 5000, "buddies": 100}

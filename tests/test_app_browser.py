@@ -4,20 +4,18 @@
 from __future__ import annotations
 
 import re
-import sys
 import time
 
 import pytest
 from playwright.sync_api import expect
 
-from .browsing import browser, serving  # noqa: F401 - browser is a fixture
+from .browsing import app_command, browser, serving  # noqa: F401 - browser is a fixture
 from .conftest import BASELINE
+
 
 @pytest.fixture(scope="module")
 def app_url():
-    command = [sys.executable, "-m", "isolation_sim.cli", "app", str(BASELINE), "--residents", "1500",
-               "--port", "{port}", "--language", "en"]
-    with serving(command) as url:
+    with serving(app_command(BASELINE)) as url:
         yield url
 
 
@@ -42,6 +40,21 @@ def open_page(browser, url):
 # The charts in page order: isolation types A and B, participation, loneliness, cost, network A and B.
 CHARTS = 7
 COST, NETWORK_A = 4, 5
+
+
+def test_the_page_draws_from_this_server_alone_with_no_failed_request(browser, app_url):
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    failed, outside = [], []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(
+        (app_url, "data:", "blob:")) else None)
+    page.goto(app_url)
+    page.get_by_text("week 0", exact=True).wait_for(timeout=60_000)
+    expect(page.locator("canvas")).to_have_count(CHARTS)
+    page.wait_for_load_state("networkidle")
+    assert failed == [] and outside == []  # the packaged scripts, fonts and styles, all found here
+    page.close()
 
 
 def test_play_moves_the_week_counter_and_the_charts(browser, app_url):

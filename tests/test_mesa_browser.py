@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .browsing import browser, serving  # noqa: F401 - browser is a fixture
+from .browsing import browser, server_process  # noqa: F401 - browser is a fixture
 from .conftest import BASELINE
 
 SOLARA = str(Path(sys.executable).with_name("solara"))
@@ -24,8 +24,8 @@ def viz_url():
     page = importlib.util.find_spec("isolation_sim.app.mesa_page").origin  # found, not imported
     command = [SOLARA, "run", page, "--host", "127.0.0.1", "--port", "{port}", "--production",
                "--no-open", "--no-check-version", "--log-level", "warning"]
-    with serving(command, env=QUIET) as url:
-        yield url
+    with server_process(command, env=QUIET) as (url, process):
+        yield url, process.pid
 
 
 def shown_time(page) -> float:
@@ -34,6 +34,7 @@ def shown_time(page) -> float:
 
 
 def test_mesas_solaraviz_renders_steps_and_resets_the_model(browser, viz_url):
+    viz_url, _ = viz_url
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     errors, outside = [], []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -53,4 +54,30 @@ def test_mesas_solaraviz_renders_steps_and_resets_the_model(browser, viz_url):
     assert "rror" not in page.inner_text("body")
     assert len(page.evaluate(PLOTS)) >= 2
     assert errors == [] and outside == []
+    page.close()
+
+
+def test_a_forged_slider_value_is_refused_and_the_page_goes_on(browser, viz_url):
+    from .test_app_forged_browser import rss
+
+    viz_url, pid = viz_url
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(viz_url, timeout=60_000)
+    page.get_by_role("button", name="Step").wait_for(timeout=60_000)
+    before = rss(pid)
+    sent = page.evaluate("""async () => {
+        const models = await Promise.all(Object.values(solara.debug.widgetManager()._models));
+        const [residents] = models.filter(m => m.get('_model_name') === 'SliderModel' && m.get('label') === 'residents');
+        const [reset] = models.filter(m => m.get('_model_name') === 'BtnModel' && (m.get('children') || []).includes('Reset'));
+        // straight to the server, and Reset at once: before the slider in this page could clamp it
+        residents.comm.send({method: 'update', state: {v_model: 2e7}, buffer_paths: []});
+        reset.comm.send({method: 'custom', content: {event: 'click', data: {}}, buffer_paths: []});
+        return [residents, reset].filter(Boolean).length;
+    }""")
+    assert sent == 2  # would build twenty million residents
+    page.get_by_role("button", name="Step").click()  # after the reset: a model of the sliders' first values
+    page.wait_for_function("() => /Time:\\s*1/.test(document.body.innerText)", timeout=30_000)
+    body = page.inner_text("body")
+    assert "Traceback" not in body and 'File "' not in body
+    assert rss(pid) < before + 300e6  # not twenty million residents
     page.close()

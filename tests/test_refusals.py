@@ -7,9 +7,9 @@ import pytest
 
 from isolation_sim.cli import main
 
-from .corpus import extends, folders, inputs, numbers, specs
+from .corpus import app, extends, folders, inputs, numbers, specs
 
-CASES = inputs.CASES + extends.CASES + numbers.CASES + specs.CASES + folders.CASES
+CASES = inputs.CASES + extends.CASES + numbers.CASES + specs.CASES + folders.CASES + app.CASES
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -66,6 +66,16 @@ TEXT: dict[str, tuple[str, str]] = {
             "Nu: {double} in dubbel isolement · {taking} doet mee · {buddies} maatjeskoppels · "
             "{venues} activiteiten, {free} zonder drempels"),
     "cost_per_year": ("Levers cost {euro} a year", "Hefbomen kosten {euro} per jaar"),
+    # what the page says of a value it did not take, and of a page that failed to draw
+    "refused_range": ("Not taken: {what} goes from {low} to {high}, in steps of {step}.",
+                      "Niet overgenomen: {what} gaat van {low} tot {high}, in stappen van {step}."),
+    "refused_scenario": ("Not taken: pick one of the scenarios in the list.",
+                         "Niet overgenomen: kies een van de scenario's in de lijst."),
+    "refused_value": ("Not taken: that value is not one the page offers.",
+                      "Niet overgenomen: die waarde biedt de pagina niet aan."),
+    "went_wrong": ("Something went wrong in drawing this page; the app is still running.",
+                   "Er ging iets mis bij het tekenen van deze pagina; de app draait nog."),
+    "go_on": ("Go on", "Verder"),
     # lever groups
     "stability": ("Steering on stability", "Sturen op stabiliteit"),
     "dynamics": ("Steering on dynamics", "Sturen op dynamiek"),
@@ -93,6 +103,16 @@ def percent(share: float, language: str = "en") -> str:
     ('1.2%', '1,2%')
     """
     text = f"{100 * share:.1f}%"
+    return text.replace(".", ",") if language == "nl" else text
+
+
+def number(value: float, language: str = "en") -> str:
+    """A number as short as it goes, in the language's notation.
+
+    >>> number(0.1, "en"), number(0.1, "nl"), number(20.0, "nl")
+    ('0.1', '0,1', '20')
+    """
+    text = f"{value:g}"
     return text.replace(".", ",") if language == "nl" else text
 
 

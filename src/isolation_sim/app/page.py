@@ -1,8 +1,11 @@
 """The workshop page: two strategies side by side, run week by week with the same seed.
 
-Started by ``isolation-sim app [SCENARIO]``; every browser session gets its own two models.
-The scenarios offered are the files in the package's ``scenarios/`` folder, chosen by name:
-nothing a visitor types is read as a path.
+Started by ``isolation-sim app [SCENARIO]`` (``server.py``); every browser session gets its
+own two models. The scenarios offered are the files in the package's ``scenarios/`` folder,
+chosen by name: nothing a visitor types is read as a path. Every value a browser sends is
+checked on the server (``values.py``) before it reaches a model; one it refuses leaves the
+model as it was and the page says so in a line, and anything that goes wrong in drawing the
+page shows a line and a button to go on, never the server's traceback.
 """
 
 from __future__ import annotations
@@ -23,10 +26,14 @@ from ..population import ISOLATION_TYPES
 from ..scenario import ScenarioError, load_scenario
 from .ego import EgoView, someone
 from .ego import legend as layer_legend
-from .i18n import percent, say
+from .guard import Guard
+from .i18n import number, percent, say
+from .inputs import Choice, Slider, WholeNumber
 from .live import Live
 from .map import TYPE_HEX, NeighbourhoodMap
+from .offer import offered
 from .turns import Turns
+from .values import choice, level, on_grid, whole
 
 SCENARIOS = Path(os.environ.get("ISOLATION_SIM_SCENARIOS", Path(__file__).resolve().parents[3] / "scenarios"))
 FIRST = os.environ.get("ISOLATION_SIM_APP_SCENARIO", "baseline")
@@ -35,7 +42,7 @@ LANGUAGE = os.environ.get("ISOLATION_SIM_APP_LANGUAGE", "nl")
 RESIDENTS = int(os.environ["ISOLATION_SIM_APP_RESIDENTS"]) if os.environ.get("ISOLATION_SIM_APP_RESIDENTS") else None
 TURNS = Turns()  # shared by every session of this server
 CHART_POINTS = 250  # the most weeks a chart draws (see thin)
-LIVE_RESIDENTS = 50_000  # the largest scenario offered live
+SPEEDS = (1, 20, 1)  # weeks a second: the slowest, the fastest, the step
 TYPE_COLUMNS = tuple(f"share_{kind}" for kind in ISOLATION_TYPES)
 COLOURS = ("#1f4e9c", "#c2410c")  # strategy A, strategy B: dark blue and dark orange, high contrast
 STYLE = """
@@ -54,17 +61,8 @@ def text(tag: str, words: str, style: str = "", markup: str = "") -> None:
 
 @cache
 def scenario_names() -> list[str]:
-    """The scenario files on offer, by name (``baseline``, ``dynamics``, ...): those that run
-    at neighbourhood scale (a city runs in batch, not live), or all with ``--residents``."""
-    names = []
-    for path in sorted(SCENARIOS.glob("*.toml")):
-        try:
-            residents = load_scenario(path).population.residents
-        except ScenarioError:
-            continue
-        if RESIDENTS or residents <= LIVE_RESIDENTS or path.stem in (FIRST, SECOND):
-            names.append(path.stem)
-    return names
+    """The scenario files on offer, by name (see :func:`offer.offered`)."""
+    return offered(SCENARIOS, FIRST, SECOND, RESIDENTS)
 
 
 def start(name: str) -> Live:
@@ -151,14 +149,14 @@ def Levers(levels: dict[str, float], costs: dict[str, float], language: str, on_
         text("h3", say(group, language))
         for name in names:
             cost = say("per_year", language, euro=fmt(levels[name] * costs[name], "eur"))
-            solara.SliderFloat(f"{say(name, language)}: {cost}", value=levels[name], min=0,
-                               max=LEVER[name].slider_max, step=LEVER[name].step, on_value=lambda v, n=name: on_change(n, v), thumb_label="always")
+            Slider(f"{say(name, language)}: {cost}", levels[name], 0, LEVER[name].slider_max, LEVER[name].step,
+                   take=lambda v, n=name: on_change(n, v))
 
 
 @solara.component
-def Network(lives: list[Live], names: list[str], language: str, week: int, lock):
+def Network(lives: list[Live], names: list[str], language: str, week: int, lock, refuse):
     """The ego network of a resident the room picks, in each strategy, on one layout
-    (drawn again when ``week`` moves on)."""
+    (drawn again when ``week`` moves on); ``refuse`` says why a number typed was not taken."""
     rng = solara.use_memo(lambda: np.random.default_rng(0), dependencies=[])
     first = solara.use_memo(lambda: someone(lives[0].model, "double", np.random.default_rng(0)), dependencies=[])
     resident, set_resident = solara.use_state(first)
@@ -171,10 +169,18 @@ def Network(lives: list[Live], names: list[str], language: str, week: int, lock)
             picked = someone(lives[0].model, isolation, rng)
         set_resident(picked)
 
+    def take(typed) -> bool:
+        number = whole(typed, 0, size - 1)
+        if number is None:
+            refuse(("refused_range", "resident", 0, size - 1, 1))
+            return False
+        set_resident(number)
+        refuse(None)
+        return True
+
     text("h2", say("network", language))
     with solara.Row(style={"align-items": "center", "gap": "16px"}):
-        solara.InputInt(say("resident", language), value=resident, style={"max-width": "200px"},
-                        on_value=lambda v: set_resident(min(max(v, 0), size - 1)))
+        WholeNumber(say("resident", language), resident, take, style="max-width: 200px")
         solara.Button(say("pick_double", language), on_click=lambda: pick("double"), outlined=True)
         solara.Button(say("pick_any", language), on_click=lambda: pick(None), outlined=True)
     with lock:
@@ -187,7 +193,7 @@ def Network(lives: list[Live], names: list[str], language: str, week: int, lock)
 
 
 @solara.component
-def Controls(language, set_language, week, playing, set_playing, advance, reset, speed, set_speed):
+def Controls(language, set_language, week, playing, set_playing, advance, reset, speed, take_speed):
     """The title and the week; play or pause, a step, reset, the speed and the language."""
     with solara.Row(style={"align-items": "center", "gap": "16px"}):
         text("h1", say("title", language))
@@ -199,13 +205,30 @@ def Controls(language, set_language, week, playing, set_playing, advance, reset,
         solara.Button(say("step", language), on_click=advance, disabled=playing)
         solara.Button(say("reset", language), on_click=reset)
         with solara.Column(style={"min-width": "260px"}):
-            solara.SliderFloat(say("speed", language), value=speed, min=1, max=20, step=1, on_value=set_speed)
+            Slider(say("speed", language), speed, *SPEEDS, take=take_speed, thumb_label=True)
         solara.Button(say("language", language), on_click=lambda: set_language("en" if language == "nl" else "nl"),
                       outlined=True)
 
 
-def _choose(names: list[str], set_names, index: int, name: str) -> None:
+def _choose(names: list[str], set_names, refuse, index: int, name) -> bool:
+    """Strategy ``index`` runs scenario ``name``, when it is one on offer."""
+    if choice(name, scenario_names()) is None:
+        refuse(("refused_scenario",))
+        return False
     set_names([name if j == index else n for j, n in enumerate(names)])
+    refuse(None)
+    return True
+
+
+def refusal(said: tuple | None, language: str) -> str:
+    """The line the page shows for the value it last refused (see ``refuse`` in Workshop)."""
+    if said is None:
+        return ""
+    if said[0] == "refused_range":
+        _, what, low, high, step = said
+        return say("refused_range", language, what=say(what, language), low=number(low, language),
+                   high=number(high, language), step=number(step, language))
+    return say(said[0], language)
 
 
 @solara.component
@@ -213,8 +236,7 @@ def Strategy(index: int, live: Live, name: str, picture: NeighbourhoodMap, langu
     """One strategy: which scenario, its cost, this week in words, its map and its isolation types
     (drawn again when ``tick`` moves on: a week, a moved lever, a reset)."""
     with solara.Column():
-        solara.Select(f"{say('strategy', language)} {'AB'[index]}", values=scenario_names(), value=name,
-                      on_value=choose)
+        Choice(f"{say('strategy', language)} {'AB'[index]}", scenario_names(), name, take=choose)
         text("p", say("cost_per_year", language, euro=fmt(live.cost_per_year(), "eur")), style="font-weight: bold")
         text("p", now(live, language))
         with lock:
@@ -239,13 +261,21 @@ def Charts(lives: list[Live], names: list[str], language: str, tick: int):
 
 @solara.component
 def Page():
+    """The workshop page, guarded (see ``guard.py``)."""
     language, set_language = solara.use_state(LANGUAGE)
+    Guard(lambda: Workshop(language, set_language), say("went_wrong", language), say("go_on", language))
+
+
+@solara.component
+def Workshop(language: str, set_language):
+    """Two strategies side by side: controls, maps, charts, a resident's network, levers."""
     names, set_names = solara.use_state([FIRST, SECOND])
     lives = solara.use_memo(lambda: [start(n) for n in names], dependencies=[tuple(names)])
     maps = solara.use_memo(lambda: [NeighbourhoodMap(live.model) for live in lives], dependencies=[lives])
     playing, set_playing = solara.use_state(False)
     speed, set_speed = solara.use_state(5.0)
     tick, set_tick = solara.use_state(0)
+    refused, refuse = solara.use_state(None)  # what the page last did not take (see refusal)
     lock = solara.use_memo(threading.Lock, dependencies=[])
 
     def advance():
@@ -280,10 +310,26 @@ def Page():
                 live.reset()
         set_tick(lambda t: t + 1)
 
-    def move(index: int, lever: str, level: float):
+    def move(index: int, lever: str, sent) -> bool:
+        taken = level(lever, sent)
+        if taken is None:
+            refuse(("refused_range", lever, 0, LEVER[lever].slider_max, LEVER[lever].step) if lever in LEVER
+                   else ("refused_value",))
+            return False
         with lock:
-            lives[index].set_lever(lever, level)
+            lives[index].set_lever(lever, taken)
+        refuse(None)
         set_tick(lambda t: t + 1)
+        return True
+
+    def take_speed(sent) -> bool:
+        taken = on_grid(sent, *SPEEDS)
+        if taken is None:
+            refuse(("refused_range", "speed", *SPEEDS))
+            return False
+        set_speed(taken)
+        refuse(None)
+        return True
 
     # The same callbacks every week, so the levers are drawn again only when they move.
     movers = solara.use_memo(lambda: [partial(move, i) for i in range(len(lives))], dependencies=[lives])
@@ -292,14 +338,18 @@ def Page():
     week = lives[0].week
     solara.use_effect(rendered.set, dependencies=None)  # after every render: this week is drawn (see play)
     with solara.Column(style={"padding": "16px"}):
-        Controls(language, set_language, week, playing, set_playing, advance, reset, speed, set_speed)
+        Controls(language, set_language, week, playing, set_playing, advance, reset, speed, take_speed)
+        # always there, hidden when empty: a line that came and went would move every part below
+        # it to another place in the page's tree, and Solara would build them all again
+        text("p", refusal(refused, language), style="color: #b91c1c; font-weight: bold"
+             + ("" if refused else "; display: none"))
         with solara.Columns([1, 1]):
             for i, live in enumerate(lives):
-                choose = partial(_choose, names, set_names, i)
+                choose = partial(_choose, names, set_names, refuse, i)
                 Strategy(i, live, names[i], maps[i], language, choose, lock, tick)
         text("p", f"{say('map_residents', language)} {say('map_venues', language)}")
         Charts(lives, names, language, tick)
-        Network(lives, names, language, week, lock)
+        Network(lives, names, language, week, lock, refuse)
         with solara.Columns([1, 1]):
             for i, live in enumerate(lives):
                 with solara.Column():

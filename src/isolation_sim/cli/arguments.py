@@ -201,7 +201,14 @@ def app(sub):
                         "scenario in its folder")
     p.add_argument("--second", default="dynamics", help="scenario name of strategy B (default: dynamics)")
     _residents(p, "the scenarios'")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    from ..app.server import host_name
+
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only; "
+                                                       "0.0.0.0: every address, with --allow-host)")
+    p.add_argument("--allow-host", metavar="NAME", type=host_name, action="append", default=[],
+                   help="a name or address other machines open the page by (this machine's address in the room's "
+                        "network, e.g. 192.168.1.20); repeatable. The server refuses requests by any other name, "
+                        "and websockets from any other page")
     p.add_argument("--port", type=port, default=8765, help="port (default: 8765)")
     p.add_argument("--language", choices=("nl", "en"), default="nl",
                    help="language the page opens in (default: nl); switchable on the page")

@@ -3,7 +3,6 @@ by the scenario schema before anything runs)."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -234,25 +233,31 @@ def analyse(args) -> int:
 
 
 def app(args) -> int:
-    """Check the scenarios, then hand over to the Solara server (it runs until Ctrl-C)."""
+    """Check the scenarios, the address and the port, then serve the workshop page (until Ctrl-C)."""
+    from rich.markup import escape
+
+    from ..app import server
+    from ..app.offer import offered
+
     first = load_scenario(args.scenario, overrides={"residents": args.residents})
-    folder = args.scenario.resolve().parent
-    second = folder / f"{args.second}.toml"
-    if not second.is_file():
-        names = ", ".join(sorted(p.stem for p in folder.glob("*.toml")))
-        raise ScenarioError(f"--second {args.second}: no scenario of that name in {folder} (there are: {names})")
-    load_scenario(second, overrides={"residents": args.residents})
-    env = {**os.environ, "ISOLATION_SIM_SCENARIOS": str(folder), "ISOLATION_SIM_APP_SCENARIO": args.scenario.stem,
-           "ISOLATION_SIM_APP_SECOND": args.second, "ISOLATION_SIM_APP_LANGUAGE": args.language}
+    folder = args.scenario.absolute().parent
+    names = offered(folder, args.scenario.stem, args.second, args.residents)
+    if args.scenario.stem not in names or args.scenario.suffix != ".toml":
+        raise ScenarioError(f"{args.scenario}: not a scenario the page can offer (it offers the .toml files of "
+                            f"{folder} by name: {', '.join(names)})")
+    if args.second not in names:
+        raise ScenarioError(f"--second {args.second}: no scenario of that name on offer in {folder} "
+                            f"(there are: {', '.join(names)})")
+    load_scenario(folder / f"{args.second}.toml", overrides={"residents": args.residents})
+    hosts = server.hosts(args.host, args.allow_host)
+    page = {"ISOLATION_SIM_SCENARIOS": str(folder), "ISOLATION_SIM_APP_SCENARIO": args.scenario.stem,
+            "ISOLATION_SIM_APP_SECOND": args.second, "ISOLATION_SIM_APP_LANGUAGE": args.language}
     if args.residents:
-        env["ISOLATION_SIM_APP_RESIDENTS"] = str(args.residents)
-    # No telemetry from a municipal session; a session whose browser has gone (tab closed,
-    # laptop shut) is ended after two minutes, so it stops using the machine.
-    env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")
-    env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "2m")
-    console.print(f"Open [bold]http://{args.host}:{args.port}[/] in a browser ({first.name} and {args.second}, "
-                  f"{first.population.residents:,} residents). Ctrl-C stops the app.")
-    command = [sys.executable, "-m", "solara", "run", "isolation_sim.app.page", "--host", args.host,
-               "--port", str(args.port), "--production", "--no-open", "--no-check-version"]
-    sys.stdout.flush()
-    os.execve(sys.executable, command, env)  # the server takes this process's place: Ctrl-C and kill reach it
+        page["ISOLATION_SIM_APP_RESIDENTS"] = str(args.residents)
+    with server.listening(args.host, args.port) as sock:
+        shown = args.allow_host[0] if args.host in server.WILDCARDS else server.host_name(args.host)
+        console.print(f"Open [bold]http://{escape(shown)}:{args.port}[/] in a browser ({escape(first.name)} and "
+                      f"{escape(args.second)}, {first.population.residents:,} residents). Ctrl-C stops the app.")
+        sys.stdout.flush()
+        server.serve(sock, hosts, args.port, page)
+    return 0
