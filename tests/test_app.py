@@ -171,7 +171,8 @@ def test_the_app_command_binds_to_this_machine_and_refuses_bad_input(monkeypatch
     from .browsing import free_port
 
     started = []
-    monkeypatch.setattr(server, "serve", lambda sock, hosts, port, page: started.append((sock.getsockname(), hosts, page)))
+    monkeypatch.setattr(server, "serve", lambda sock, hosts, port, page, module:
+                        started.append((sock.getsockname(), hosts, page)))
     port = free_port()
     assert cli.main(["app", str(BASELINE), "--residents", "900", "--port", str(port)]) == 0
     address, hosts, page = started.pop()
@@ -199,7 +200,7 @@ def test_a_port_in_use_is_refused_before_the_page_is_announced(monkeypatch, caps
     from isolation_sim import cli
     from isolation_sim.app import server
 
-    monkeypatch.setattr(server, "serve", lambda *args: pytest.fail("served on a port in use"))
+    monkeypatch.setattr(server, "serve", lambda *args, **kwargs: pytest.fail("served on a port in use"))
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

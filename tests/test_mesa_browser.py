@@ -1,30 +1,23 @@
-"""The model in Mesa's own SolaraViz page (``app/mesa_page.py``), in a real browser: its
-plots render, Step moves the model and Reset builds it again."""
+"""The model in Mesa's own SolaraViz page (``app/mesa_page.py``, served by ``isolation-sim app
+--mesa``), in a real browser: its plots render, Step moves the model and Reset builds it again."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import sys
-from pathlib import Path
 
 import pytest
 
 from .browsing import browser, server_process  # noqa: F401 - browser is a fixture
 from .conftest import BASELINE
 
-SOLARA = str(Path(sys.executable).with_name("solara"))
-QUIET = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "SOLARA_ASSETS_PROXY": "True", "MPLBACKEND": "Agg",
-         "ISOLATION_SIM_SCENARIO": str(BASELINE)}
 PLOTS = "() => [...document.querySelectorAll('img')].filter(i => i.naturalWidth > 100).map(i => i.src)"
 
 
 @pytest.fixture(scope="module")
 def viz_url():
-    page = importlib.util.find_spec("isolation_sim.app.mesa_page").origin  # found, not imported
-    command = [SOLARA, "run", page, "--host", "127.0.0.1", "--port", "{port}", "--production",
-               "--no-open", "--no-check-version", "--log-level", "warning"]
-    with server_process(command, env=QUIET) as (url, process):
+    command = [sys.executable, "-m", "isolation_sim.cli", "app", str(BASELINE), "--mesa", "--port", "{port}"]
+    with server_process(command, env={"MPLBACKEND": "Agg"}) as (url, process):
         yield url, process.pid
 
 

@@ -1,20 +1,17 @@
 """The model in Mesa's own page, ``SolaraViz``: for Mesa users who want Mesa's controls
 (play, step, reset, model parameters) and its plots rather than the workshop page.
 
-Serve it with Solara, from the repository::
-
-    .venv/bin/solara run src/isolation_sim/app/mesa_page.py --host 127.0.0.1 --no-check-version
-
-``ISOLATION_SIM_SCENARIO`` names the scenario file (default ``scenarios/baseline.toml``).
+Serve it with ``isolation-sim app SCENARIO --mesa`` (the workshop page's server: only what
+it ships, this machine's pages only), which sets ``ISOLATION_SIM_SCENARIO`` to the scenario
+file (default ``scenarios/baseline.toml``).
 The sliders set the residents and two levers by their names; reset builds the model
 again with them (a value the sliders do not offer is refused, see ``PageModel``).
 """
 
 from __future__ import annotations
 
-import os
-
 import logging
+import os
 
 from mesa.visualization import Slider, SolaraViz, make_plot_component
 

@@ -155,22 +155,23 @@ class SameOrigin:
         await self.app(scope, receive, send)
 
 
-def settings(page: dict[str, str]) -> None:
-    """Set what the page (``page``: its ``ISOLATION_SIM_APP_*`` values) and Solara read
-    from the environment, before either is imported: the page to serve, production mode,
+def settings(page: dict[str, str], module: str = "isolation_sim.app.page") -> None:
+    """Set what the page (``page``: its ``ISOLATION_SIM_*`` values) and Solara read from the
+    environment, before either is imported: the page to serve (``module``), production mode,
     no telemetry, no echo of a widget's value to the browser that sent it, and a session whose browser has gone (tab closed, laptop shut) ended after
     two minutes, so it stops using the machine."""
     os.environ.update(page)
-    os.environ.update({"SOLARA_APP": "isolation_sim.app.page", "SOLARA_MODE": "production",
+    os.environ.update({"SOLARA_APP": module, "SOLARA_MODE": "production",
                        "SOLARA_ASSETS_PROXY": "true", "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
                        # a value the page refuses is not echoed back to the browser as if taken
                        "JUPYTER_WIDGETS_ECHO": "0"})
     os.environ.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", "2m")
 
 
-def serve(sock: socket.socket, names: list[str], port: int, page: dict[str, str]) -> None:
-    """Serve the page on ``sock`` until Ctrl-C (or SIGTERM)."""
-    settings(page)
+def serve(sock: socket.socket, names: list[str], port: int, page: dict[str, str],
+          module: str = "isolation_sim.app.page") -> None:
+    """Serve the page ``module`` on ``sock`` until Ctrl-C (or SIGTERM)."""
+    settings(page, module)
     import uvicorn
 
     config = uvicorn.Config(application(names, port), loop="asyncio", access_log=False, log_level="warning",

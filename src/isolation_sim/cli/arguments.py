@@ -8,6 +8,7 @@ import re
 import sys
 from pathlib import Path
 
+from ..app.server import host_name
 from .console import EXIT_BAD_INPUT, error
 
 
@@ -201,8 +202,8 @@ def app(sub):
                         "scenario in its folder")
     p.add_argument("--second", default="dynamics", help="scenario name of strategy B (default: dynamics)")
     _residents(p, "the scenarios'")
-    from ..app.server import host_name
-
+    p.add_argument("--mesa", action="store_true", help="serve Mesa's own page (SolaraViz: Mesa's controls and "
+                                                       "plots) of the scenario instead of the workshop page")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only; "
                                                        "0.0.0.0: every address, with --allow-host)")
     p.add_argument("--allow-host", metavar="NAME", type=host_name, action="append", default=[],

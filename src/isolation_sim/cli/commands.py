@@ -234,12 +234,12 @@ def analyse(args) -> int:
 
 def app(args) -> int:
     """Check the scenarios, the address and the port, then serve the workshop page (until Ctrl-C)."""
-    from rich.markup import escape
-
-    from ..app import server
     from ..app.offer import offered
 
     first = load_scenario(args.scenario, overrides={"residents": args.residents})
+    if args.mesa:
+        return _serve(args, f"Mesa's page of {first.name}", {"ISOLATION_SIM_SCENARIO": str(args.scenario.absolute())},
+                      module="isolation_sim.app.mesa_page")
     folder = args.scenario.absolute().parent
     names = offered(folder, args.scenario.stem, args.second, args.residents)
     if args.scenario.stem not in names or args.scenario.suffix != ".toml":
@@ -249,15 +249,26 @@ def app(args) -> int:
         raise ScenarioError(f"--second {args.second}: no scenario of that name on offer in {folder} "
                             f"(there are: {', '.join(names)})")
     load_scenario(folder / f"{args.second}.toml", overrides={"residents": args.residents})
-    hosts = server.hosts(args.host, args.allow_host)
     page = {"ISOLATION_SIM_SCENARIOS": str(folder), "ISOLATION_SIM_APP_SCENARIO": args.scenario.stem,
             "ISOLATION_SIM_APP_SECOND": args.second, "ISOLATION_SIM_APP_LANGUAGE": args.language}
     if args.residents:
         page["ISOLATION_SIM_APP_RESIDENTS"] = str(args.residents)
+    return _serve(args, f"{first.name} and {args.second}, {first.population.residents:,} residents", page,
+                  module="isolation_sim.app.page")
+
+
+def _serve(args, what: str, page: dict[str, str], module: str) -> int:
+    """Bind the address and port (refused by name when taken), say where to open the page,
+    and serve the page ``module`` with its settings ``page`` until Ctrl-C."""
+    from rich.markup import escape
+
+    from ..app import server
+
+    hosts = server.hosts(args.host, args.allow_host)
     with server.listening(args.host, args.port) as sock:
         shown = args.allow_host[0] if args.host in server.WILDCARDS else server.host_name(args.host)
-        console.print(f"Open [bold]http://{escape(shown)}:{args.port}[/] in a browser ({escape(first.name)} and "
-                      f"{escape(args.second)}, {first.population.residents:,} residents). Ctrl-C stops the app.")
+        console.print(f"Open [bold]http://{escape(shown)}:{args.port}[/] in a browser ({escape(what)}). "
+                      "Ctrl-C stops the app.")
         sys.stdout.flush()
-        server.serve(sock, hosts, args.port, page)
+        server.serve(sock, hosts, args.port, page, module=module)
     return 0
