@@ -1,4 +1,5 @@
-"""Refusing a population that cannot fit in memory, before anything is allocated."""
+"""Refusing a size a scenario cannot run at, before anything is allocated: one whose offer
+comes to no venue at all, or one that cannot fit in memory."""
 
 from __future__ import annotations
 
@@ -28,9 +29,11 @@ def things(scenario) -> float:
 
 
 def check_memory(scenario, available: int | None = None, where: str | None = None) -> None:
-    """Refuse a population that cannot fit in memory, before anything is allocated. ``where``
-    is the place that set the residents (a file, or a flag as :class:`errors.Given`)."""
+    """Refuse a population whose offer comes to no venue at the size run, or that cannot fit
+    in memory, before anything is allocated. ``where`` is the place that set the residents
+    (a file, or a flag as :class:`errors.Given`)."""
     place = where if isinstance(where, Given) else f"{where or scenario.source or '<scenario>'}: population.residents"
+    check_offer(scenario, place)
     built = things(scenario)
     need = scenario.population.residents * BYTES_PER_RESIDENT + built * BYTES_PER_THING
     available = available_memory() if available is None else available
@@ -44,6 +47,32 @@ def check_memory(scenario, available: int | None = None, where: str | None = Non
             + ("give fewer residents, smaller counts or a larger population.represents" if offer else
                f"at most {int(0.8 * available / BYTES_PER_RESIDENT):,} residents fit on this machine")
         )
+
+
+def check_offer(scenario, place: str) -> None:
+    """Refuse a size at which the scenario's offer comes to no venue in a neighbourhood: its
+    inventory is scaled to the residents run (sizes.py), and a model needs a venue to meet.
+
+    >>> from isolation_sim.scenario import load_scenario
+    >>> check_offer(load_scenario("scenarios/baseline.toml", overrides={"residents": 50}), "--residents")
+    Traceback (most recent call last):
+    ...
+    isolation_sim.errors.ScenarioError: --residents = 50: the offer of 94 venues for a neighbourhood of 15,000 comes to no venue at this size; at least 80 residents (in 1 neighbourhood)
+    """
+    from .sizes import apportion, scale
+
+    total = scenario.offer.venue_count
+    if total and apportion([total], scale(scenario)).sum() > 0:
+        return
+    population = scenario.population
+    if not total:
+        raise ScenarioError(f"{place} = {population.residents:,}: offer.inventory holds no venue; a model needs at "
+                            "least one to meet at")
+    least = int(0.5 * population.neighbourhoods * population.represents / total) + 1
+    hoods = f"{population.neighbourhoods:,} neighbourhood{'s' * (population.neighbourhoods > 1)}"
+    raise ScenarioError(f"{place} = {population.residents:,}: the offer of {total:,} venues for a neighbourhood of "
+                        f"{population.represents:,} comes to no venue at this size; at least {least:,} residents "
+                        f"(in {hoods})")
 
 
 def available_memory() -> int | None:

@@ -99,8 +99,9 @@ def load_chain(path: Path, where: str | None = None) -> tuple[dict, dict]:
     data: dict = {}
     provenance: dict = {}
     for file, given in reversed(read_chain(path, where)):
-        data.pop("name", None)
-        data.pop("description", None)
+        for own in ("name", "description"):  # each file's own: never inherited, nor its place
+            data.pop(own, None)
+            provenance.pop((own,), None)
         data = deep_merge(data, given)
         provenance |= {p: str(file) for p in leaf_paths(given)}
     return data, provenance

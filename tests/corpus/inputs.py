@@ -5,7 +5,7 @@ pass the flag's own check but not the scenario's bounds."""
 from __future__ import annotations
 
 from ..conftest import BASELINE, SCENARIOS
-from . import Case
+from . import Case, write
 
 DYNAMICS = SCENARIOS / "dynamics.toml"
 SPEC = SCENARIOS / "sweeps" / "levers_morris.toml"
@@ -67,6 +67,15 @@ CASES = [
     Case("compare --residents fewer than the neighbourhoods",
          lambda tmp: ["compare", str(SCENARIOS / "rotterdam.toml"), str(SCENARIOS / "rotterdam.toml"), "--residents",
                       "20"], names=("--residents", "neighbourhoods"), never=(".toml",)),
+    Case("--residents too few for one venue of the offer",
+         lambda tmp: ["run", str(BASELINE), "--residents", "50", "--weeks", "2"],
+         names=("--residents", "no venue", "at least 80 residents"), never=(".toml",)),
+    Case("a file without its own name (the name is never inherited)",
+         lambda tmp: ["run", str(write(tmp, "nameless.toml", f'extends = "{BASELINE}"\nweeks = 3\n'))],
+         names=("nameless.toml", "name"), never=("baseline.toml",)),
+    Case("residents too few for one venue of the offer, in a file",
+         lambda tmp: ["run", str(write(tmp, "few.toml", f'extends = "{BASELINE}"\nname = "few"\n[population]\nresidents = 50\n'))],
+         names=("few.toml", "population.residents", "no venue"), never=("--residents",)),
     Case("a flag's text in square brackets is shown as typed",
          lambda tmp: ["run", str(BASELINE), "--weeks", "[bold]x[/bold]"], names=("[bold]x[/bold]",)),
     Case("a scenario named in square brackets is shown as typed",
