@@ -40,6 +40,8 @@ def writers(text: str) -> dict:
 def _write_and_die(out: Path, text: str, kill_at: int | None, swap_in_one_step: bool, told) -> None:
     """In a child: ``write_folder(out, writers(text))``, killed by SIGKILL at its
     ``kill_at``-th file system event; tells how many events it saw."""
+    import matplotlib.pyplot  # noqa: F401 - imported before the count: only the write's own events count
+
     seen = 0
 
     def hook(event, _args):

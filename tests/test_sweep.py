@@ -13,7 +13,7 @@ from isolation_sim import IsolationModel
 from isolation_sim.cli import main
 from isolation_sim.scenario import ScenarioError
 from isolation_sim.sensitivity import analyse
-from isolation_sim.sweep import MANIFEST, load_sweep, run_seed, run_sweep
+from isolation_sim.sweep import MANIFEST, RUNS, load_sweep, run_seed, run_sweep
 
 from .conftest import BASELINE, SCENARIOS
 
@@ -210,7 +210,7 @@ def test_a_folder_of_another_sweep_is_refused(tmp_path, capsys):
     other.mkdir()
     (other / "notes.txt").write_text("mine")
     assert main(["sweep", str(spec), "--out", str(other)]) == 2
-    assert "not empty and holds no sweep" in capsys.readouterr().err
+    assert "and holds no sweep" in capsys.readouterr().err
     assert sorted(p.name for p in other.iterdir()) == ["notes.txt"]  # nothing left behind, no lock either
     older = tmp_path / "older"
     older.mkdir()
@@ -261,6 +261,42 @@ def test_an_unreachable_dask_scheduler_is_a_clear_error(tmp_path, capsys, addres
     err = capsys.readouterr().err
     assert "no Dask scheduler could be reached" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()  # refused before any run: no folder, no lock left
+
+
+def test_a_refused_sweep_removes_only_what_it_wrote(tmp_path, capsys):
+    from isolation_sim.sweep_store import unmake
+
+    spec = write_spec(tmp_path, "buddies = [0, 10]")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["sweep", str(spec), "--out", str(empty), "--dask", "tcp://127.0.0.1:9"]) == 2
+    assert empty.is_dir() and not list(empty.iterdir())  # no lock, manifest, design or runs/ left
+    results_ = tmp_path / "results"
+    (results_ / "sweep" / "runs").mkdir(parents=True)
+    for name in (".lock", MANIFEST, "design.parquet"):
+        (results_ / "sweep" / name).write_text("")
+    (results_ / "baseline").mkdir()
+    (results_ / "baseline" / "summary.json").write_text("{}")  # another command's, written meanwhile
+    unmake(results_ / "sweep", made=results_)
+    assert sorted(p.name for p in results_.iterdir()) == ["baseline"]
+
+
+def test_a_sweep_killed_before_its_manifest_goes_on_and_strangers_are_kept(tmp_path, capsys):
+    sweep = load_sweep(write_spec(tmp_path, "buddies = [0, 10]"))
+    run_sweep(sweep, tmp_path / "whole", workers=1)
+    begun = tmp_path / "begun"  # what a kill between the lock and the manifest leaves
+    (begun / RUNS).mkdir(parents=True)
+    (begun / ".lock").write_text("")
+    (begun / "design.parquet").write_bytes((tmp_path / "whole" / "design.parquet").read_bytes())
+    assert run_sweep(sweep, begun, workers=1).ran == 2
+    pd.testing.assert_frame_equal(results(begun), results(tmp_path / "whole"), check_exact=True)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / ".session.tmp").write_text("mine")
+    (mine / ".bashrc").write_text("mine")
+    with pytest.raises(ScenarioError, match="not empty"):
+        run_sweep(sweep, mine, workers=1)
+    assert sorted(p.name for p in mine.iterdir()) == [".bashrc", ".session.tmp"]
 
 
 def test_a_folder_is_held_by_one_sweep_at_a_time(tmp_path):

@@ -35,7 +35,6 @@ design as drawn.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,7 +48,7 @@ from .scenario import ScenarioError
 from .sweep_design import Sweep, design, load_sweep, problem, rounded, run_seed, sample
 from .sweep_spec import SAMPLERS, SweepSpec
 from .sweep_store import (DESIGN, MANIFEST, RUNS, done_runs, kept_rows, lock, prepare, read_manifest,
-                          read_runs, refuse_foreign, write_design, write_manifest, write_run)
+                          read_runs, refuse_foreign, unmake, write_design, write_manifest, write_run)
 
 MANIFEST_EVERY = 10.0  # seconds between rewrites of the manifest while running
 
@@ -94,12 +93,13 @@ def run_sweep(sweep: Sweep, out: str | os.PathLike, *, workers: int = 2, dask: s
     folder = Path(out)
     refuse_foreign(sweep, folder)
     made = next((p for p in reversed((folder, *folder.parents)) if not p.exists()), None)
+    fresh = not (folder / MANIFEST).exists()
     with lock(folder):
         try:
             return _run(sweep, folder, prepare(sweep, folder), workers, dask, progress)
-        except ScenarioError:  # refused before any run (no scheduler, say): no folder left behind
-            if made is not None and not done_runs(folder, sweep.runs):
-                shutil.rmtree(made, ignore_errors=True)
+        except ScenarioError:  # refused before any run (no scheduler, say): nothing of it left behind
+            if fresh and not done_runs(folder, sweep.runs):
+                unmake(folder, made)
             raise
 
 

@@ -7,6 +7,7 @@ metadata, so a file of another sweep is told apart and refused, never read as th
 from __future__ import annotations
 
 import fcntl
+import fnmatch
 import json
 import os
 from datetime import datetime, timezone
@@ -26,6 +27,7 @@ from .sweep_spec import ROW_COLUMNS, RUN_COLUMNS
 MANIFEST = "manifest.json"
 DESIGN = "design.parquet"
 RUNS = "runs"                   # the dataset: one Parquet file per run, and nothing else
+LOCK = ".lock"                  # held by the sweep running into the folder
 STATUS = ("pending", "done", "failed")
 SWEEP_KEY = b"isolation_sim.sweep"  # Parquet metadata: the fingerprint of the sweep a file belongs to
 RUN_KEY = b"isolation_sim.run"      # and the run a run file holds
@@ -139,8 +141,11 @@ def refuse_foreign(sweep: Sweep, folder: Path) -> None:
         raise ScenarioError(f"--out {folder}: holds a sweep written by an older isolation-sim (run files beside "
                             "_manifest.json); run the spec again into another --out")
     if not (folder / MANIFEST).exists():
-        if folder.is_dir() and any(p for p in folder.iterdir() if not p.name.startswith(".")):
-            raise ScenarioError(f"--out {folder}: the folder is not empty and holds no sweep; give another --out")
+        if folder.is_dir() and (extra := [p.name for p in folder.iterdir() if not _begun(p)]):
+            raise ScenarioError(f"--out {folder}: the folder is not empty ({', '.join(sorted(extra)[:5])}) and holds "
+                                "no sweep; give another --out")
+        if (folder / DESIGN).exists():  # a sweep killed before its manifest: its own goes on
+            read_design(folder, sweep.fingerprint, columns=[])
         return
     old = read_manifest(folder)
     if old["fingerprint"] != sweep.fingerprint:
@@ -153,20 +158,52 @@ def refuse_foreign(sweep: Sweep, folder: Path) -> None:
     check_run_files(folder, sweep.fingerprint, sweep.runs, done_runs(folder, sweep.runs))
 
 
+def _half_written(path: Path) -> bool:
+    """A file this store writes under a hidden name before it is moved in place."""
+    return path.is_file() and (fnmatch.fnmatchcase(path.name, ".run-*.parquet.tmp")
+                               or path.name in (f".{DESIGN}.tmp", f".{MANIFEST}.tmp"))
+
+
+def _begun(path: Path) -> bool:
+    """What a sweep killed before it wrote its manifest leaves: its lock, its empty runs/,
+    its design, a file half-written."""
+    if path.name == RUNS:
+        return path.is_dir() and not path.is_symlink() and not any(path.iterdir())
+    return path.name in (LOCK, DESIGN) or _half_written(path)
+
+
 def prepare(sweep: Sweep, folder: Path) -> set[int]:
     """In a folder :func:`refuse_foreign` let through and :func:`lock` holds: clear what an
-    interrupted run left half-written; return the runs already done."""
+    interrupted run left half-written (this store's own hidden files, nothing else); return
+    the runs already done."""
     (folder / RUNS).mkdir(parents=True, exist_ok=True)
-    for leftover in folder.glob(".*.tmp"):
+    for leftover in filter(_half_written, folder.iterdir()):
         leftover.unlink()
     return done_runs(folder, sweep.runs)
+
+
+def unmake(folder: Path, made: Path | None) -> None:
+    """Remove what a sweep refused before any run wrote into ``folder`` (which held no
+    sweep): its lock, design, manifest and empty runs/; then ``folder`` and the folders
+    above it up to ``made`` (the first this sweep made), each only if it is empty, so
+    nothing another command wrote meanwhile is removed."""
+    for name in (LOCK, DESIGN, MANIFEST):
+        (folder / name).unlink(missing_ok=True)
+    stop = made.parent if made is not None else folder
+    for path in (folder / RUNS, folder, *folder.parents):
+        if path == stop:
+            break
+        try:
+            path.rmdir()
+        except OSError:  # not empty (or not there): kept, and the folders above it too
+            break
 
 
 def lock(folder: Path):
     """Hold the folder for this sweep alone (the kernel lets go when the process ends,
     however it ends)."""
     folder.mkdir(parents=True, exist_ok=True)
-    handle = open(folder / ".lock", "w")
+    handle = open(folder / LOCK, "w")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
