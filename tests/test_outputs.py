@@ -144,3 +144,15 @@ def test_a_default_folder_is_one_safe_folder_under_results(name, folder):
     assert safe_name(name) == folder
     out = output_folder(None, name, ("a.csv",))
     assert out == Path("results") / folder and out.parent == Path("results")
+
+
+def test_folders_whose_names_begin_alike_keep_their_own_hidden_siblings(tmp_path):
+    stem = "compare-" + "baseline-" * 8
+    a, b = tmp_path / (stem + "a"), tmp_path / (stem + "b")
+    aside = files._temp(b, "old").with_name(files._temp(b, "old").name.replace(str(os.getpid()), "999999999"))
+    aside.mkdir()  # b's old folder, set aside by a writer that was killed (pid gone)
+    (aside / "summary.json").write_text("b's")
+    files.clear_stale(a)
+    assert aside.is_dir() and not a.exists()  # not a's to put back, nor to remove
+    files.clear_stale(b)
+    assert (b / "summary.json").read_text() == "b's" and not aside.exists()

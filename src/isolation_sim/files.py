@@ -19,6 +19,7 @@ import ctypes
 import errno
 import fnmatch
 import glob
+import hashlib
 import os
 import re
 import shutil
@@ -98,12 +99,16 @@ def alive(pid: int) -> bool:
 
 
 def _prefix(out: Path) -> str:
-    return "." + out.name.encode()[:TEMP_STEM].decode(errors="ignore") + "-"
+    """The start of the hidden siblings' names of ``out``: its name (cut to :data:`TEMP_STEM`
+    bytes) and a digest of the whole name, so two folders whose names begin alike never
+    take each other's for their own."""
+    digest = hashlib.blake2s(os.fsencode(out.name), digest_size=4).hexdigest()
+    return "." + out.name.encode()[:TEMP_STEM].decode(errors="ignore") + f"-{digest}-"
 
 
 def _temp(out: Path, kind: str) -> Path:
-    """A hidden sibling of ``out`` that belongs to this process: ``.<name>-<pid>.tmp`` (the
-    folder being written) or ``.old`` (the old folder, while it is swapped out)."""
+    """A hidden sibling of ``out`` that belongs to this process: ``.<name>-<digest>-<pid>.tmp``
+    (the folder being written) or ``.old`` (the old folder, while it is swapped out)."""
     return out.with_name(f"{_prefix(out)}{os.getpid()}.{kind}")
 
 
