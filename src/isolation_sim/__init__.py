@@ -7,7 +7,7 @@
 3
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .model import IsolationModel  # noqa: E402 - the version first: the modules below read it
 from .run import Run, run_model, simulate, simulate_many  # noqa: E402

@@ -72,7 +72,7 @@ def read_manifest(folder: str | os.PathLike) -> dict:
     path = Path(folder) / MANIFEST
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         raise ScenarioError(f"{folder}: not a sweep folder (it has no {MANIFEST})") from None
     except (OSError, ValueError) as exc:
         raise ScenarioError(f"{path}: cannot be read: {exc}") from None
