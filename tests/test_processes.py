@@ -378,7 +378,7 @@ def test_supporting_initiatives_raises_starts_up_to_a_ceiling():
         run(m, 20)
         return int((m.venues.origin == 2).sum())
 
-    none, some, huge = started(0), started(10), started(10_000)
+    none, some, huge = started(0), started(10), started(5_000)
     assert none < some <= huge <= 3.5 * none + 10
 
 
