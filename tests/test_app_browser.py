@@ -129,6 +129,9 @@ def test_the_page_switches_to_dutch(browser, app_url):
     for text in ("Sturen op stabiliteit", "Sturen op dynamiek", "Afspelen", "Marginalisering in de wijk"):
         page.get_by_text(text).first.wait_for(timeout=10_000)
     expect(page.get_by_text("Steering on stability")).to_have_count(0)
+    # money as Dutch writes it: "€ 249.000 per jaar" (strategy B, dynamics, sets levers), never "€249,000"
+    page.get_by_text(re.compile(r"Hefbomen kosten €\s\d{1,3}(\.\d{3})+ per jaar")).wait_for(timeout=10_000)
+    expect(page.get_by_text(re.compile(r"€\d"))).to_have_count(0)
     page.close()
 
 

@@ -136,7 +136,7 @@ def test_forged_scenario_speed_and_resident_values_are_refused(browser, app):
     shown = resident.input_value()
     enter = {"method": "custom", "content": {"event": "keyup.enter", "data": {}}}
     for value in [*(v for v in JUNK if v != "40"), "-3", "1e3", "1500", "9" * 40, "٣", " ", ""]:  # "40" is a number here
-        refused(page, BOX, value, "Not taken: resident goes from 0 to 1499, in steps of 1.", enter)
+        refused(page, BOX, value, "Not taken: resident goes from 0 to 1,499, in steps of 1.", enter)
         expect(resident).to_have_value(shown)
     assert_no_traceback(page)
     assert rss(pid) < before + 300e6

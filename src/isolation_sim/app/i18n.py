@@ -9,6 +9,8 @@ docs/domain.md): *dubbel isolement*, *drempel*, *maatje*, *sturen op stabiliteit
 
 from __future__ import annotations
 
+from babel import Locale, numbers
+
 LANGUAGES = ("en", "nl")
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -96,24 +98,37 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+LOCALES = {"en": "en_GB", "nl": "nl_NL"}  # the notation of numbers and money (Babel, CLDR)
+
+
 def percent(share: float, language: str = "en") -> str:
     """A share as a percentage with one decimal, in the language's notation.
 
     >>> percent(0.0123, "en"), percent(0.0123, "nl")
     ('1.2%', '1,2%')
     """
-    text = f"{100 * share:.1f}%"
-    return text.replace(".", ",") if language == "nl" else text
+    return numbers.format_percent(share, "#,##0.0%", locale=LOCALES[language])
 
 
 def number(value: float, language: str = "en") -> str:
     """A number as short as it goes, in the language's notation.
 
-    >>> number(0.1, "en"), number(0.1, "nl"), number(20.0, "nl")
-    ('0.1', '0,1', '20')
+    >>> number(0.1, "en"), number(0.1, "nl"), number(20.0, "nl"), number(1234.5, "nl")
+    ('0.1', '0,1', '20', '1.234,5')
     """
-    text = f"{value:g}"
-    return text.replace(".", ",") if language == "nl" else text
+    return numbers.format_decimal(value, locale=LOCALES[language])
+
+
+def money(euro: float, language: str = "en") -> str:
+    """An amount in whole euro, as the language writes money (the locale's own pattern,
+    without cents).
+
+    >>> money(249_000, "nl"), money(249_000, "en"), money(-1234.6, "nl")
+    ('€\xa0249.000', '€249,000', '€\xa0-1.235')
+    """
+    locale = Locale.parse(LOCALES[language])
+    whole = locale.currency_formats["standard"].pattern.replace(".00", "")
+    return numbers.format_currency(round(euro), "EUR", format=whole, locale=locale, currency_digits=False)
 
 
 def say(key: str, language: str = "en", **values) -> str:

@@ -21,13 +21,12 @@ import numpy as np
 import solara
 
 from ..levers import DYNAMICS_LEVERS, LEVER, STABILITY_LEVERS
-from ..outcomes import fmt
 from ..population import ISOLATION_TYPES
 from ..scenario import ScenarioError, load_scenario
 from .ego import EgoView, someone
 from .ego import legend as layer_legend
 from .guard import Guard
-from .i18n import number, percent, say
+from .i18n import money, number, percent, say
 from .inputs import Choice, Slider, WholeNumber
 from .live import Live
 from .map import TYPE_HEX, NeighbourhoodMap
@@ -148,7 +147,7 @@ def Levers(levels: dict[str, float], costs: dict[str, float], language: str, on_
     for group, names in (("stability", STABILITY_LEVERS), ("dynamics", DYNAMICS_LEVERS)):
         text("h3", say(group, language))
         for name in names:
-            cost = say("per_year", language, euro=fmt(levels[name] * costs[name], "eur"))
+            cost = say("per_year", language, euro=money(levels[name] * costs[name], language))
             Slider(f"{say(name, language)}: {cost}", levels[name], 0, LEVER[name].slider_max, LEVER[name].step,
                    take=lambda v, n=name: on_change(n, v))
 
@@ -237,7 +236,7 @@ def Strategy(index: int, live: Live, name: str, picture: NeighbourhoodMap, langu
     (drawn again when ``tick`` moves on: a week, a moved lever, a reset)."""
     with solara.Column():
         Choice(f"{say('strategy', language)} {'AB'[index]}", scenario_names(), name, take=choose)
-        text("p", say("cost_per_year", language, euro=fmt(live.cost_per_year(), "eur")), style="font-weight: bold")
+        text("p", say("cost_per_year", language, euro=money(live.cost_per_year(), language)), style="font-weight: bold")
         text("p", now(live, language))
         with lock:
             image = picture.picture(live.model)
