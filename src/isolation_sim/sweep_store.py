@@ -67,13 +67,19 @@ def read_runs(folder: str | os.PathLike, total: int, **options) -> pd.DataFrame:
         raise ScenarioError(f"{Path(folder) / RUNS}: a run file cannot be read ({exc})") from None
 
 
+def sweep_folder(folder: str | os.PathLike) -> Path:
+    """The manifest's path in ``folder``; a folder with none is refused as no sweep's."""
+    path = Path(folder) / MANIFEST
+    if not path.is_file():
+        raise ScenarioError(f"{folder}: not a sweep folder (it has no {MANIFEST})")
+    return path
+
+
 def read_manifest(folder: str | os.PathLike) -> dict:
     """The manifest of the sweep in ``folder``; a damaged one is refused by name."""
-    path = Path(folder) / MANIFEST
+    path = sweep_folder(folder)
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, NotADirectoryError):
-        raise ScenarioError(f"{folder}: not a sweep folder (it has no {MANIFEST})") from None
     except (OSError, ValueError) as exc:
         raise ScenarioError(f"{path}: cannot be read: {exc}") from None
     if not isinstance(manifest, dict):

@@ -219,9 +219,9 @@ def _swept(result, out: Path) -> int:
 def analyse(args) -> int:
     from ..sensitivity import FILES, analyse, write_analysis
     from ..sweep import RUNS
-    from ..sweep_store import read_manifest
+    from ..sweep_store import sweep_folder
 
-    read_manifest(args.folder)  # FOLDER is a sweep's (said of FOLDER) before its output folder is checked
+    sweep_folder(args.folder)  # FOLDER is a sweep's (said of FOLDER) before its output folder is checked
     runs = (args.folder / RUNS).resolve()
     if args.out and (args.out.resolve() == args.folder.resolve() or args.out.resolve().is_relative_to(runs)):
         raise ScenarioError(f"--out {args.out}: the sweep's folder and its runs/ hold the runs alone; give a folder "
